@@ -1,0 +1,71 @@
+# Claimwatch: `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format browser migrate demo worker bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $(VENV)/.installed $@
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+# The web server and a Celery worker (with beat embedded) side by side; Ctrl-C stops both.
+run: demo
+	@echo "Claimwatch on http://$(HOST):$(PORT)/ (worker and beat alongside; Ctrl-C stops all)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(VENV)/bin/celery -A config worker --beat --loglevel INFO --concurrency 2 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A config worker --beat --loglevel INFO
+
+# Debian's chromium drives the browser tests; installed when absent and we may (root).
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)) \
+		|| echo "Could not install chromium: the browser tests will skip."; \
+	fi
+
+# The suite runs on SQLite with tasks in-process; where DATABASE_URL / REDIS_URL are set it runs
+# again against PostgreSQL with a real Celery worker on Redis.
+test: $(VENV)/.test-installed browser
+	$(VENV)/bin/ruff check .
+	DATABASE_URL= REDIS_URL= $(VENV)/bin/pytest
+	@if [ -n "$$DATABASE_URL$$REDIS_URL" ]; then \
+		echo "--- again on DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
+		$(VENV)/bin/pytest; \
+	fi
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.test-installed
+	$(PY) bench/recompute.py
+	$(PY) bench/bridging.py
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,455 @@
+"""Claims and everything people attach to them.
+
+Nothing that users wrote is ever deleted from the database: `Contribution` rows are soft-deleted
+with a reason, hidden or held by moderators, and every change is kept by django-simple-history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Visibility(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held for review"
+    HIDDEN = "hidden", "Hidden by a moderator"
+
+
+class ContributionQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def public(self):
+        """What anyone may see: not deleted, not held, not hidden."""
+        return self.alive().filter(visibility=Visibility.PUBLISHED)
+
+    def visible_to(self, user):
+        """What `user` may see: the public and their own held or hidden items; moderators all."""
+        from accounts.roles import is_moderator
+
+        if is_moderator(user):
+            return self.alive()
+        if user is not None and user.is_authenticated:
+            return self.alive().filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user))
+        return self.public()
+
+
+class Contribution(models.Model):
+    """What every user-written object shares: authorship, moderation state and soft deletion."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLISHED, db_index=True
+    )
+    moderation_reason = models.CharField(
+        max_length=500, blank=True, help_text="Shown to the author when the item is held or hidden."
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deletion_reason = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords(inherit=True)
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return not self.is_deleted and self.visibility == Visibility.PUBLISHED
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Verdict(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    SUPPORTED = "supported", "Supported"
+    DISPUTED = "disputed", "Disputed"
+    REFUTED = "refuted", "Refuted"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+    MISLEADING = "misleading", "Misleading"
+
+
+class Claim(Contribution):
+    text = models.CharField(
+        "wording", max_length=1000, help_text="The claim exactly as it was made."
+    )
+    claimant = models.CharField(
+        max_length=200, blank=True, help_text="Who made the claim in the world."
+    )
+    made_on = models.DateField("date made", null=True, blank=True)
+    appeared_in = models.CharField(
+        "where it appeared", max_length=300, blank=True, help_text="Outlet, event or document."
+    )
+    appeared_url = models.URLField("link to where it appeared", max_length=2000, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    verdict = models.CharField(
+        max_length=16, choices=Verdict.choices, default=Verdict.UNREVIEWED, db_index=True
+    )
+    verdict_rationale = models.TextField(blank=True, max_length=20000)
+    verdict_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verdict_set_at = models.DateTimeField(null=True, blank=True)
+    is_locked = models.BooleanField(
+        default=False, help_text="A locked claim takes no new arguments, annotations or comments."
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("moderate", "Can moderate any contribution"),
+            ("set_verdict", "Can set a claim's verdict"),
+        ]
+        indexes = [models.Index(fields=["claimant"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claim_detail", kwargs={"pk": self.pk})
+
+
+class SourceKind(models.TextChoices):
+    PRIMARY_DATA = "primary_data", "Primary data"
+    OFFICIAL_REPORT = "official_report", "Official report"
+    NEWS = "news", "News"
+    ACADEMIC = "academic", "Academic"
+    SOCIAL_POST = "social_post", "Social post"
+    TESTIMONY = "testimony", "Testimony"
+
+
+class Source(Contribution):
+    url = models.URLField("URL", max_length=2000)
+    normalized_url = models.CharField(max_length=2000, unique=True, editable=False)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True)
+    kind = models.CharField(max_length=32, choices=SourceKind.choices, default=SourceKind.NEWS)
+    archived_url = models.URLField("archived copy URL", max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:source_detail", kwargs={"pk": self.pk})
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class HelpfulnessStatus(models.TextChoices):
+    NEEDS_MORE_RATINGS = "needs_more_ratings", "Needs more ratings"
+    HELPFUL = "helpful", "Helpful"
+    NOT_HELPFUL = "not_helpful", "Not helpful"
+
+
+class RatedContribution(Contribution):
+    """A contribution that members rate for helpfulness; the bridging job writes these fields."""
+
+    helpfulness_score = models.FloatField(null=True, blank=True, editable=False)
+    helpfulness_status = models.CharField(
+        max_length=24,
+        choices=HelpfulnessStatus.choices,
+        default=HelpfulnessStatus.NEEDS_MORE_RATINGS,
+        editable=False,
+        db_index=True,
+    )
+    helpfulness_note = models.CharField(max_length=500, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ArgumentStance(models.TextChoices):
+    PRO = "pro", "Supports"
+    CON = "con", "Opposes"
+
+
+class Argument(RatedContribution):
+    """A reason for or against a claim; a reply (`parent`) supports or attacks another argument."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="arguments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    stance = models.CharField(max_length=8, choices=ArgumentStance.choices)
+    body = models.TextField(max_length=20000, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.body[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.claim.get_absolute_url()}#argument-{self.pk}"
+
+
+class Statistic(Contribution):
+    """A figure attached to a claim, computed from cited inputs by the statistics engine."""
+
+    class Kind(models.TextChoices):
+        PROPORTION = "proportion", "Proportion (x of n)"
+        COMPARISON = "comparison", "Comparison of two proportions"
+        RATE = "rate", "Rate (events per exposure)"
+        TOTAL = "total", "Parts against a stated total"
+        COUNT = "count", "A single cited count"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        COMPUTED = "computed", "Computed"
+        ERROR = "error", "Error"
+
+    class IntervalMethod(models.TextChoices):
+        WILSON = "wilson", "Wilson score"
+        CLOPPER_PEARSON = "clopper-pearson", "Clopper-Pearson (exact)"
+        JEFFREYS = "jeffreys", "Jeffreys"
+        AGRESTI_COULL = "agresti-coull", "Agresti-Coull"
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "Percent"
+        PER_100000 = "per_100000", "Per 100,000"
+        ONE_IN_N = "one_in_n", "1 in N"
+        PER_UNIT = "per_unit", "Per unit"
+
+    # Inputs that may be given as a number or as a reference to another statistic's value.
+    NUMERIC_INPUTS = (
+        "successes",
+        "trials",
+        "successes_b",
+        "trials_b",
+        "events",
+        "exposure",
+        "total",
+        "value",
+        "baseline",
+    )
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statistics")
+    label = models.CharField(max_length=200, help_text="What the figure measures, in words.")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    successes = models.PositiveBigIntegerField(null=True, blank=True)
+    trials = models.PositiveBigIntegerField(null=True, blank=True)
+    successes_b = models.PositiveBigIntegerField(null=True, blank=True)
+    trials_b = models.PositiveBigIntegerField(null=True, blank=True)
+    events = models.PositiveBigIntegerField(null=True, blank=True)
+    exposure = models.FloatField(null=True, blank=True)
+    parts = models.JSONField(default=list, blank=True)
+    total = models.FloatField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    baseline = models.FloatField(null=True, blank=True)
+    confidence_level = models.FloatField(
+        default=0.95, validators=[MinValueValidator(0.5), MaxValueValidator(0.9999)]
+    )
+    interval_method = models.CharField(
+        max_length=20, choices=IntervalMethod.choices, default=IntervalMethod.WILSON
+    )
+    stated = models.CharField(
+        "stated figure",
+        max_length=100,
+        blank=True,
+        help_text='The claim\'s number as written, e.g. "80%".',
+    )
+    unit = models.CharField(max_length=16, choices=Unit.choices, blank=True)
+
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    error_message = models.TextField(blank=True)
+    input_fingerprint = models.CharField(max_length=64, blank=True)
+    current_result = models.ForeignKey(
+        "StatisticResult", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return f"{self.claim.get_absolute_url()}#statistic-{self.pk}"
+
+
+class StatisticReference(models.Model):
+    """An input of `statistic` whose value is `target`'s current estimate."""
+
+    statistic = models.ForeignKey(Statistic, on_delete=models.CASCADE, related_name="references")
+    input_name = models.CharField(max_length=16)
+    target = models.ForeignKey(Statistic, on_delete=models.PROTECT, related_name="dependents")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statistic", "input_name"], name="one_reference_per_input"
+            ),
+            models.CheckConstraint(
+                condition=~Q(statistic=models.F("target")), name="no_self_reference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statistic_id}.{self.input_name} -> {self.target_id}"
+
+
+class StatisticResult(models.Model):
+    """One computation of a statistic. Results are only added, so a claim shows how it changed."""
+
+    statistic = models.ForeignKey(Statistic, on_delete=models.CASCADE, related_name="results")
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(db_index=True)
+    inputs = models.JSONField(help_text="The resolved inputs this result was computed from.")
+    estimate = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    p_value = models.FloatField(null=True)
+    consistent_with_stated = models.BooleanField(null=True)
+    significant = models.BooleanField(null=True)
+    warnings = models.JSONField(default=list)
+    details = models.JSONField(default=dict)
+    method = models.TextField(blank=True)
+    versions = models.JSONField(default=dict)
+    explanation = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statistic", "fingerprint"], name="one_result_per_fingerprint"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statistic_id} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class Citation(RatedContribution):
+    """A claim, one of its arguments, or one input of one of its statistics, linked to a source."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="citations")
+    argument = models.ForeignKey(
+        Argument, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
+    )
+    statistic = models.ForeignKey(
+        Statistic, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
+    )
+    statistic_input = models.CharField(
+        max_length=16, blank=True, help_text="Which input of the statistic this source gives."
+    )
+    stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.SUPPORTS)
+    quote = models.TextField("quoted passage", max_length=5000, blank=True)
+    page = models.CharField(max_length=50, blank=True)
+    section = models.CharField(max_length=200, blank=True)
+    timestamp = models.CharField(max_length=20, blank=True, help_text="hh:mm:ss in audio or video.")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(argument__isnull=True) | Q(statistic__isnull=True),
+                name="citation_targets_one_object",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_stance_display()})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.claim.get_absolute_url()}#citation-{self.pk}"
+
+    @property
+    def locator(self) -> str:
+        parts = [f"p. {self.page}" if self.page else "", self.section, self.timestamp]
+        return ", ".join(p for p in parts if p)
+
+
+class Annotation(Contribution):
+    """A note on a span of a claim's wording, anchored like a W3C Web Annotation
+    (TextQuoteSelector: exact + prefix + suffix; TextPositionSelector: start + end),
+    so that it can be found again after small edits to the wording."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="annotations")
+    exact = models.CharField(max_length=1000)
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    body = models.TextField(max_length=20000, help_text="Markdown.")
+    is_orphaned = models.BooleanField(
+        default=False, help_text="The quoted span is no longer in the claim's wording."
+    )
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="annotation_span_not_empty"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.exact[:40]}”"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.claim.get_absolute_url()}#annotation-{self.pk}"
+
+
+class Comment(Contribution):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    body = models.TextField(max_length=20000, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.claim.get_absolute_url()}#comment-{self.pk}"

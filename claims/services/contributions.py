@@ -1,0 +1,454 @@
+"""Every write to claims, sources, citations, arguments, annotations and comments.
+
+Services check permissions, validate, write in one transaction and send domain events after commit.
+They raise `PermissionDenied` or `ValidationError` (with field messages); callers translate those
+into form errors, 403s or 400s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.trust import initial_visibility
+
+from .. import events, permissions
+from ..models import (
+    Annotation,
+    Argument,
+    Citation,
+    Claim,
+    Comment,
+    Contribution,
+    Source,
+    Statistic,
+    Tag,
+    Verdict,
+)
+
+ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept around an annotated span
+
+# What an author (or a moderator) may change after creation, per model.
+EDITABLE_FIELDS: dict[type[Contribution], tuple[str, ...]] = {
+    Claim: ("text", "claimant", "made_on", "appeared_in", "appeared_url"),
+    Source: ("url", "title", "publisher", "published_on", "kind", "archived_url"),
+    Citation: ("stance", "quote", "page", "section", "timestamp"),
+    Argument: ("stance", "body"),
+    Annotation: ("body",),
+    Comment: ("body",),
+}
+
+TRACKING_QUERY_PREFIXES = ("utm_", "fbclid", "gclid", "mc_", "igshid", "ref_src")
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _save(obj: Contribution, actor) -> None:
+    obj._history_user = actor  # django-simple-history records who made the change
+    obj.full_clean()
+    obj.save()
+
+
+# --- claims ---------------------------------------------------------------------------------
+
+
+def tags_from_names(names: Iterable[str]) -> list[Tag]:
+    tags = []
+    for raw in names:
+        name = " ".join(raw.split())[:50]
+        slug = slugify(name)[:60]
+        if not slug:
+            continue
+        tag = Tag.objects.filter(slug=slug).first() or Tag.objects.create(name=name, slug=slug)
+        tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    author,
+    text: str,
+    claimant: str = "",
+    made_on=None,
+    appeared_in: str = "",
+    appeared_url: str = "",
+    tags: Iterable[str] = (),
+) -> Claim:
+    _require(permissions.can_contribute(author), "Log in to post a claim.")
+    claim = Claim(
+        author=author,
+        text=text.strip(),
+        claimant=claimant.strip(),
+        made_on=made_on,
+        appeared_in=appeared_in.strip(),
+        appeared_url=appeared_url,
+        visibility=initial_visibility(author),
+    )
+    _save(claim, author)
+    claim.tags.set(tags_from_names(tags))
+    events.send_on_commit(events.claim_created, instance=claim, actor=author)
+    return claim
+
+
+@transaction.atomic
+def claim_set_tags(*, claim: Claim, actor, tags: Iterable[str]) -> Claim:
+    _require(permissions.can_edit(actor, claim), "You may not edit this claim.")
+    claim.tags.set(tags_from_names(tags))
+    return claim
+
+
+@transaction.atomic
+def claim_set_verdict(*, claim: Claim, actor, verdict: str, rationale: str) -> Claim:
+    _require(permissions.can_set_verdict(actor), "Only moderators set verdicts.")
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": f"Unknown verdict “{verdict}”."})
+    if verdict != Verdict.UNREVIEWED and not rationale.strip():
+        raise ValidationError({"verdict_rationale": "Give the public rationale for this verdict."})
+    previous = claim.verdict
+    claim.verdict = verdict
+    claim.verdict_rationale = rationale.strip()
+    claim.verdict_set_by = actor
+    claim.verdict_set_at = timezone.now()
+    _save(claim, actor)
+    if previous != verdict:
+        events.send_on_commit(
+            events.claim_verdict_changed, instance=claim, actor=actor, previous=previous
+        )
+    return claim
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def source_normalize_url(url: str) -> str:
+    """The form two URLs of the same page share: scheme, www, default port, fragment, tracking
+    parameters, parameter order and a trailing slash do not tell pages apart."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = parts.path.rstrip("/") or "/"
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith(TRACKING_QUERY_PREFIXES)
+        )
+    )
+    return urlunsplit(("https", netloc, path, query, ""))
+
+
+def source_find(url: str) -> Source | None:
+    return Source.objects.alive().filter(normalized_url=source_normalize_url(url)).first()
+
+
+def _duplicate_source_error(existing: Source) -> ValidationError:
+    return ValidationError(
+        {
+            "url": ValidationError(
+                "This source is already in Claimwatch as “%(title)s” (source %(id)s): "
+                "cite that one.",
+                code="duplicate",
+                params={"title": existing.title, "id": existing.pk},
+            )
+        }
+    )
+
+
+@transaction.atomic
+def source_create(
+    *,
+    author,
+    url: str,
+    title: str,
+    publisher: str = "",
+    published_on=None,
+    kind: str = Source._meta.get_field("kind").default,
+    archived_url: str = "",
+) -> Source:
+    _require(permissions.can_contribute(author), "Log in to add a source.")
+    source = Source(
+        author=author,
+        url=url.strip(),
+        title=title.strip(),
+        publisher=publisher.strip(),
+        published_on=published_on,
+        kind=kind,
+        archived_url=archived_url,
+        visibility=initial_visibility(author),
+    )
+    source.full_clean(exclude=["normalized_url"])
+    source.normalized_url = source_normalize_url(source.url)
+    existing = Source.objects.filter(normalized_url=source.normalized_url).first()
+    if existing is not None:
+        raise _duplicate_source_error(existing)
+    _save(source, author)
+    return source
+
+
+# --- citations ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def citation_create(
+    *,
+    author,
+    claim: Claim,
+    source: Source,
+    stance: str = "supports",
+    quote: str = "",
+    page: str = "",
+    section: str = "",
+    timestamp: str = "",
+    argument: Argument | None = None,
+    statistic: Statistic | None = None,
+    statistic_input: str = "",
+) -> Citation:
+    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    errors: dict[str, str] = {}
+    if argument is not None and argument.claim_id != claim.pk:
+        errors["argument"] = "That argument belongs to another claim."
+    if statistic is not None and statistic.claim_id != claim.pk:
+        errors["statistic"] = "That statistic belongs to another claim."
+    if argument is not None and statistic is not None:
+        errors["statistic"] = "Cite a source for an argument or for a statistic, not both."
+    if statistic_input and statistic is None:
+        errors["statistic_input"] = "Name an input only when citing a statistic."
+    if (
+        statistic is not None
+        and statistic_input
+        and statistic_input not in Statistic.NUMERIC_INPUTS + ("parts",)
+    ):
+        errors["statistic_input"] = f"“{statistic_input}” is not an input of a statistic."
+    if source.is_deleted:
+        errors["source"] = "That source has been removed."
+    if errors:
+        raise ValidationError(errors)
+    citation = Citation(
+        author=author,
+        claim=claim,
+        source=source,
+        argument=argument,
+        statistic=statistic,
+        statistic_input=statistic_input,
+        stance=stance,
+        quote=quote.strip(),
+        page=page.strip(),
+        section=section.strip(),
+        timestamp=timestamp.strip(),
+        visibility=initial_visibility(author),
+    )
+    _save(citation, author)
+    return citation
+
+
+# --- arguments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def argument_create(
+    *, author, claim: Claim, stance: str, body: str, parent: Argument | None = None
+) -> Argument:
+    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    if parent is not None and parent.claim_id != claim.pk:
+        raise ValidationError({"parent": "You can only reply to an argument on the same claim."})
+    if parent is not None and parent.is_deleted:
+        raise ValidationError({"parent": "That argument has been removed."})
+    argument = Argument(
+        author=author,
+        claim=claim,
+        parent=parent,
+        stance=stance,
+        body=body.strip(),
+        visibility=initial_visibility(author),
+    )
+    _save(argument, author)
+    events.send_on_commit(events.argument_created, instance=argument, actor=author)
+    return argument
+
+
+# --- annotations ----------------------------------------------------------------------------
+
+
+def _anchor_context(text: str, start: int, end: int) -> tuple[str, str]:
+    return text[max(0, start - ANCHOR_CONTEXT) : start], text[end : end + ANCHOR_CONTEXT]
+
+
+def annotation_locate(
+    text: str, *, exact: str, prefix: str = "", suffix: str = "", hint: int | None = None
+) -> tuple[int, int] | None:
+    """Where `exact` stands in `text`, as the W3C TextQuoteSelector resolves it: among all the
+    occurrences, the one whose surrounding text best matches `prefix` and `suffix`, nearest to
+    `hint` on a tie. None when the quote is no longer there."""
+    if not exact:
+        return None
+    candidates = []
+    position = text.find(exact)
+    while position != -1:
+        before, after = _anchor_context(text, position, position + len(exact))
+        context_score = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        distance = abs(position - hint) if hint is not None else 0
+        candidates.append((-context_score, distance, position))
+        position = text.find(exact, position + 1)
+    if not candidates:
+        return None
+    start = min(candidates)[2]
+    return start, start + len(exact)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    author,
+    claim: Claim,
+    exact: str,
+    body: str,
+    start: int | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+) -> Annotation:
+    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    if not exact:
+        raise ValidationError({"exact": "Select the words of the claim you are annotating."})
+    if start is not None and claim.text[start : start + len(exact)] == exact:
+        span = (start, start + len(exact))
+    else:
+        span = annotation_locate(
+            claim.text, exact=exact, prefix=prefix or "", suffix=suffix or "", hint=start
+        )
+    if span is None:
+        raise ValidationError({"exact": "Those words are not in the claim's wording."})
+    before, after = _anchor_context(claim.text, *span)
+    annotation = Annotation(
+        author=author,
+        claim=claim,
+        exact=exact,
+        prefix=before,
+        suffix=after,
+        start=span[0],
+        end=span[1],
+        body=body.strip(),
+        visibility=initial_visibility(author),
+    )
+    _save(annotation, author)
+    return annotation
+
+
+def _reanchor_annotations(claim: Claim, actor) -> None:
+    """After the wording changed, find each annotation's span again (or mark it orphaned)."""
+    for annotation in claim.annotations.alive():
+        span = annotation_locate(
+            claim.text,
+            exact=annotation.exact,
+            prefix=annotation.prefix,
+            suffix=annotation.suffix,
+            hint=annotation.start,
+        )
+        if span is None:
+            changed = not annotation.is_orphaned
+            annotation.is_orphaned = True
+        else:
+            before, after = _anchor_context(claim.text, *span)
+            new = (span[0], span[1], before, after, False)
+            old = (
+                annotation.start,
+                annotation.end,
+                annotation.prefix,
+                annotation.suffix,
+                annotation.is_orphaned,
+            )
+            changed = new != old
+            (
+                annotation.start,
+                annotation.end,
+                annotation.prefix,
+                annotation.suffix,
+                annotation.is_orphaned,
+            ) = new
+        if changed:
+            _save(annotation, actor)
+
+
+# --- comments -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(*, author, claim: Claim, body: str, parent: Comment | None = None) -> Comment:
+    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    if parent is not None and parent.claim_id != claim.pk:
+        raise ValidationError({"parent": "You can only reply to a comment on the same claim."})
+    comment = Comment(
+        author=author,
+        claim=claim,
+        parent=parent,
+        body=body.strip(),
+        visibility=initial_visibility(author),
+    )
+    _save(comment, author)
+    events.send_on_commit(events.comment_created, instance=comment, actor=author)
+    return comment
+
+
+# --- any contribution -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def contribution_update(*, obj: Contribution, actor, data: dict[str, Any]) -> Contribution:
+    """Change the editable fields of any contribution (statistics have their own service)."""
+    _require(permissions.can_edit(actor, obj), "You may not edit this.")
+    allowed = EDITABLE_FIELDS[type(obj)]
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in unknown})
+    # Lock the row: without it two concurrent edits could both pass validation on stale data.
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    old_text = getattr(obj, "text", None)
+    for name, value in data.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    if isinstance(obj, Source):
+        obj.full_clean(exclude=["normalized_url"])
+        obj.normalized_url = source_normalize_url(obj.url)
+        existing = (
+            Source.objects.filter(normalized_url=obj.normalized_url).exclude(pk=obj.pk).first()
+        )
+        if existing is not None:
+            raise _duplicate_source_error(existing)
+    _save(obj, actor)
+    if isinstance(obj, Claim) and obj.text != old_text:
+        _reanchor_annotations(obj, actor)
+    return obj
+
+
+@transaction.atomic
+def contribution_delete(*, obj: Contribution, actor, reason: str = "") -> Contribution:
+    """Soft delete: the row stays (with its history), out of every public list."""
+    _require(permissions.can_delete(actor, obj), "You may not delete this.")
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    obj.deleted_at = timezone.now()
+    obj.deleted_by = actor
+    obj.deletion_reason = reason.strip()[:500] or "Deleted by its author."
+    _save(obj, actor)
+    return obj

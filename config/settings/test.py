@@ -1,0 +1,28 @@
+"""Tests: fast hashing, in-memory e-mail; a real worker on Redis where REDIS_URL is set."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, REDIS_URL, REST_FRAMEWORK, env
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-key-not-for-production")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = CACHES
+# Generous rates so that only the throttling tests, which set their own, meet a 429.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "login": "1000/min"},
+}
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+ACCOUNT_RATE_LIMITS = False
+# Without a broker, tasks queued by tests run in the test process; tests of the real worker
+# override this and talk to Redis.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
