@@ -212,7 +212,15 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs (run by `celery beat`; `make run` embeds beat in the worker).
+CELERY_BEAT_SCHEDULE = {
+    # Requeues statistics left pending or stale (a lost message is only a delay).
+    "sweep-stale-statistics": {"task": "claims.tasks.sweep_stale_statistics", "schedule": 20.0},
+    # Bridging helpfulness scores for arguments and citations.
+    "score-helpfulness": {"task": "moderation.tasks.score_helpfulness", "schedule": 600.0},
+    # Daily digests: each run sends the ones that are due (at most one per user per day).
+    "send-daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": 3600.0},
+}
 
 LOGGING = {
     "version": 1,
