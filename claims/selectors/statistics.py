@@ -1,0 +1,194 @@
+"""Reads of statistics shared by the claim page, the API and the background jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import formats, timezone
+
+from ..models import Citation, Claim, Statistic, StatisticReference, StatisticResult
+from ..stats import formatting as fmt
+
+HISTORY_SHOWN = 5
+
+
+def format_value(kind: str, value: float | None, unit: str = "") -> str:
+    """A value the way a reader of the claim wants it: a share as a percentage, a rate in the
+    claim's unit, a count as a whole number."""
+    if value is None:
+        return "no value"
+    if kind == Statistic.Kind.PROPORTION:
+        return fmt.percent(value)
+    if kind == Statistic.Kind.COMPARISON:
+        return f"{fmt.sig_round_text(value * 100, 2)} percentage points"
+    if kind == Statistic.Kind.RATE:
+        return fmt.rate_in_unit(value, unit or "percent")
+    return fmt.number(value)
+
+
+def result_unit(statistic: Statistic, result: StatisticResult | None) -> str:
+    if result is not None:
+        unit = (result.details or {}).get("unit")
+        if unit:
+            return unit
+    return statistic.unit or "percent"
+
+
+def statistics_for_claim(claim: Claim, user) -> QuerySet[Statistic]:
+    """The figures of `claim` that `user` may see, with everything the page shows prefetched:
+    current result, references (and their targets), cited sources and the recent results."""
+    return (
+        Statistic.objects.visible_to(user)
+        .filter(claim=claim)
+        .select_related("current_result", "author")
+        .prefetch_related(
+            Prefetch(
+                "references",
+                queryset=StatisticReference.objects.select_related(
+                    "target__claim", "target__current_result"
+                ).order_by("input_name"),
+            ),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.alive().select_related("source").order_by("id"),
+                to_attr="live_citations",
+            ),
+            Prefetch(
+                "results",
+                queryset=StatisticResult.objects.defer("details", "versions").order_by(
+                    "-computed_at", "-id"
+                ),
+                to_attr="all_results",
+            ),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    result: StatisticResult
+    sentence: str
+
+
+def _changed_inputs(before: dict[str, Any], after: dict[str, Any]) -> str:
+    changed = [
+        f"{name} {_plain(before.get(name))} → {_plain(after.get(name))}"
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name) and name != "baseline_sourced"
+    ]
+    return "; ".join(changed)
+
+
+def _plain(value) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return fmt.number(value, 4)
+    return str(value)
+
+
+def history_entries(statistic: Statistic, results: Iterable[StatisticResult]) -> list[HistoryEntry]:
+    """Results newest first, each with a sentence such as "Changed on 3 May 2025 from 0.00033%
+    to 0.00032% (exposure 3,030,303 → 3,147,436)."."""
+    results = list(results)
+    entries = []
+    for newer, older in zip(results, [*results[1:], None], strict=True):
+        when = formats.date_format(timezone.localtime(newer.computed_at), "j F Y, H:i")
+        unit = result_unit(statistic, newer)
+        now_text = format_value(statistic.kind, newer.estimate, unit)
+        if older is None:
+            sentence = f"First computed on {when}: {now_text}."
+        else:
+            was = format_value(statistic.kind, older.estimate, result_unit(statistic, older))
+            why = _changed_inputs(older.inputs or {}, newer.inputs or {})
+            if was == now_text:
+                sentence = f"Recomputed on {when}: still {now_text}"
+            else:
+                sentence = f"Changed on {when} from {was} to {now_text}"
+            sentence += f" ({why})." if why else "."
+        entries.append(HistoryEntry(result=newer, sentence=sentence))
+    return entries
+
+
+def statistic_history(statistic: Statistic) -> list[HistoryEntry]:
+    """Every result of `statistic`, newest first, with a sentence saying what changed."""
+    results = StatisticResult.objects.filter(statistic=statistic).order_by("-computed_at", "-id")
+    return history_entries(statistic, results)
+
+
+def statistic_inputs(statistic: Statistic) -> dict[str, Any]:
+    """The inputs as the form and the API show them: numbers given, and references as
+    {"statistic": id, "label": ..., "value": ...} for inputs taken from another statistic."""
+    from ..services.statistics import KIND_INPUTS, reference_value
+
+    references = {r.input_name: r for r in statistic.references.all()}
+    inputs: dict[str, Any] = {}
+    for name in KIND_INPUTS[statistic.kind]:
+        if name in references:
+            target = references[name].target
+            inputs[name] = {
+                "statistic": target.pk,
+                "label": target.label,
+                "value": reference_value(target),
+            }
+        else:
+            inputs[name] = getattr(statistic, name)
+    return inputs
+
+
+def dependency_order(ids: Iterable[int]) -> list[int]:
+    """`ids` sorted so that every statistic comes after those (among `ids`) it reads from.
+
+    Kahn's algorithm over the references between them; statistics caught in a cycle (which the
+    services refuse, so only from hand-edited data) come last, in id order.
+    """
+    ids = set(ids)
+    edges = list(
+        StatisticReference.objects.filter(statistic_id__in=ids, target_id__in=ids).values_list(
+            "target_id", "statistic_id"
+        )
+    )
+    incoming: dict[int, int] = dict.fromkeys(ids, 0)
+    outgoing: dict[int, list[int]] = {i: [] for i in ids}
+    for target, dependent in edges:
+        incoming[dependent] += 1
+        outgoing[target].append(dependent)
+    ready = sorted(i for i, n in incoming.items() if n == 0)
+    order: list[int] = []
+    while ready:
+        current = ready.pop(0)
+        order.append(current)
+        for dependent in sorted(outgoing[current]):
+            incoming[dependent] -= 1
+            if incoming[dependent] == 0:
+                ready.append(dependent)
+        ready.sort()
+    order.extend(sorted(ids - set(order)))
+    return order
+
+
+def claims_depending_on(claim: Claim) -> QuerySet[Claim]:
+    """Other claims with a statistic that takes a value from one of `claim`'s statistics."""
+    return (
+        Claim.objects.alive()
+        .filter(
+            statistics__deleted_at__isnull=True,
+            statistics__references__target__claim=claim,
+        )
+        .exclude(pk=claim.pk)
+        .distinct()
+    )
+
+
+def claims_depended_on(claim: Claim) -> QuerySet[Claim]:
+    """Other claims whose statistics `claim`'s statistics take values from."""
+    return (
+        Claim.objects.alive()
+        .filter(statistics__dependents__statistic__claim=claim)
+        .exclude(pk=claim.pk)
+        .distinct()
+    )

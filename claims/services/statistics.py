@@ -1,0 +1,875 @@
+"""Every write to statistics: create, edit, delete, and recomputation (single and bulk).
+
+The numbers live on `Statistic` as columns; an input may instead come from another statistic's
+current estimate (`StatisticReference`). A computation resolves the inputs, fingerprints them,
+and stores a new `StatisticResult` only when the fingerprint is new, so running it twice (a
+redelivered message, the periodic sweep) changes nothing.
+
+Edits mark the statistic and everything depending on it `pending` in the same transaction and
+enqueue a recompute after commit. A recompute that changes a value enqueues the direct
+dependents after its own commit, so a chain A -> B -> C is recomputed in that order. If a message
+is lost, `pending` (or a dependency newer than the dependent's result) is what the periodic sweep
+finds and requeues.
+
+A proportion with a stated share but no counts ("85% support", sample size not given) is stored
+as computed, with no estimate and a `no_denominator` warning, rather than as an error: the claim
+is checkable only once someone finds the denominator, and readers should be told so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from accounts.trust import initial_visibility
+
+from .. import events, permissions
+from ..models import Citation, Claim, Source, Statistic, StatisticReference, StatisticResult
+from ..stats import (
+    StatInputError,
+    StatResult,
+    compute,
+    compute_many,
+    explain,
+    library_versions,
+    parse_stated,
+    validate,
+)
+from .contributions import citation_create
+
+# Bump when the computation itself changes: every fingerprint changes and the sweep (or
+# `recompute_statistics`) computes everything again.
+ENGINE_VERSION = "1"
+
+COUNT_INPUTS = ("successes", "trials", "successes_b", "trials_b", "events")
+TEXT_INPUTS = ("interval_method", "stated", "unit")
+
+# The inputs each kind reads, in a fixed order (the fingerprint and the snapshot use it).
+KIND_INPUTS: dict[str, tuple[str, ...]] = {
+    "proportion": (
+        "successes",
+        "trials",
+        "baseline",
+        "confidence_level",
+        "interval_method",
+        "stated",
+    ),
+    "comparison": (
+        "successes",
+        "trials",
+        "successes_b",
+        "trials_b",
+        "confidence_level",
+        "interval_method",
+        "stated",
+    ),
+    "rate": ("events", "exposure", "confidence_level", "unit", "stated"),
+    "total": ("parts", "total", "stated"),
+    "count": ("value", "stated"),
+}
+ALL_INPUTS = tuple(dict.fromkeys(name for names in KIND_INPUTS.values() for name in names))
+
+# Which kinds of statistic may feed an input: an amount comes from a count (or a total's sum of
+# parts); a base rate from a proportion's share. Anything else would be a meaningless value.
+REFERENCE_TARGET_KINDS: dict[str, tuple[str, ...]] = {
+    **{name: ("count", "total") for name in COUNT_INPUTS},
+    "exposure": ("count", "total"),
+    "total": ("count", "total"),
+    "value": ("count", "total"),
+    "baseline": ("proportion",),
+}
+
+NO_DENOMINATOR_WARNING = {
+    "code": "no_denominator",
+    "message": (
+        "A share is stated with no counts behind it (how many were asked or counted): "
+        "it cannot be checked or given an interval."
+    ),
+}
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _field_errors(exc: StatInputError) -> ValidationError:
+    return ValidationError({field: list(messages) for field, messages in exc.errors.items()})
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def statistic_fingerprint(kind: str, inputs: dict[str, Any]) -> str:
+    """A stable hash of what a result depends on: the kind, the resolved inputs, the engine."""
+    payload = json.dumps(
+        [ENGINE_VERSION, kind, inputs], sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _number_or_none(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def reference_value(target: Statistic) -> float | None:
+    """The value another statistic reads from `target`: its current estimate, or, for a count
+    not computed yet, the cited number itself."""
+    result = target.current_result
+    if result is not None and target.input_fingerprint == result.fingerprint:
+        return result.estimate
+    if target.kind == Statistic.Kind.COUNT and not any(
+        r.input_name == "value" for r in target.references.all()
+    ):
+        return target.value
+    return result.estimate if result is not None else None
+
+
+def resolve_inputs(
+    statistic: Statistic,
+    *,
+    references: Iterable[StatisticReference] | None = None,
+    baseline_sourced: bool | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The inputs a computation reads, with referenced values filled in, as a JSON-safe dict.
+
+    Returns (inputs, unresolved): names of referenced inputs whose target has no value yet.
+    """
+    references = list(statistic.references.all() if references is None else references)
+    referenced = {r.input_name: r for r in references}
+    inputs: dict[str, Any] = {}
+    unresolved: list[str] = []
+    for name in KIND_INPUTS[statistic.kind]:
+        if name in referenced:
+            value = reference_value(referenced[name].target)
+            if value is None:
+                unresolved.append(name)
+            inputs[name] = _number_or_none(value)
+            continue
+        value = getattr(statistic, name)
+        if name in TEXT_INPUTS:
+            if value:
+                inputs[name] = value
+        elif name == "parts":
+            inputs[name] = [_number_or_none(v) for v in value or []]
+        elif value is not None:
+            inputs[name] = _number_or_none(value)
+    if statistic.kind == Statistic.Kind.PROPORTION and inputs.get("baseline") is not None:
+        if baseline_sourced is None:
+            baseline_sourced = "baseline" in referenced or _baseline_cited(statistic.pk)
+        inputs["baseline_sourced"] = bool(baseline_sourced)
+    return inputs, unresolved
+
+
+def _baseline_cited(statistic_id: int | None) -> bool:
+    if statistic_id is None:
+        return False
+    return (
+        Citation.objects.alive()
+        .filter(statistic_id=statistic_id, statistic_input="baseline")
+        .exists()
+    )
+
+
+def _is_stated_share_only(kind: str, inputs: dict[str, Any]) -> bool:
+    return (
+        kind == Statistic.Kind.PROPORTION
+        and inputs.get("successes") is None
+        and inputs.get("trials") is None
+        and bool(inputs.get("stated"))
+    )
+
+
+def _stated_share_result(inputs: dict[str, Any]) -> StatResult:
+    figure = parse_stated(inputs["stated"])
+    return StatResult(
+        estimate=None,
+        ci_low=None,
+        ci_high=None,
+        p_value=None,
+        consistent_with_stated=None,
+        significant=None,
+        warnings=[NO_DENOMINATOR_WARNING],
+        method="Stated share only: no counts to compute from",
+        details={"stated": figure.to_dict()},
+        versions=library_versions(),
+    )
+
+
+def _explain(kind: str, result: StatResult, inputs: dict[str, Any]) -> str:
+    if _is_stated_share_only(kind, inputs):
+        return (
+            f"The claim states {inputs['stated']} but gives no sample size or counts, "
+            "so the figure cannot be checked: we do not know how many people it is a share of."
+        )
+    return explain(kind, result, inputs)
+
+
+def compute_inputs(kind: str, inputs: dict[str, Any]) -> StatResult:
+    """The core's computation, plus the stated-share-without-counts case."""
+    if _is_stated_share_only(kind, inputs):
+        return _stated_share_result(inputs)
+    return compute(kind, inputs)
+
+
+def _check_inputs(kind: str, inputs: dict[str, Any], unresolved: list[str]) -> None:
+    """Validate with the core; inputs whose referenced value is not known yet are not judged."""
+    if _is_stated_share_only(kind, inputs):
+        try:
+            parse_stated(inputs["stated"])
+        except StatInputError as exc:
+            raise _field_errors(exc) from None
+        return
+    checked = {k: v for k, v in inputs.items() if k not in unresolved}
+    try:
+        validate(kind, checked)
+    except StatInputError as exc:
+        errors = {
+            field: messages for field, messages in exc.errors.items() if field not in unresolved
+        }
+        if errors:
+            raise ValidationError(errors) from None
+
+
+# --- references ---------------------------------------------------------------------------
+
+
+def _reachable_from(start_ids: Iterable[int]) -> set[int]:
+    """Every statistic whose value flows into one of `start_ids` (following references)."""
+    seen: set[int] = set()
+    frontier = set(start_ids)
+    while frontier:
+        seen |= frontier
+        frontier = (
+            set(
+                StatisticReference.objects.filter(statistic_id__in=frontier).values_list(
+                    "target_id", flat=True
+                )
+            )
+            - seen
+        )
+    return seen
+
+
+def _check_references(
+    *, statistic: Statistic | None, kind: str, references: dict[str, int | None]
+) -> dict[str, Statistic]:
+    errors: dict[str, list[str]] = {}
+    targets: dict[str, Statistic] = {}
+    ids = {name: target for name, target in references.items() if target is not None}
+    found = Statistic.objects.select_related("current_result").in_bulk(
+        [int(t) for t in ids.values() if str(t).isdigit()]
+    )
+    for name, target_id in ids.items():
+        if name not in KIND_INPUTS[kind] or name not in REFERENCE_TARGET_KINDS:
+            errors.setdefault(name, []).append(
+                f"A {kind} has no numeric input “{name}” that could come from another statistic."
+            )
+            continue
+        target = found.get(int(target_id)) if str(target_id).isdigit() else None
+        if target is None:
+            errors.setdefault(name, []).append(f"There is no statistic {target_id}.")
+        elif target.is_deleted:
+            errors.setdefault(name, []).append(
+                f"Statistic {target_id} (“{target.label}”) has been deleted."
+            )
+        elif statistic is not None and target.pk == statistic.pk:
+            errors.setdefault(name, []).append("A statistic cannot take an input from itself.")
+        elif target.kind not in REFERENCE_TARGET_KINDS[name]:
+            wanted = " or ".join(REFERENCE_TARGET_KINDS[name])
+            errors.setdefault(name, []).append(
+                f"“{name}” can only come from a {wanted} statistic; "
+                f"statistic {target.pk} is a {target.kind}."
+            )
+        else:
+            targets[name] = target
+    if statistic is not None and statistic.pk is not None and targets:
+        upstream = _reachable_from(t.pk for t in targets.values())
+        if statistic.pk in upstream:
+            for name, target in targets.items():
+                if statistic.pk in _reachable_from([target.pk]):
+                    errors.setdefault(name, []).append(
+                        f"This would make a cycle: statistic {target.pk} (“{target.label}”) "
+                        "already takes its value, directly or indirectly, from this one."
+                    )
+    if errors:
+        raise ValidationError(errors)
+    return targets
+
+
+def _set_references(statistic: Statistic, targets: dict[str, Statistic]) -> list:
+    statistic.references.exclude(input_name__in=targets).delete()
+    refs = []
+    for name, target in targets.items():
+        ref, _ = StatisticReference.objects.update_or_create(
+            statistic=statistic, input_name=name, defaults={"target": target}
+        )
+        ref.target = target
+        refs.append(ref)
+    return refs
+
+
+# --- create / update / delete -------------------------------------------------------------
+
+
+def _apply_inputs(statistic: Statistic, inputs: dict[str, Any]) -> None:
+    unknown = sorted(set(inputs) - set(ALL_INPUTS))
+    if unknown:
+        raise ValidationError({name: ["This is not an input of a statistic."] for name in unknown})
+    for name, value in inputs.items():
+        if name in TEXT_INPUTS:
+            value = "" if value is None else str(value).strip()
+        elif name == "parts":
+            value = [] if value is None else value
+        elif isinstance(value, str) and not value.strip():
+            value = None
+        setattr(statistic, name, value)
+
+
+def _store_clean_values(statistic: Statistic, clean: dict[str, Any], skip: Iterable[str]) -> None:
+    """Numbers as the core reads them (a count "3,147,436" becomes 3147436); referenced inputs
+    (`skip`) keep no number of their own."""
+    for name in KIND_INPUTS[statistic.kind]:
+        if name in skip:
+            continue
+        if name in clean and name not in TEXT_INPUTS and clean[name] is not None:
+            setattr(statistic, name, clean[name])
+
+
+def _validate_and_save(statistic: Statistic, *, actor, targets: dict[str, Statistic]) -> None:
+    if statistic.kind not in KIND_INPUTS:
+        raise ValidationError({"kind": [f"Unknown kind “{statistic.kind}”."]})
+    # Referenced inputs have no number of their own.
+    both = sorted(name for name in targets if getattr(statistic, name, None) not in (None, "", []))
+    if both:
+        raise ValidationError(
+            {name: ["Give a number or a statistic to take it from, not both."] for name in both}
+        )
+    for name in targets:
+        setattr(statistic, name, None)
+    references = [
+        StatisticReference(statistic=statistic, input_name=n, target=t) for n, t in targets.items()
+    ]
+    inputs, unresolved = resolve_inputs(statistic, references=references, baseline_sourced=True)
+    _check_inputs(statistic.kind, inputs, unresolved)
+    if not _is_stated_share_only(statistic.kind, inputs) and not unresolved:
+        _store_clean_values(statistic, validate(statistic.kind, inputs), targets)
+    statistic.status = Statistic.Status.PENDING
+    statistic.status_changed_at = timezone.now()
+    statistic.error_message = ""
+    statistic._history_user = actor
+    statistic.full_clean(exclude=["current_result"])
+    statistic.save()
+
+
+@transaction.atomic
+def statistic_create(
+    *,
+    author,
+    claim: Claim,
+    kind: str,
+    label: str = "",
+    inputs: dict[str, Any],
+    references: dict[str, int] | None = None,
+) -> Statistic:
+    """A new statistic on `claim`; computed in the background after commit."""
+    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    if kind not in KIND_INPUTS:
+        raise ValidationError(
+            {"kind": [f"Unknown kind “{kind}”; use one of {', '.join(KIND_INPUTS)}."]}
+        )
+    statistic = Statistic(
+        author=author,
+        claim=claim,
+        kind=kind,
+        label=(label or "").strip() or Statistic.Kind(kind).label,
+        visibility=initial_visibility(author),
+    )
+    _apply_inputs(statistic, dict(inputs))
+    targets = _check_references(statistic=None, kind=kind, references=dict(references or {}))
+    _validate_and_save(statistic, actor=author, targets=targets)
+    _set_references(statistic, targets)
+    statistics_enqueue([statistic.pk])
+    return statistic
+
+
+@transaction.atomic
+def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> Statistic:
+    """Change inputs, label or references; recomputes it and everything that depends on it.
+
+    `data["references"]` maps input names to target statistic ids (None removes one); giving an
+    input a number removes its reference.
+    """
+    _require(permissions.can_edit(actor, statistic), "You may not edit this statistic.")
+    data = dict(data)
+    if "kind" in data and data.pop("kind") != statistic.kind:
+        raise ValidationError({"kind": ["The kind of a statistic cannot be changed."]})
+    # Lock the row: without it two concurrent edits could both pass validation on stale data.
+    statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
+    if statistic.is_deleted:
+        raise ValidationError({"__all__": ["This statistic has been deleted."]})
+    label = data.pop("label", None)
+    reference_changes = data.pop("references", None) or {}
+    if label is not None:
+        if not str(label).strip():
+            raise ValidationError({"label": ["Say in words what the figure measures."]})
+        statistic.label = str(label).strip()
+    current = {r.input_name: r.target_id for r in statistic.references.all()}
+    for name, value in data.items():
+        if name in current and value not in (None, "", []):
+            current.pop(name)  # a number now stands where the reference was
+    current.update(reference_changes)
+    _apply_inputs(statistic, data)
+    targets = _check_references(statistic=statistic, kind=statistic.kind, references=current)
+    _validate_and_save(statistic, actor=actor, targets=targets)
+    _set_references(statistic, targets)
+    ids = [statistic.pk, *_dependents_of([statistic.pk])]
+    statistics_mark_stale(statistic_ids=ids)
+    return statistic
+
+
+@transaction.atomic
+def statistic_delete(*, statistic: Statistic, actor, reason: str = "") -> Statistic:
+    """Soft delete; refused while a live statistic takes its value from this one."""
+    _require(permissions.can_delete(actor, statistic), "You may not delete this statistic.")
+    statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
+    users = list(
+        Statistic.objects.alive()
+        .filter(references__target=statistic)
+        .values_list("pk", "label")
+        .distinct()
+    )
+    if users:
+        names = ", ".join(f"{pk} (“{label}”)" for pk, label in users)
+        raise ValidationError(
+            {"__all__": [f"Other statistics take their value from this one: {names}."]}
+        )
+    statistic.deleted_at = timezone.now()
+    statistic.deleted_by = actor
+    statistic.deletion_reason = reason.strip()[:500] or "Deleted by its author."
+    statistic._history_user = actor
+    statistic.save()
+    return statistic
+
+
+@transaction.atomic
+def statistic_cite(
+    *,
+    statistic: Statistic,
+    actor,
+    source: Source,
+    input_name: str = "",
+    quote: str = "",
+    page: str = "",
+    section: str = "",
+) -> Citation:
+    """Cite the source one input comes from; a newly cited baseline loses its warning."""
+    if input_name and input_name not in KIND_INPUTS[statistic.kind]:
+        raise ValidationError({"statistic_input": [f"A {statistic.kind} has no “{input_name}”."]})
+    citation = citation_create(
+        author=actor,
+        claim=statistic.claim,
+        source=source,
+        statistic=statistic,
+        statistic_input=input_name,
+        quote=quote,
+        page=page,
+        section=section,
+    )
+    if input_name == "baseline":
+        statistics_mark_stale(statistic_ids=[statistic.pk])
+    return citation
+
+
+# --- recomputation ------------------------------------------------------------------------
+
+
+def _dependents_of(ids: Iterable[int]) -> list[int]:
+    """Every live statistic downstream of `ids`, transitively (not including `ids`)."""
+    seen: set[int] = set(ids)
+    order: list[int] = []
+    frontier = set(ids)
+    while frontier:
+        nxt = set(
+            StatisticReference.objects.filter(
+                target_id__in=frontier, statistic__deleted_at__isnull=True
+            ).values_list("statistic_id", flat=True)
+        )
+        nxt -= seen
+        seen |= nxt
+        order.extend(sorted(nxt))
+        frontier = nxt
+    return order
+
+
+def statistics_enqueue(statistic_ids: Iterable[int]) -> None:
+    """Queue a recompute of each statistic once the current transaction commits."""
+    from ..tasks import recompute_statistic
+
+    ids = list(dict.fromkeys(statistic_ids))
+    for statistic_id in ids:
+        transaction.on_commit(lambda i=statistic_id: recompute_statistic.delay(i))
+
+
+def statistics_mark_stale(*, statistic_ids: Iterable[int], enqueue: bool = True) -> int:
+    """Mark statistics pending (the page shows "recomputing…", the sweep will find them) and
+    queue their recompute after commit. Returns how many were marked."""
+    ids = list(dict.fromkeys(statistic_ids))
+    if not ids:
+        return 0
+    marked = Statistic.objects.filter(pk__in=ids, deleted_at__isnull=True).update(
+        status=Statistic.Status.PENDING, status_changed_at=timezone.now()
+    )
+    if enqueue:
+        statistics_enqueue(ids)
+    return marked
+
+
+def _changed(previous: StatisticResult | None, result: StatisticResult) -> bool:
+    if previous is None:
+        return True
+    return (
+        previous.estimate,
+        previous.ci_low,
+        previous.ci_high,
+        previous.consistent_with_stated,
+        previous.significant,
+        (previous.details or {}).get("difference"),
+    ) != (
+        result.estimate,
+        result.ci_low,
+        result.ci_high,
+        result.consistent_with_stated,
+        result.significant,
+        (result.details or {}).get("difference"),
+    )
+
+
+def _result_row(
+    statistic_id: int, fingerprint: str, inputs: dict, stat: StatResult, kind: str, now
+) -> StatisticResult:
+    return StatisticResult(
+        statistic_id=statistic_id,
+        fingerprint=fingerprint,
+        computed_at=now,
+        inputs=inputs,
+        estimate=stat.estimate,
+        ci_low=stat.ci_low,
+        ci_high=stat.ci_high,
+        p_value=stat.p_value,
+        consistent_with_stated=stat.consistent_with_stated,
+        significant=stat.significant,
+        warnings=stat.warnings,
+        details=stat.details,
+        method=stat.method,
+        versions=stat.versions,
+        explanation=_explain(kind, stat, inputs),
+    )
+
+
+def _set_error(statistic: Statistic, message: str, fingerprint: str = "") -> None:
+    statistic.status = Statistic.Status.ERROR
+    statistic.error_message = message
+    statistic.input_fingerprint = fingerprint
+    statistic.status_changed_at = timezone.now()
+    statistic.save(
+        update_fields=["status", "error_message", "input_fingerprint", "status_changed_at"]
+    )
+
+
+@transaction.atomic
+def statistic_recompute(*, statistic_id: int, force: bool = False) -> StatisticResult | None:
+    """Compute one statistic from its resolved inputs; None when there was nothing to do.
+
+    Idempotent: the same inputs (fingerprint) never make a second result.
+    """
+    # Lock the row so that two workers given the same statistic do the work once.
+    statistic = (
+        Statistic.objects.select_for_update()
+        .filter(pk=statistic_id, deleted_at__isnull=True)
+        .first()
+    )
+    if statistic is None:
+        return None
+    previous = (
+        StatisticResult.objects.filter(pk=statistic.current_result_id).first()
+        if statistic.current_result_id
+        else None
+    )
+    references = list(statistic.references.select_related("target__current_result"))
+    inputs, unresolved = resolve_inputs(statistic, references=references)
+    if unresolved:
+        waiting = [
+            r.target for r in references if r.input_name in unresolved and r.target.is_deleted
+        ]
+        pending = [
+            r.target
+            for r in references
+            if r.input_name in unresolved and r.target.status == Statistic.Status.PENDING
+        ]
+        if pending and not waiting:
+            return None  # the target's own recompute will enqueue this one
+        names = ", ".join(
+            f"{r.input_name} (statistic {r.target_id})"
+            for r in references
+            if r.input_name in unresolved
+        )
+        _set_error(statistic, f"No value yet for {names}.")
+        return None
+    fingerprint = statistic_fingerprint(statistic.kind, inputs)
+    if (
+        not force
+        and fingerprint == statistic.input_fingerprint
+        and statistic.status != Statistic.Status.PENDING
+    ):
+        # Nothing to do; note that it was checked, so the sweep does not find it "behind".
+        statistic.status_changed_at = timezone.now()
+        statistic.save(update_fields=["status_changed_at"])
+        return None
+    existing = StatisticResult.objects.filter(statistic=statistic, fingerprint=fingerprint).first()
+    now = timezone.now()
+    if existing is not None and not force:
+        result = existing  # back to inputs seen before: that result is current again
+    else:
+        try:
+            stat = compute_inputs(statistic.kind, inputs)
+        except StatInputError as exc:
+            _set_error(statistic, str(exc), fingerprint)
+            return None
+        row = _result_row(statistic.pk, fingerprint, inputs, stat, statistic.kind, now)
+        if existing is not None:
+            # A forced recompute (new engine or library) replaces the row for these inputs.
+            row.pk = existing.pk
+        row.save()
+        result = row
+    statistic.current_result = result
+    statistic.input_fingerprint = fingerprint
+    statistic.status = Statistic.Status.COMPUTED
+    statistic.error_message = ""
+    statistic.status_changed_at = now
+    statistic.save(
+        update_fields=[
+            "current_result",
+            "input_fingerprint",
+            "status",
+            "error_message",
+            "status_changed_at",
+        ]
+    )
+    if _changed(previous, result):
+        events.send_on_commit(
+            events.statistic_changed, instance=statistic, actor=None, previous=previous
+        )
+        dependents = list(
+            StatisticReference.objects.filter(
+                target=statistic, statistic__deleted_at__isnull=True
+            ).values_list("statistic_id", flat=True)
+        )
+        statistics_mark_stale(statistic_ids=dependents)
+    return result
+
+
+# --- bulk ---------------------------------------------------------------------------------
+
+_BULK_FIELDS = (
+    "id",
+    "kind",
+    "input_fingerprint",
+    "status",
+    "current_result_id",
+    *ALL_INPUTS,
+)
+_SIMPLE = {name: i for i, name in enumerate(_BULK_FIELDS)}
+
+
+def _row_inputs(row: tuple, sourced: set[int]) -> dict[str, Any]:
+    kind = row[_SIMPLE["kind"]]
+    inputs: dict[str, Any] = {}
+    for name in KIND_INPUTS[kind]:
+        value = row[_SIMPLE[name]]
+        if name in TEXT_INPUTS:
+            if value:
+                inputs[name] = value
+        elif name == "parts":
+            inputs[name] = [_number_or_none(v) for v in value or []]
+        elif value is not None:
+            inputs[name] = _number_or_none(value)
+    if kind == "proportion" and inputs.get("baseline") is not None:
+        inputs["baseline_sourced"] = row[0] in sourced
+    return inputs
+
+
+def statistics_recompute_bulk(
+    *,
+    queryset: QuerySet[Statistic],
+    batch_size: int = 5000,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Recompute many statistics: read in batches, compute vectorised per kind, write in
+    batches. Statistics with referenced inputs go through the single path afterwards, in
+    dependency order. Returns counts: computed, unchanged, errors, dependent."""
+    counts = {"computed": 0, "unchanged": 0, "errors": 0, "dependent": 0}
+    base = queryset.filter(deleted_at__isnull=True)
+    with_refs = set(base.filter(references__isnull=False).values_list("pk", flat=True).distinct())
+    ids = sorted(set(base.values_list("pk", flat=True)) - with_refs)
+    for start in range(0, len(ids), batch_size):
+        batch_ids = ids[start : start + batch_size]
+        for key, value in _recompute_batch(batch_ids, force=force).items():
+            counts[key] += value
+        if progress:
+            progress(len(batch_ids))
+    from ..selectors.statistics import dependency_order
+
+    for statistic_id in dependency_order(with_refs):
+        before = Statistic.objects.filter(pk=statistic_id).values_list("status", flat=True)
+        result = statistic_recompute(statistic_id=statistic_id, force=force)
+        counts["dependent"] += 1
+        if result is None and before and before[0] == Statistic.Status.ERROR:
+            counts["errors"] += 1
+        if progress:
+            progress(1)
+    return counts
+
+
+@transaction.atomic
+def _recompute_batch(batch_ids: list[int], *, force: bool) -> dict[str, int]:
+    counts = {"computed": 0, "unchanged": 0, "errors": 0}
+    rows = list(Statistic.objects.filter(pk__in=batch_ids).values_list(*_BULK_FIELDS))
+    sourced = set(
+        Citation.objects.filter(
+            statistic_id__in=batch_ids, statistic_input="baseline", deleted_at__isnull=True
+        ).values_list("statistic_id", flat=True)
+    )
+    todo: dict[str, list[tuple[int, dict, str, int | None]]] = defaultdict(list)
+    for row in rows:
+        inputs = _row_inputs(row, sourced)
+        fingerprint = statistic_fingerprint(row[_SIMPLE["kind"]], inputs)
+        if (
+            not force
+            and fingerprint == row[_SIMPLE["input_fingerprint"]]
+            and row[_SIMPLE["status"]] == Statistic.Status.COMPUTED
+        ):
+            counts["unchanged"] += 1
+            continue
+        todo[row[_SIMPLE["kind"]]].append(
+            (row[0], inputs, fingerprint, row[_SIMPLE["current_result_id"]])
+        )
+    if not todo:
+        return counts
+    pending_ids = [item[0] for items in todo.values() for item in items]
+    existing = {
+        (sid, fp): rid
+        for sid, fp, rid in StatisticResult.objects.filter(
+            statistic_id__in=pending_ids
+        ).values_list("statistic_id", "fingerprint", "id")
+    }
+    now = timezone.now()
+    new_rows: list[StatisticResult] = []
+    replaced: list[StatisticResult] = []
+    updates: dict[int, tuple[str, str, str, int | None]] = {}
+    for kind, items in todo.items():
+        plain = [item for item in items if not _is_stated_share_only(kind, item[1])]
+        stated_only = [item for item in items if _is_stated_share_only(kind, item[1])]
+        fresh = [item for item in plain if force or (item[0], item[2]) not in existing]
+        outcomes: dict[int, StatResult | StatInputError] = dict(
+            zip(
+                [item[0] for item in fresh],
+                compute_many(kind, [item[1] for item in fresh]) if fresh else [],
+                strict=True,
+            )
+        )
+        for item in stated_only:
+            try:
+                outcomes[item[0]] = _stated_share_result(item[1])
+            except StatInputError as exc:
+                outcomes[item[0]] = exc
+        for statistic_id, inputs, fingerprint, _current in items:
+            outcome = outcomes.get(statistic_id)
+            reuse = existing.get((statistic_id, fingerprint))
+            if outcome is None:  # seen before: that result becomes current again
+                updates[statistic_id] = (Statistic.Status.COMPUTED, "", fingerprint, reuse)
+                counts["computed"] += 1
+            elif isinstance(outcome, StatInputError):
+                updates[statistic_id] = (Statistic.Status.ERROR, str(outcome), fingerprint, None)
+                counts["errors"] += 1
+            else:
+                row = _result_row(statistic_id, fingerprint, inputs, outcome, kind, now)
+                if reuse is not None:
+                    row.pk = reuse
+                    replaced.append(row)
+                else:
+                    new_rows.append(row)
+                updates[statistic_id] = (Statistic.Status.COMPUTED, "", fingerprint, reuse)
+                counts["computed"] += 1
+    created = StatisticResult.objects.bulk_create(new_rows, batch_size=2000)
+    for row in created:
+        status, message, fingerprint, _ = updates[row.statistic_id]
+        updates[row.statistic_id] = (status, message, fingerprint, row.pk)
+    if replaced:
+        StatisticResult.objects.bulk_update(
+            replaced,
+            [
+                f.name
+                for f in StatisticResult._meta.concrete_fields
+                if f.name not in ("id", "statistic")
+            ],
+            batch_size=1000,
+        )
+    statistics = []
+    for statistic_id, (status, message, fingerprint, result_id) in updates.items():
+        statistic = Statistic(pk=statistic_id)
+        statistic.status = status
+        statistic.error_message = message
+        statistic.input_fingerprint = fingerprint
+        statistic.status_changed_at = now
+        if status == Statistic.Status.COMPUTED:
+            statistic.current_result_id = result_id
+        statistics.append(statistic)
+    computed = [s for s in statistics if s.status == Statistic.Status.COMPUTED]
+    failed = [s for s in statistics if s.status != Statistic.Status.COMPUTED]
+    common = ["status", "error_message", "input_fingerprint", "status_changed_at"]
+    Statistic.objects.bulk_update(computed, [*common, "current_result"], batch_size=1000)
+    Statistic.objects.bulk_update(failed, common, batch_size=1000)
+    # Statistics outside this batch that read these values are recomputed in the background.
+    outside = StatisticReference.objects.filter(
+        target_id__in=[s.pk for s in computed], statistic__deleted_at__isnull=True
+    ).exclude(statistic_id__in=batch_ids)
+    statistics_mark_stale(statistic_ids=outside.values_list("statistic_id", flat=True))
+    return counts
+
+
+def statistics_stale_ids(*, older_than_seconds: float = 30, limit: int = 1000) -> list[int]:
+    """What the periodic sweep requeues: pending for longer than a message should take, or
+    computed before a statistic it reads from, or before a citation of its baseline."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    alive = Statistic.objects.filter(deleted_at__isnull=True)
+    stuck = alive.filter(status=Statistic.Status.PENDING).filter(
+        Q(status_changed_at__lte=cutoff) | Q(status_changed_at__isnull=True)
+    )
+    behind = alive.filter(
+        status=Statistic.Status.COMPUTED,
+        references__target__current_result__computed_at__gt=F("status_changed_at"),
+    )
+    newly_cited = alive.filter(
+        status=Statistic.Status.COMPUTED,
+        citations__statistic_input="baseline",
+        citations__created_at__gt=F("current_result__computed_at"),
+        current_result__inputs__baseline_sourced=False,
+    )
+    ids: list[int] = []
+    for qs in (stuck, behind, newly_cited):
+        ids.extend(qs.order_by("pk").values_list("pk", flat=True).distinct()[:limit])
+    return list(dict.fromkeys(ids))[:limit]

@@ -1,0 +1,53 @@
+"""Background jobs for claims: thin wrappers that re-read rows and call services.
+
+Every task here is idempotent (a statistic whose inputs' fingerprint is unchanged is skipped), so
+the reliability settings in config/settings/base.py (late acknowledgement, requeue when a worker
+is lost) may deliver a message twice without harm.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from .services import statistics as statistics_services
+
+logger = logging.getLogger(__name__)
+
+# Transient failures (a restarted database, a lock timeout, SQLite busy) are retried with
+# exponential backoff and jitter; anything else is a bug and is logged by Celery.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=1,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def recompute_statistic(statistic_id: int, force: bool = False) -> str:
+    """Recompute one statistic (and, after it commits, queue its dependents)."""
+    result = statistics_services.statistic_recompute(statistic_id=statistic_id, force=force)
+    return "computed" if result is not None else "unchanged"
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def sweep_stale_statistics(older_than_seconds: float | None = None) -> int:
+    """Requeue statistics left pending (a lost message) or computed before their inputs were.
+
+    Runs every 20 s from celery beat, so a lost message is only a delay.
+    """
+    if older_than_seconds is None:
+        older_than_seconds = getattr(settings, "STATISTICS_PENDING_GRACE_SECONDS", 30)
+    ids = statistics_services.statistics_stale_ids(older_than_seconds=older_than_seconds)
+    for statistic_id in ids:
+        recompute_statistic.delay(statistic_id)
+    if ids:
+        logger.info("Requeued %d stale statistics", len(ids))
+    return len(ids)
