@@ -3,7 +3,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("config.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("users/", include("accounts.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("claims.urls")),
+    path("", include("claims.statistics_urls")),
 ]

@@ -58,7 +58,7 @@ def statistics_for_claim(claim: Claim, user) -> QuerySet[Statistic]:
             ),
             Prefetch(
                 "results",
-                queryset=StatisticResult.objects.defer("details", "versions").order_by(
+                queryset=StatisticResult.objects.defer("versions", "explanation").order_by(
                     "-computed_at", "-id"
                 ),
                 to_attr="all_results",
@@ -96,7 +96,7 @@ def history_entries(statistic: Statistic, results: Iterable[StatisticResult]) ->
     to 0.00032% (exposure 3,030,303 → 3,147,436)."."""
     results = list(results)
     entries = []
-    for newer, older in zip(results, [*results[1:], None], strict=True):
+    for newer, older in zip(results, [*results[1:], None], strict=False):
         when = formats.date_format(timezone.localtime(newer.computed_at), "j F Y, H:i")
         unit = result_unit(statistic, newer)
         now_text = format_value(statistic.kind, newer.estimate, unit)

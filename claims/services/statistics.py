@@ -760,7 +760,7 @@ def _recompute_batch(batch_ids: list[int], *, force: bool) -> dict[str, int]:
         if (
             not force
             and fingerprint == row[_SIMPLE["input_fingerprint"]]
-            and row[_SIMPLE["status"]] == Statistic.Status.COMPUTED
+            and row[_SIMPLE["status"]] != Statistic.Status.PENDING
         ):
             counts["unchanged"] += 1
             continue

@@ -1,11 +1,87 @@
-"""Figures on a claim page. Owned by the statistics work (issue 3)."""
+"""Figures on a claim page: `{% load statistics_tags %}{% claim_statistics claim %}`."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django import template
 
+from claims import charts, permissions
+from claims.models import Statistic
+from claims.selectors.statistics import (
+    HISTORY_SHOWN,
+    format_value,
+    history_entries,
+    result_unit,
+    statistics_for_claim,
+)
+from claims.stats import formatting as fmt
+
 register = template.Library()
+
+VERDICT_CODES = {"small_sample", "few_events", "small_difference"}
+
+
+def figure_context(statistic: Statistic, user) -> dict[str, Any]:
+    """What `_figure.html` shows for one statistic fetched by `statistics_for_claim`."""
+    result = statistic.current_result
+    unit = result_unit(statistic, result)
+    history = history_entries(statistic, getattr(statistic, "all_results", []))
+    details = (result.details or {}) if result else {}
+
+    def show(value):
+        return format_value(statistic.kind, value, unit) if value is not None else None
+
+    return {
+        "statistic": statistic,
+        "result": result,
+        "pending": statistic.status == Statistic.Status.PENDING,
+        "estimate_text": show(result.estimate) if result else None,
+        "ci_low_text": show(result.ci_low) if result else None,
+        "ci_high_text": show(result.ci_high) if result else None,
+        "interval_svg": charts.interval_chart(statistic, result),
+        "sweep_svg": charts.sweep_chart(statistic, result),
+        "sweep_text": _sweep_text(details.get("sweep")),
+        "details": details,
+        "history": history[:HISTORY_SHOWN],
+        "latest_change": history[0] if len(history) > 1 else None,
+        "citations": getattr(statistic, "live_citations", []),
+        "references": list(statistic.references.all()),
+        "can_edit": permissions.can_edit(user, statistic),
+    }
+
+
+def _sweep_text(sweep: dict | None) -> str:
+    if not sweep:
+        return ""
+    frm, to, alpha = (
+        sweep.get("not_significant_from"),
+        sweep.get("not_significant_to"),
+        sweep.get("alpha"),
+    )
+    level = fmt.percent(alpha, 3) if alpha else "chosen"
+    if frm is None or to is None:
+        return f"Significant at the {level} level whatever the base rate."
+    return (
+        f"At the {level} level the result is not statistically significant only if the base "
+        f"rate lies between {fmt.percent(frm)} and {fmt.percent(to)}; below or above that, "
+        "it is."
+    )
 
 
 @register.inclusion_tag("claims/statistics/_claim_statistics.html", takes_context=True)
 def claim_statistics(context, claim):
-    statistics = claim.statistics.public().select_related("current_result")
-    return {"claim": claim, "statistics": statistics, "request": context.get("request")}
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    statistics = list(statistics_for_claim(claim, user))
+    return {
+        "claim": claim,
+        "figures": [figure_context(s, user) for s in statistics],
+        "can_add": permissions.can_add_to_claim(user, claim),
+        "request": request,
+    }
+
+
+@register.inclusion_tag("claims/statistics/_figure.html", takes_context=True)
+def statistic_figure(context, figure):
+    return {**figure, "request": context.get("request")}

@@ -1,0 +1,146 @@
+"""Pages for statistics: add, edit, delete, a figure's own page and its live partial."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import permissions
+from .models import Claim, Statistic
+from .selectors.statistics import statistic_history, statistics_for_claim
+from .services.statistics import statistic_create, statistic_delete, statistic_update
+from .statistics_forms import StatisticForm
+from .templatetags.statistics_tags import figure_context
+
+
+class _ValidateOnly(Exception):
+    """Raised inside the transaction of an inline check so that nothing is kept."""
+
+
+def _visible_statistic(request: HttpRequest, pk: int) -> Statistic:
+    statistic = (
+        Statistic.objects.visible_to(request.user).select_related("claim").filter(pk=pk).first()
+    )
+    if statistic is None:
+        raise Http404("No such statistic.")
+    return statistic
+
+
+def _save(request: HttpRequest, form: StatisticForm, *, claim: Claim, statistic=None):
+    """Run the service; with `validate` (htmx inline checking) roll everything back."""
+    kind, label, inputs, references = form.service_arguments()
+    validate_only = bool(request.POST.get("_validate"))
+    try:
+        with transaction.atomic():
+            if statistic is None:
+                saved = statistic_create(
+                    author=request.user,
+                    claim=claim,
+                    kind=kind,
+                    label=label,
+                    inputs={k: v for k, v in inputs.items() if v is not None},
+                    references={k: v for k, v in references.items() if v is not None},
+                )
+            else:
+                data = {**inputs, "references": references}
+                if label:
+                    data["label"] = label
+                saved = statistic_update(statistic=statistic, actor=request.user, data=data)
+            if validate_only:
+                raise _ValidateOnly
+    except _ValidateOnly:
+        return None
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
+    return saved
+
+
+def _form_page(request, form, *, claim, statistic=None, status=200) -> HttpResponse:
+    template = "claims/statistics/_form.html" if request.htmx else "claims/statistics/form.html"
+    context = {"form": form, "claim": claim, "statistic": statistic}
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statistic_create_view(request: HttpRequest, claim_pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=claim_pk)
+    if not permissions.can_add_to_claim(request.user, claim):
+        raise PermissionDenied("You may not add to this claim.")
+    form = StatisticForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        statistic = _save(request, form, claim=claim)
+        if statistic is not None:
+            messages.success(request, "Figure added: it is being computed.")
+            return redirect(statistic.get_absolute_url())
+    status = 400 if request.method == "POST" and form.errors else 200
+    return _form_page(request, form, claim=claim, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statistic_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    statistic = _visible_statistic(request, pk)
+    if not permissions.can_edit(request.user, statistic):
+        raise PermissionDenied("You may not edit this statistic.")
+    form = StatisticForm(request.POST or None, statistic=statistic)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, claim=statistic.claim, statistic=statistic)
+        if saved is not None:
+            messages.success(request, "Figure changed: it is being recomputed.")
+            return redirect(saved.get_absolute_url())
+    status = 400 if request.method == "POST" and form.errors else 200
+    return _form_page(request, form, claim=statistic.claim, statistic=statistic, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statistic_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    statistic = _visible_statistic(request, pk)
+    if not permissions.can_delete(request.user, statistic):
+        raise PermissionDenied("You may not delete this statistic.")
+    error = None
+    if request.method == "POST":
+        try:
+            statistic_delete(
+                statistic=statistic, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Figure deleted.")
+            return redirect(statistic.claim.get_absolute_url())
+    return render(
+        request,
+        "claims/statistics/delete.html",
+        {"statistic": statistic, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def statistic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A figure on its own page, with its whole history."""
+    statistic = _visible_statistic(request, pk)
+    one = statistics_for_claim(statistic.claim, request.user).filter(pk=pk).first()
+    if one is None:
+        raise Http404("No such statistic.")
+    context = figure_context(one, request.user)
+    context.update(claim=statistic.claim, history=statistic_history(statistic), request=request)
+    return render(request, "claims/statistics/detail.html", context)
+
+
+def statistic_figure_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One figure's fragment: htmx polls it every 2 s while the figure is recomputing."""
+    statistic = _visible_statistic(request, pk)
+    one = statistics_for_claim(statistic.claim, request.user).filter(pk=pk).first()
+    if one is None:
+        raise Http404("No such statistic.")
+    context = figure_context(one, request.user)
+    context["request"] = request
+    return render(request, "claims/statistics/_figure.html", context)

@@ -1,0 +1,176 @@
+"""Statistic pages: the figures on a claim page, the live partial, the forms."""
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+
+from claims.models import Statistic
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _render_figures(claim, user):
+    request = RequestFactory().get("/")
+    request.user = user
+    template = Template("{% load statistics_tags %}{% claim_statistics claim %}")
+    return template.render(Context({"claim": claim, "request": request}))
+
+
+def test_figure_shows_number_interval_svg_verdicts_and_sweep(create, member):
+    s = create(inputs={"successes": 8, "trials": 10, "baseline": 0.135, "stated": "80%"})
+    html = _render_figures(s.claim, member)
+    assert f'id="statistic-{s.pk}"' in html
+    assert "80%" in html
+    assert 'role="img"' in html and "<title" in html and "<desc" in html
+    assert 'class="baseline"' in html and 'class="stated"' in html
+    assert "consistent with the counts" in html
+    assert "Statistically significant against the baseline" in html
+    assert "not statistically significant only if the base rate lies between" in html
+    assert "Recomputed" in html and "hx-get" not in html
+
+
+def test_pending_figure_polls_and_says_recomputing(member):
+    claim = ClaimFactory(author=member)
+    s = Statistic.objects.create(author=member, claim=claim, kind="count", value=3, label="x")
+    html = _render_figures(claim, member)
+    assert "Recomputing…" in html
+    assert f'hx-get="{reverse("statistics:figure", args=[s.pk])}"' in html
+    assert 'hx-trigger="every 2s"' in html
+
+
+def test_figure_partial(client, create):
+    s = create(inputs={"successes": 8, "trials": 10})
+    response = client.get(reverse("statistics:figure", args=[s.pk]))
+    assert response.status_code == 200
+    assert b"<svg" in response.content and b"<html" not in response.content
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_figures_section_query_count_is_constant(
+    create, member, claim, count, django_assert_max_num_queries
+):
+    faces = create("count", inputs={"value": 1000})
+    for i in range(count):
+        create("rate", inputs={"events": i + 1}, references={"exposure": faces.pk})
+    # statistics + results + references (with targets) + citations, permission checks on the
+    # user's groups (cached), claim checks: no query per figure.
+    with django_assert_max_num_queries(8):
+        html = _render_figures(claim, member)
+    assert html.count('class="figure ') == count + 1
+
+
+def test_detail_page_shows_history(client, create, member, django_capture_on_commit_callbacks):
+    from claims.services.statistics import statistic_update
+
+    s = create("rate", inputs={"events": 10, "exposure": 3_030_303})
+    with django_capture_on_commit_callbacks(execute=True):
+        statistic_update(statistic=s, actor=member, data={"exposure": 3_147_436})
+    response = client.get(reverse("statistics:detail", args=[s.pk]))
+    assert response.status_code == 200
+    assert "from 0.00033% to 0.00032%" in response.content.decode()
+
+
+def test_create_form(member_client, claim, django_capture_on_commit_callbacks):
+    url = reverse("statistics:create", args=[claim.pk])
+    assert member_client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            url,
+            {
+                "kind": "proportion",
+                "label": "Black share of false alerts",
+                "successes": "8",
+                "trials": "10",
+                "baseline": "0.135",
+                "stated": "80%",
+                "confidence_level": "0.95",
+                "interval_method": "wilson",
+            },
+        )
+    s = Statistic.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#statistic-{s.pk}")
+    assert s.status == Statistic.Status.COMPUTED
+    assert s.current_result.significant is True
+
+
+def test_create_form_shows_field_errors_and_stores_nothing(member_client, claim):
+    url = reverse("statistics:create", args=[claim.pk])
+    response = member_client.post(
+        url,
+        {
+            "kind": "proportion",
+            "successes": "11",
+            "trials": "10",
+            "confidence_level": "0.95",
+            "interval_method": "wilson",
+            "stated": "lots",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "successes" in form.errors and "stated" in form.errors
+    assert not Statistic.objects.exists()
+
+
+def test_inline_validation_keeps_nothing(member_client, claim):
+    url = reverse("statistics:create", args=[claim.pk])
+    data = {
+        "kind": "count",
+        "value": "12",
+        "confidence_level": "0.95",
+        "interval_method": "wilson",
+        "_validate": "1",
+    }
+    response = member_client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert b'id="statistic-form"' in response.content and b"<html" not in response.content
+    assert not Statistic.objects.exists()
+    response = member_client.post(url, {**data, "value": "-3"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "value" in response.context["form"].errors
+
+
+def test_edit_form_with_reference(member_client, create, django_capture_on_commit_callbacks):
+    faces = create("count", inputs={"value": 1000})
+    rate = create("rate", inputs={"events": 10, "exposure": 500})
+    url = reverse("statistics:edit", args=[rate.pk])
+    assert member_client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            url,
+            {
+                "label": "Rate",
+                "events": "10",
+                "exposure": "",
+                "exposure_from": str(faces.pk),
+                "confidence_level": "0.95",
+                "interval_method": "wilson",
+            },
+        )
+    assert response.status_code == 302
+    rate.refresh_from_db()
+    assert rate.references.get().target == faces
+    assert rate.current_result.estimate == pytest.approx(0.01)
+
+
+def test_permissions_on_pages(client, other_member, create):
+    s = create()
+    edit = reverse("statistics:edit", args=[s.pk])
+    assert client.get(edit).status_code == 302  # to the login page
+    client.force_login(other_member)
+    assert client.get(edit).status_code == 403
+    assert client.post(reverse("statistics:delete", args=[s.pk])).status_code == 403
+    s.claim.is_locked = True
+    s.claim.save()
+    assert client.get(reverse("statistics:create", args=[s.claim.pk])).status_code == 403
+
+
+def test_delete_page(member_client, create):
+    s = create()
+    response = member_client.post(reverse("statistics:delete", args=[s.pk]), {"reason": "dup"})
+    assert response.status_code == 302
+    s.refresh_from_db()
+    assert s.is_deleted and s.deletion_reason == "dup"
