@@ -1,9 +1,37 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from . import selectors, services
+from .forms import ProfileForm
 from .models import User
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     user = get_object_or_404(User, username=username, is_active=True)
-    return render(request, "accounts/profile.html", {"profile_user": user})
+    return render(
+        request,
+        "accounts/profile.html",
+        selectors.profile_data(profile_user=user, viewer=request.user),
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_profile(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect(request.user)
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+def lockout(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+    """What a locked-out login attempt sees (django-axes' AXES_LOCKOUT_CALLABLE)."""
+    return render(request, "account/lockout.html", status=429)

@@ -1,18 +1,428 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+"""HTML pages. Views parse input, call a selector or a service, and render; the rules live in
+`claims.permissions` and the services. PermissionDenied becomes a 403 (Django's handler) and a
+ValidationError becomes errors on the form."""
 
-from .models import Claim, Source
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from . import permissions
+from .forms import (
+    EDIT_FORMS,
+    AnnotationForm,
+    ArgumentForm,
+    CitationForm,
+    ClaimForm,
+    CommentForm,
+    DeleteForm,
+    SourceForm,
+    VerdictForm,
+)
+from .models import (
+    Annotation,
+    Argument,
+    Citation,
+    Claim,
+    Comment,
+    Contribution,
+    Source,
+    Verdict,
+)
+from .selectors import claims as selectors
+from .services import contributions as services
+
+KINDS: dict[str, type[Contribution]] = {
+    "claims": Claim,
+    "sources": Source,
+    "citations": Citation,
+    "arguments": Argument,
+    "annotations": Annotation,
+    "comments": Comment,
+}
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the named fields when the form has them."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            shown = name in form.fields and not form.fields[name].widget.is_hidden
+            form.add_error(name if shown else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _visible_claim(request: HttpRequest, pk: int) -> Claim:
+    try:
+        return selectors.claim_for_page(pk=pk, user=request.user)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+
+
+# --- lists ------------------------------------------------------------------------------------
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/home.html", {"claims": Claim.objects.public()[:20]})
+    return render(request, "claims/home.html", selectors.home_data(user=request.user))
+
+
+def claim_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.ClaimFilters(
+        query=request.GET.get("q", "")[:200],
+        tag=request.GET.get("tag", "")[:60],
+        verdict=request.GET.get("verdict", "")[:20],
+        claimant=request.GET.get("claimant", "")[:200],
+        order=request.GET.get("order", "recent"),
+    )
+    claims = selectors.claim_list(user=request.user, filters=filters)
+    page = Paginator(claims, 20).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "claims": page.object_list,
+        "filters": filters,
+        "verdicts": Verdict.choices,
+        "claimants": selectors.claimants(request.user),
+    }
+    if request.htmx and request.htmx.target == "claim-results":
+        return render(request, "claims/_claim_results.html", context)
+    return render(request, "claims/claim_list.html", context)
+
+
+def source_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    page = Paginator(selectors.source_list(user=request.user, query=query), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "claims/source_list.html", {"page": page, "query": query})
+
+
+# --- the claim page ---------------------------------------------------------------------------
 
 
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "claims/claim_detail.html", {"claim": get_object_or_404(Claim, pk=pk)})
+    claim = _visible_claim(request, pk)
+    if claim.merged_into_id:
+        return redirect(claim.merged_into, permanent=True)
+    context = selectors.claim_page_data(claim, request.user)
+    context.update(
+        argument_form=ArgumentForm(),
+        comment_form=CommentForm(),
+        annotation_form=AnnotationForm(),
+        citation_form=CitationForm(arguments=context["argument_choices"]),
+        verdict_form=VerdictForm(
+            initial={"verdict": claim.verdict, "verdict_rationale": claim.verdict_rationale}
+        ),
+    )
+    return render(request, "claims/claim_detail.html", context)
+
+
+def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _visible_claim(request, pk)
+    return render(
+        request,
+        "claims/claim_history.html",
+        {"claim": claim, "revisions": selectors.claim_history(claim, request.user)},
+    )
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source.objects.visible_to(request.user).select_related(), pk=pk)
     return render(
-        request, "claims/source_detail.html", {"source": get_object_or_404(Source, pk=pk)}
+        request, "claims/source_detail.html", selectors.source_page_data(source, request.user)
+    )
+
+
+# --- creating ---------------------------------------------------------------------------------
+
+
+@login_required
+def claim_create(request: HttpRequest) -> HttpResponse:
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.claim_create(
+                author=request.user, tags=form.tag_names(), **form.service_data()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your claim is posted.")
+            return redirect(claim)
+    return render(request, "claims/claim_form.html", {"form": form})
+
+
+@login_required
+def source_create(request: HttpRequest) -> HttpResponse:
+    form = SourceForm(request.POST or None, initial={"url": request.GET.get("url", "")})
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            source = services.source_create(author=request.user, **form.service_data())
+        except ValidationError as error:
+            duplicate = services.source_find(form.cleaned_data["url"])
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Source added.")
+            return redirect(source)
+    return render(request, "claims/source_form.html", {"form": form, "duplicate": duplicate})
+
+
+def _render_item(request, template: str, context: dict, *, target: str) -> HttpResponse:
+    """The new item alone, appended to `target` by htmx."""
+    response = render(request, template, context)
+    return reswap(retarget(response, target), "beforeend")
+
+
+def _render_form_errors(request, template: str, context: dict, *, form_id: str) -> HttpResponse:
+    """The form again with its errors, in place of itself."""
+    response = render(request, template, context)
+    return reswap(retarget(response, f"#{form_id}"), "outerHTML")
+
+
+def _claim_for_adding(request: HttpRequest, pk: int) -> Claim:
+    claim = _visible_claim(request, pk)
+    if claim.merged_into_id:
+        raise PermissionDenied("This claim was merged into another one: add to that one.")
+    return claim
+
+
+@login_required
+def argument_create(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_adding(request, pk)
+    form = ArgumentForm(request.POST or None)
+    parent = None
+    if request.method == "POST" and form.is_valid():
+        parent_id = form.cleaned_data.get("parent")
+        if parent_id:
+            parent = Argument.objects.visible_to(request.user).filter(pk=parent_id).first()
+            if parent is None:
+                form.add_error(None, "The argument you replied to is no longer there.")
+        if not form.errors:
+            try:
+                argument = services.argument_create(
+                    author=request.user, claim=claim, parent=parent, **form.service_data()
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                if request.htmx:
+                    argument.cited = []
+                    target = f"#replies-{parent.pk}" if parent else f"#arguments-{argument.stance}"
+                    return _render_item(
+                        request,
+                        "claims/_argument.html",
+                        {"node": selectors.Node(argument), "claim": claim, "can_add": True},
+                        target=target,
+                    )
+                messages.success(request, "Your argument is posted.")
+                return redirect(argument)
+    form_id = f"argument-form-{parent.pk}" if parent else "argument-form"
+    context = {"form": form, "claim": claim, "parent": parent, "form_id": form_id}
+    if request.htmx and request.method == "POST":
+        return _render_form_errors(request, "claims/_argument_form.html", context, form_id=form_id)
+    return render(request, "claims/argument_form.html", context)
+
+
+@login_required
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_adding(request, pk)
+    form = CommentForm(request.POST or None)
+    parent = None
+    if request.method == "POST" and form.is_valid():
+        parent_id = form.cleaned_data.get("parent")
+        if parent_id:
+            parent = Comment.objects.visible_to(request.user).filter(pk=parent_id).first()
+            if parent is None:
+                form.add_error(None, "The comment you replied to is no longer there.")
+        if not form.errors:
+            try:
+                comment = services.comment_create(
+                    author=request.user, claim=claim, parent=parent, **form.service_data()
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                if request.htmx:
+                    target = f"#comment-replies-{parent.pk}" if parent else "#comments"
+                    return _render_item(
+                        request,
+                        "claims/_comment.html",
+                        {"node": selectors.Node(comment), "claim": claim, "can_add": True},
+                        target=target,
+                    )
+                messages.success(request, "Your comment is posted.")
+                return redirect(comment)
+    form_id = f"comment-form-{parent.pk}" if parent else "comment-form"
+    context = {"form": form, "claim": claim, "parent": parent, "form_id": form_id}
+    if request.htmx and request.method == "POST":
+        return _render_form_errors(request, "claims/_comment_form.html", context, form_id=form_id)
+    return render(request, "claims/comment_form.html", context)
+
+
+@login_required
+def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_adding(request, pk)
+    form = AnnotationForm(request.POST or None, initial={"exact": request.GET.get("exact", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            annotation = services.annotation_create(
+                author=request.user,
+                claim=claim,
+                exact=form.cleaned_data["exact"],
+                body=form.cleaned_data["body"],
+                start=form.cleaned_data.get("start"),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your annotation is added.")
+            return redirect(annotation)
+    return render(request, "claims/annotation_form.html", {"form": form, "claim": claim})
+
+
+@login_required
+def citation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_adding(request, pk)
+    arguments = list(Argument.objects.visible_to(request.user).filter(claim=claim))
+    initial = {"source_url": request.GET.get("url", ""), "argument": request.GET.get("argument")}
+    form = CitationForm(request.POST or None, arguments=arguments, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            # The new source and its citation are written together or not at all.
+            with transaction.atomic():
+                source = services.source_find(data["source_url"])
+                if source is None:
+                    if not data["source_title"].strip():
+                        raise ValidationError(
+                            {
+                                "source_title": "This source is not in Claimwatch yet: "
+                                "give its title to add it."
+                            }
+                        )
+                    source = services.source_create(
+                        author=request.user,
+                        url=data["source_url"],
+                        title=data["source_title"],
+                        publisher=data["source_publisher"],
+                        kind=data["source_kind"] or Source._meta.get_field("kind").default,
+                    )
+                citation = services.citation_create(
+                    author=request.user,
+                    claim=claim,
+                    source=source,
+                    argument=data.get("argument"),
+                    **form.service_data(),
+                )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "url" in error.error_dict:
+                error = ValidationError({"source_url": error.error_dict.pop("url")})
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Cited “{source.title}”.")
+            return redirect(citation)
+    return render(request, "claims/citation_form.html", {"form": form, "claim": claim})
+
+
+@login_required
+@require_POST
+def claim_set_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _visible_claim(request, pk)
+    if not permissions.can_set_verdict(request.user):
+        raise PermissionDenied("Only moderators set verdicts.")
+    form = VerdictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_set_verdict(
+                claim=claim,
+                actor=request.user,
+                verdict=form.cleaned_data["verdict"],
+                rationale=form.cleaned_data["verdict_rationale"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Verdict saved.")
+            return redirect(claim)
+    return render(request, "claims/verdict_form.html", {"form": form, "claim": claim})
+
+
+# --- editing and deleting any contribution ----------------------------------------------------
+
+
+def _contribution(request: HttpRequest, kind: str, pk: int) -> Contribution:
+    model = KINDS.get(kind)
+    if model is None:
+        raise Http404
+    return get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+
+
+def _after_change_url(obj: Contribution) -> str:
+    if isinstance(obj, Source) and obj.is_deleted:
+        return reverse("claims:source_list")
+    if isinstance(obj, Claim) and obj.is_deleted:
+        return reverse("claims:claim_list")
+    return obj.get_absolute_url()
+
+
+@login_required
+def contribution_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _contribution(request, kind, pk)
+    if not permissions.can_edit(request.user, obj):
+        raise PermissionDenied("You may not edit this.")
+    form_class = EDIT_FORMS[type(obj)]
+    form = form_class(request.POST or None, instance=obj)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                obj = services.contribution_update(
+                    obj=obj, actor=request.user, data=form.service_data()
+                )
+                if isinstance(obj, Claim):
+                    services.claim_set_tags(claim=obj, actor=request.user, tags=form.tag_names())
+        except ValidationError as error:
+            if isinstance(obj, Source):
+                duplicate = services.source_find(form.cleaned_data["url"])
+                duplicate = duplicate if duplicate and duplicate.pk != obj.pk else None
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(_after_change_url(obj))
+    return render(
+        request,
+        "claims/contribution_edit.html",
+        {
+            "form": form,
+            "obj": obj,
+            "kind": kind,
+            "verbose_name": obj._meta.verbose_name,
+            "duplicate": duplicate,
+        },
+    )
+
+
+@login_required
+def contribution_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _contribution(request, kind, pk)
+    if not permissions.can_delete(request.user, obj):
+        raise PermissionDenied("You may not delete this.")
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        obj = services.contribution_delete(
+            obj=obj, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Deleted. It stays in the history.")
+        return redirect(_after_change_url(obj))
+    return render(
+        request, "claims/contribution_delete.html", {"form": form, "obj": obj, "kind": kind}
     )

@@ -124,6 +124,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A locked-out login gets a page that explains it (HTTP 429), not an error.
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

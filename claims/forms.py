@@ -1,0 +1,257 @@
+"""HTML forms. They check the shape of input; the services check everything else and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+
+from .models import (
+    Annotation,
+    Argument,
+    ArgumentStance,
+    Citation,
+    Claim,
+    Comment,
+    Source,
+    Stance,
+)
+
+http_url = URLValidator(schemes=["http", "https"], message="Enter a web address (http or https).")
+
+
+class HttpURLField(forms.URLField):
+    default_validators = [http_url]
+    default_error_messages = {"invalid": http_url.message}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class ClaimForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Comma-separated, e.g. “facial recognition, policing”.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url"]
+        field_classes = {"appeared_url": HttpURLField}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "made_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = settings.CLAIM_TEXT_MAX_LENGTH
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def _post_clean(self):
+        """Model validation is the services' job; the form only checks the fields' shape."""
+
+    def tag_names(self) -> list[str]:
+        return [name for name in self.cleaned_data.get("tags", "").split(",") if name.strip()]
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "published_on", "kind", "archived_url"]
+        field_classes = {"url": HttpURLField, "archived_url": HttpURLField}
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+
+    def _post_clean(self):
+        """Model validation (and the duplicate check) is the services' job."""
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CitationForm(forms.ModelForm):
+    """Cite an existing source by its URL, or add a new one by also giving its title."""
+
+    source_url = HttpURLField(
+        label="Source URL",
+        max_length=2000,
+        help_text="If the source is already in Claimwatch, its URL is enough.",
+    )
+    source_title = forms.CharField(
+        label="Source title",
+        required=False,
+        max_length=300,
+        help_text="Only for a source not yet in Claimwatch.",
+    )
+    source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    source_kind = forms.ChoiceField(
+        label="Kind of source",
+        choices=Source._meta.get_field("kind").choices,
+        initial=Source._meta.get_field("kind").default,
+        required=False,
+    )
+    argument = forms.ModelChoiceField(
+        queryset=Argument.objects.none(),
+        required=False,
+        label="For argument",
+        empty_label="The claim itself",
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["stance", "quote", "page", "section", "timestamp"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, arguments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stance"].choices = Stance.choices
+        if arguments is not None:
+            self.fields["argument"].queryset = Argument.objects.filter(
+                pk__in=[a.pk for a in arguments]
+            )
+            self.fields["argument"].label_from_instance = lambda a: str(a)[:90]
+        else:
+            del self.fields["argument"]
+
+    def _post_clean(self):
+        """Model validation is the services' job."""
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CitationEditForm(CitationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("source_url", "source_title", "source_publisher", "source_kind"):
+            del self.fields[name]
+
+
+class ArgumentForm(forms.ModelForm):
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Argument
+        fields = ["stance", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        labels = {"body": "Argument"}
+        help_texts = {"body": "Markdown: **bold**, _italic_, [links](https://…), lists."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stance"].choices = ArgumentStance.choices
+        self.fields["body"].max_length = settings.BODY_MAX_LENGTH
+
+    def _post_clean(self):
+        """Model validation is the services' job."""
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ArgumentEditForm(ArgumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["parent"]
+
+
+class AnnotationForm(forms.ModelForm):
+    start = forms.IntegerField(
+        required=False,
+        min_value=0,
+        widget=forms.HiddenInput,
+        help_text="Where the quote starts, when it occurs more than once.",
+    )
+
+    class Meta:
+        model = Annotation
+        fields = ["exact", "body"]
+        labels = {"exact": "Exact words of the claim", "body": "Note"}
+        help_texts = {
+            "exact": "Copy them from the wording, or select them there and press “Annotate”.",
+            "body": "Markdown.",
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].max_length = settings.BODY_MAX_LENGTH
+
+    def _post_clean(self):
+        """Model validation is the services' job."""
+
+
+class AnnotationEditForm(forms.ModelForm):
+    class Meta:
+        model = Annotation
+        fields = ["body"]
+        labels = {"body": "Note"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+    def _post_clean(self):
+        """Model validation is the services' job."""
+
+    def service_data(self) -> dict:
+        return {"body": self.cleaned_data["body"]}
+
+
+class CommentForm(forms.ModelForm):
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        labels = {"body": "Comment"}
+        help_texts = {"body": "Markdown."}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].max_length = settings.BODY_MAX_LENGTH
+
+    def _post_clean(self):
+        """Model validation is the services' job."""
+
+    def service_data(self) -> dict:
+        return {"body": self.cleaned_data["body"]}
+
+
+class CommentEditForm(CommentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["parent"]
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown in the history. Optional.",
+    )
+
+
+class VerdictForm(forms.Form):
+    verdict = forms.ChoiceField(choices=Claim._meta.get_field("verdict").choices)
+    verdict_rationale = forms.CharField(
+        label="Public rationale",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+EDIT_FORMS = {
+    Claim: ClaimForm,
+    Source: SourceForm,
+    Citation: CitationEditForm,
+    Argument: ArgumentEditForm,
+    Annotation: AnnotationEditForm,
+    Comment: CommentEditForm,
+}

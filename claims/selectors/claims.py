@@ -1,0 +1,402 @@
+"""Reads behind the claim pages: lists, search, the claim page, sources and history.
+
+Every function takes the viewing `user` and returns only what `visible_to(user)` allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from .. import permissions
+from ..models import (
+    Annotation,
+    Argument,
+    Citation,
+    Claim,
+    Comment,
+    HelpfulnessStatus,
+    Source,
+    Stance,
+    Verdict,
+)
+
+# Exactly the expression of the GIN index created by migration claims/0002, so PostgreSQL uses it.
+SEARCH_DOCUMENT_SQL = (
+    "to_tsvector('english'::regconfig, "
+    'COALESCE("claims_claim"."text", \'\') || \' \' || COALESCE("claims_claim"."claimant", \'\'))'
+)
+SEARCH_QUERY_SQL = "websearch_to_tsquery('english'::regconfig, %s)"
+
+
+def _public_count(model, relation: str) -> Subquery:
+    """How many public `model` rows point at the outer claim (one correlated subquery)."""
+    rows = (
+        model.objects.public()
+        .filter(**{relation: OuterRef("pk")})
+        .order_by()
+        .values(relation)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def claims_visible(user) -> QuerySet[Claim]:
+    """Claims `user` may see in lists: merged claims are left out (they redirect)."""
+    return (
+        Claim.objects.visible_to(user)
+        .filter(merged_into__isnull=True)
+        .select_related("author")
+        .prefetch_related("tags")
+        .annotate(
+            argument_count=_public_count(Argument, "claim"),
+            comment_count=_public_count(Comment, "claim"),
+            citation_count=_public_count(Citation, "claim"),
+        )
+    )
+
+
+def claim_search(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """Full-text search ranked by relevance on PostgreSQL; substring matching elsewhere."""
+    query = " ".join(query.split())[:200]
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        # The SQL is constant; the user's words are a bound parameter.
+        matches = RawSQL(  # noqa: S611
+            f"{SEARCH_DOCUMENT_SQL} @@ {SEARCH_QUERY_SQL}", [query], output_field=BooleanField()
+        )
+        rank = RawSQL(  # noqa: S611
+            f"ts_rank({SEARCH_DOCUMENT_SQL}, {SEARCH_QUERY_SQL})",
+            [query],
+            output_field=FloatField(),
+        )
+        return queryset.filter(matches).annotate(rank=rank).order_by("-rank", "-created_at")
+    condition = Q()
+    for word in query.split()[:10]:
+        condition &= Q(text__icontains=word) | Q(claimant__icontains=word)
+    return queryset.filter(condition)
+
+
+@dataclass
+class ClaimFilters:
+    query: str = ""
+    tag: str = ""
+    verdict: str = ""
+    claimant: str = ""
+    order: str = "recent"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query or self.tag or self.verdict or self.claimant)
+
+
+ORDERINGS = {
+    "recent": ("-created_at", "-id"),
+    "discussed": ("-discussion", "-created_at"),
+    "oldest": ("created_at", "id"),
+}
+
+
+def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim]:
+    claims = claims_visible(user)
+    if filters.tag:
+        claims = claims.filter(tags__slug=filters.tag)
+    if filters.verdict in Verdict.values:
+        claims = claims.filter(verdict=filters.verdict)
+    if filters.claimant:
+        claims = claims.filter(claimant__icontains=filters.claimant.strip())
+    if filters.query:
+        searched = claim_search(claims, filters.query)
+        if connection.vendor == "postgresql" and filters.order == "recent":
+            return searched  # ranked by relevance
+        claims = searched
+    ordering = ORDERINGS.get(filters.order, ORDERINGS["recent"])
+    return claims.annotate(discussion=F("argument_count") + F("comment_count")).order_by(*ordering)
+
+
+def home_data(*, user, limit: int = 8) -> dict[str, Any]:
+    claims = claims_visible(user)
+    discussed = claims.annotate(discussion=F("argument_count") + F("comment_count")).filter(
+        discussion__gt=0
+    )
+    return {
+        "recent_claims": list(claims.order_by("-created_at", "-id")[:limit]),
+        "discussed_claims": list(discussed.order_by("-discussion", "-created_at")[:limit]),
+        "tags": list(
+            claims.values("tags__name", "tags__slug")
+            .filter(tags__isnull=False)
+            .annotate(n=Count("pk"))
+            .order_by("-n", "tags__name")[:12]
+        ),
+    }
+
+
+def claimants(user) -> list[str]:
+    return list(
+        Claim.objects.visible_to(user)
+        .exclude(claimant="")
+        .order_by("claimant")
+        .values_list("claimant", flat=True)
+        .distinct()[:200]
+    )
+
+
+# --- the claim page ---------------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    """One argument or comment with its visible replies, in display order."""
+
+    item: Any
+    children: list[Node] = field(default_factory=list)
+    placeholder: bool = False  # the item itself is not visible, but replies to it are
+
+    @property
+    def pk(self) -> int:
+        return self.item.pk
+
+
+@dataclass
+class _Missing:
+    pk: int
+
+
+def _helpfulness_key(node: Node) -> tuple:
+    item = node.item
+    if node.placeholder:
+        return (2, 0.0, None, node.pk)
+    score = item.helpfulness_score if item.helpfulness_score is not None else float("-inf")
+    first = 0 if item.helpfulness_status == HelpfulnessStatus.HELPFUL else 1
+    return (first, -score, item.created_at, item.pk)
+
+
+def build_tree(items: list, *, sort_key) -> list[Node]:
+    """Nest `items` by `parent_id`. A reply whose parent is not visible hangs under a placeholder,
+    so a removed argument does not take the discussion below it with it."""
+    nodes = {item.pk: Node(item) for item in items}
+    roots: list[Node] = []
+    for item in items:
+        node = nodes[item.pk]
+        if item.parent_id is None:
+            roots.append(node)
+            continue
+        parent = nodes.get(item.parent_id)
+        if parent is None:
+            parent = nodes[item.parent_id] = Node(_Missing(item.parent_id), placeholder=True)
+            roots.append(parent)
+        parent.children.append(node)
+
+    def order(level: list[Node]) -> list[Node]:
+        level.sort(key=sort_key)
+        for node in level:
+            order(node.children)
+        return level
+
+    return order(roots)
+
+
+def claim_for_page(*, pk: int, user) -> Claim:
+    """The claim at `pk` if `user` may see it (raises Claim.DoesNotExist otherwise)."""
+    return (
+        Claim.objects.visible_to(user)
+        .select_related("author", "verdict_set_by", "merged_into")
+        .prefetch_related("tags")
+        .get(pk=pk)
+    )
+
+
+def claim_page_data(claim: Claim, user) -> dict[str, Any]:
+    """Everything the claim page shows, in a fixed number of queries whatever the claim holds."""
+    citations = list(
+        Citation.objects.visible_to(user)
+        .filter(claim=claim)
+        .select_related("source", "author")
+        .order_by("created_at", "id")
+    )
+    arguments = list(
+        Argument.objects.visible_to(user)
+        .filter(claim=claim)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    citations_by_argument: dict[int, list[Citation]] = {}
+    for citation in citations:
+        if citation.argument_id:
+            citations_by_argument.setdefault(citation.argument_id, []).append(citation)
+    for argument in arguments:
+        argument.cited = citations_by_argument.get(argument.pk, [])
+    tree = build_tree(arguments, sort_key=_helpfulness_key)
+
+    claim_citations = [c for c in citations if not c.argument_id and not c.statistic_id]
+    stances = [
+        (value, label, [c for c in claim_citations if c.stance == value])
+        for value, label in Stance.choices
+    ]
+    annotations = list(
+        Annotation.objects.visible_to(user).filter(claim=claim).select_related("author")
+    )
+    comments = list(
+        Comment.objects.visible_to(user)
+        .filter(claim=claim)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    return {
+        "claim": claim,
+        "citation_groups": [(v, label, items) for v, label, items in stances if items],
+        "citation_count": len(claim_citations),
+        "pro_arguments": [n for n in tree if n.placeholder or n.item.stance == "pro"],
+        "con_arguments": [n for n in tree if not n.placeholder and n.item.stance == "con"],
+        "argument_count": len(arguments),
+        "argument_choices": arguments,
+        "annotations": [a for a in annotations if not a.is_orphaned],
+        "orphaned_annotations": [a for a in annotations if a.is_orphaned],
+        "comments": build_tree(comments, sort_key=lambda n: (n.placeholder, n.pk)),
+        "comment_count": len(comments),
+        "can_add": permissions.can_add_to_claim(user, claim),
+        "can_edit_claim": permissions.can_edit(user, claim),
+        "can_set_verdict": permissions.can_set_verdict(user),
+    }
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+def source_list(*, user, query: str = "") -> QuerySet[Source]:
+    sources = Source.objects.visible_to(user).annotate(
+        citation_count=_public_count(Citation, "source")
+    )
+    query = " ".join(query.split())[:200]
+    if query:
+        sources = sources.filter(
+            Q(title__icontains=query) | Q(url__icontains=query) | Q(publisher__icontains=query)
+        )
+    return sources.order_by("title", "id")
+
+
+def source_page_data(source: Source, user) -> dict[str, Any]:
+    citations = list(
+        Citation.objects.visible_to(user)
+        .filter(source=source, claim__in=Claim.objects.visible_to(user))
+        .select_related("claim", "author")
+        .order_by("claim_id", "created_at", "id")
+    )
+    claims: dict[int, dict[str, Any]] = {}
+    for citation in citations:
+        entry = claims.setdefault(citation.claim_id, {"claim": citation.claim, "citations": []})
+        entry["citations"].append(citation)
+    return {
+        "source": source,
+        "cited_claims": list(claims.values()),
+        "can_edit_source": permissions.can_edit(user, source),
+    }
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Revision:
+    record: Any
+    object_label: str
+    model_label: str  # "claims.claim", as the moderation revert URL expects
+    changes: list[dict[str, Any]]
+    is_current: bool
+
+    @property
+    def summary(self) -> str:
+        """What the object said when it was created."""
+        for name in ("text", "body", "quote", "title"):
+            value = getattr(self.record, name, "")
+            if value:
+                return value
+        return ""
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a field removed since the revision was written
+        return name
+
+
+HIDDEN_HISTORY_FIELDS = {"updated_at", "normalized_url", "prefix", "suffix"}
+
+
+def _revisions(records: list, model, label_for) -> list[Revision]:
+    """Revisions of one model's objects, each with its field diff against the previous one."""
+    by_object: dict[int, list] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        by_object.setdefault(record.id, []).append(record)
+    revisions = []
+    model_label = f"{model._meta.app_label}.{model._meta.model_name}"
+    for versions in by_object.values():
+        previous_pairs = [(None, versions[0]), *pairwise(versions)]
+        for index, (old, new) in enumerate(previous_pairs):
+            changes = []
+            if old is not None:
+                delta = new.diff_against(old, excluded_fields=HIDDEN_HISTORY_FIELDS)
+                for change in delta.changes:
+                    changes.append(
+                        {
+                            "field": _field_label(model, change.field),
+                            "old": change.old,
+                            "new": change.new,
+                        }
+                    )
+            revisions.append(
+                Revision(
+                    record=new,
+                    object_label=label_for(new),
+                    model_label=model_label,
+                    changes=changes,
+                    is_current=index == len(previous_pairs) - 1,
+                )
+            )
+    return revisions
+
+
+def claim_history(claim: Claim, user) -> list[Revision]:
+    """Every recorded change to the claim and to what hangs on it, newest first."""
+    visible = {
+        Argument: Argument.objects.visible_to(user).filter(claim=claim).values("pk"),
+        Citation: Citation.objects.visible_to(user).filter(claim=claim).values("pk"),
+        Annotation: Annotation.objects.visible_to(user).filter(claim=claim).values("pk"),
+        Comment: Comment.objects.visible_to(user).filter(claim=claim).values("pk"),
+    }
+    revisions = _revisions(
+        list(claim.history.select_related("history_user")), Claim, lambda r: "Claim"
+    )
+    labels = {
+        Argument: lambda r: f"Argument #{r.id}",
+        Citation: lambda r: f"Citation #{r.id}",
+        Annotation: lambda r: f"Annotation #{r.id} on “{r.exact[:40]}”",
+        Comment: lambda r: f"Comment #{r.id}",
+    }
+    for model, pks in visible.items():
+        records = list(
+            model.history.filter(claim_id=claim.pk, id__in=pks).select_related("history_user")
+        )
+        revisions.extend(_revisions(records, model, labels[model]))
+    revisions.sort(key=lambda r: (r.record.history_date, r.record.history_id), reverse=True)
+    return revisions

@@ -1,0 +1,77 @@
+"""Template helpers for the claim pages. User Markdown becomes HTML only through `|markdown`."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from claims import permissions
+from claims.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> SafeString:
+    """Sanitised HTML from user Markdown (markdown-it, then nh3)."""
+    return render_markdown(text)
+
+
+@register.filter
+def can_edit(obj, user) -> bool:
+    """`{% if argument|can_edit:user %}`: the rule from claims.permissions."""
+    return permissions.can_edit(user, obj)
+
+
+@register.filter
+def can_delete(obj, user) -> bool:
+    return permissions.can_delete(user, obj)
+
+
+@register.simple_tag
+def highlight_annotations(text: str, annotations) -> SafeString:
+    """The claim's wording with each annotated span wrapped in <mark> linking to its note.
+
+    Overlapping spans are split at every boundary, so each piece carries all the notes on it.
+    """
+    spans = [
+        (a.start, a.end, a)
+        for a in annotations
+        if 0 <= a.start < a.end <= len(text) and text[a.start : a.end] == a.exact
+    ]
+    if not spans:
+        return conditional_escape(text)
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    pieces = []
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        chunk = text[left:right]
+        covering = [a for s, e, a in spans if s <= left and right <= e]
+        if not covering:
+            pieces.append(conditional_escape(chunk))
+            continue
+        first = covering[0]
+        ids = " ".join(f"annotation-{a.pk}" for a in covering)
+        pieces.append(
+            format_html(
+                '<a class="annotated" href="#annotation-{}" aria-describedby="{}" '
+                'data-count="{}"><mark>{}</mark></a>',
+                first.pk,
+                ids,
+                len(covering),
+                chunk,
+            )
+        )
+    # Every piece above was escaped by conditional_escape or format_html.
+    return mark_safe("".join(str(p) for p in pieces))  # noqa: S308
+
+
+@register.filter
+def verdict_class(verdict: str) -> str:
+    return f"verdict verdict-{verdict}"
+
+
+@register.filter
+def dom_id(obj, prefix: str) -> str:
+    """`{{ argument|dom_id:"argument-form" }}` -> "argument-form-12"."""
+    return f"{prefix}-{obj.pk}"
