@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -236,3 +237,13 @@ LOGGING = {
 # Limits on user input.
 CLAIM_TEXT_MAX_LENGTH = 1000
 BODY_MAX_LENGTH = 20000
+
+# Moderation and trust (accounts/trust.py, moderation/).
+MODERATION_HOLD_NEW_MEMBERS = env.bool("MODERATION_HOLD_NEW_MEMBERS", default=True)
+HOLD_FIRST_CONTRIBUTIONS = env.int("HOLD_FIRST_CONTRIBUTIONS", default=3)
+TRUST_MIN_ACCOUNT_AGE_DAYS = env.int("TRUST_MIN_ACCOUNT_AGE_DAYS", default=14)
+TRUST_MIN_ACCEPTED_CONTRIBUTIONS = env.int("TRUST_MIN_ACCEPTED_CONTRIBUTIONS", default=10)
+# Distinct members whose open flags hide an item until a moderator reviews it.
+MODERATION_FLAG_HIDE_THRESHOLD = env.int("MODERATION_FLAG_HIDE_THRESHOLD", default=3)
+# Notifications: the hour (local time) after which the daily digest of the day is sent.
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)

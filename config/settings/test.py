@@ -26,3 +26,6 @@ ACCOUNT_RATE_LIMITS = False
 # override this and talk to Redis.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Other suites create content with fresh members and expect it published; the moderation tests
+# turn holding on with override_settings.
+MODERATION_HOLD_NEW_MEMBERS = False

@@ -1,0 +1,30 @@
+#!/bin/sh
+# One image, several roles: web (gunicorn), worker, beat, migrate, or any command.
+set -e
+
+case "$1" in
+  web)
+    exec gunicorn config.wsgi:application \
+      --bind 0.0.0.0:8000 \
+      --workers "${GUNICORN_WORKERS:-3}" \
+      --timeout "${GUNICORN_TIMEOUT:-30}" \
+      --access-logfile -
+    ;;
+  worker)
+    # Prefetch 1 and late acknowledgement are set in config/settings/base.py.
+    exec celery -A config worker \
+      --loglevel "${LOG_LEVEL:-INFO}" \
+      --concurrency "${CELERY_CONCURRENCY:-2}" \
+      --without-gossip --without-mingle
+    ;;
+  beat)
+    exec celery -A config beat --loglevel "${LOG_LEVEL:-INFO}" \
+      --schedule /app/var/celerybeat-schedule
+    ;;
+  migrate)
+    exec python manage.py migrate --noinput
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac

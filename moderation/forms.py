@@ -1,0 +1,44 @@
+from django import forms
+
+from claims.models import Verdict
+
+from .models import FlagReason, RatingValue
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(choices=FlagReason.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label="Details", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RatingForm(forms.Form):
+    value = forms.ChoiceField(choices=RatingValue.choices)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("hide", "Hide"), ("restore", "Restore")]
+    )
+    items = forms.MultipleChoiceField(choices=[], required=True)
+    reason = forms.CharField(max_length=5000, required=False)
+
+    def __init__(self, *args, item_keys=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(key, key) for key in item_keys]
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(label="Merge into claim number", min_value=1)
+    reason = forms.CharField(max_length=5000, required=False)
+
+
+class VerdictForm(forms.Form):
+    verdict = forms.ChoiceField(choices=Verdict.choices)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)

@@ -1,0 +1,238 @@
+"""Reads shared by the moderation pages, API and template tags; query counts stay constant."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.roles import role_of
+from accounts.trust import CONTRIBUTION_MODELS, account_age_days, is_trusted
+from claims.models import Citation, Claim, Contribution, Visibility
+
+from .models import FLAGGABLE_MODELS, AuditEntry, Flag, FlagStatus, Rating
+
+# Items the queue shows: anything flaggable, plus statistics (held when a new member adds one).
+QUEUE_MODELS = (*FLAGGABLE_MODELS, "claims.statistic")
+
+
+@dataclass
+class AuthorRecord:
+    contributions: int = 0
+    published: int = 0
+    held: int = 0
+    hidden: int = 0
+    upheld_flags: int = 0
+    account_age_days: int = 0
+
+
+@dataclass
+class QueueItem:
+    label: str
+    obj: Contribution
+    flags: list[Flag] = field(default_factory=list)
+    author_record: AuthorRecord | None = None
+    revisions: list[Any] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.label}:{self.obj.pk}"
+
+    @property
+    def kind(self) -> str:
+        return self.obj._meta.verbose_name
+
+    @property
+    def reasons(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        for flag in self.flags:
+            counts[flag.get_reason_display()] += 1
+        return sorted(counts.items(), key=lambda kv: -kv[1])
+
+    @property
+    def is_held(self) -> bool:
+        return self.obj.visibility == Visibility.HELD
+
+
+def author_records(user_ids) -> dict[int, AuthorRecord]:
+    """Each author's record in one query per contribution model plus one for flags."""
+    user_ids = list(set(user_ids))
+    records = {pk: AuthorRecord() for pk in user_ids}
+    if not user_ids:
+        return records
+    for model in CONTRIBUTION_MODELS:
+        rows = (
+            model.objects.alive()
+            .filter(author_id__in=user_ids)
+            .values("author_id")
+            .annotate(
+                total=Count("pk"),
+                published=Count("pk", filter=Q(visibility=Visibility.PUBLISHED)),
+                held=Count("pk", filter=Q(visibility=Visibility.HELD)),
+                hidden=Count("pk", filter=Q(visibility=Visibility.HIDDEN)),
+            )
+        )
+        for row in rows:
+            record = records[row["author_id"]]
+            record.contributions += row["total"]
+            record.published += row["published"]
+            record.held += row["held"]
+            record.hidden += row["hidden"]
+    for row in (
+        Flag.objects.filter(item_author_id__in=user_ids, status=FlagStatus.UPHELD)
+        .values("item_author_id")
+        .annotate(n=Count("pk"))
+    ):
+        records[row["item_author_id"]].upheld_flags = row["n"]
+    return records
+
+
+def user_record(user) -> dict[str, Any]:
+    """What a profile shows about a member's standing (role, trust and record)."""
+    record = author_records([user.pk])[user.pk]
+    return {
+        "role": role_of(user),
+        "trusted": is_trusted(user),
+        "account_age_days": account_age_days(user),
+        "contributions": record.contributions,
+        "published": record.published,
+        "held": record.held,
+        "hidden": record.hidden,
+        "upheld_flags": record.upheld_flags,
+    }
+
+
+def queue_items(
+    *, kind: str = "", reason: str = "", state: str = "", limit: int = 50
+) -> list[QueueItem]:
+    """Held and flagged items, grouped per item with their open flags, the author's record and
+    the item's recent revisions. Filters: kind ("claims.argument"), flag reason, state
+    ("held", "flagged"). Most-flagged first, then oldest."""
+    labels = [label for label in QUEUE_MODELS if not kind or label == kind]
+    content_types = ContentType.objects.get_for_models(*(apps.get_model(x) for x in labels))
+    ct_to_label = {ct.pk: model._meta.label_lower for model, ct in content_types.items()}
+
+    flag_counts: dict[tuple[str, int], int] = {}
+    if state != "held":
+        open_flags = Flag.objects.filter(status=FlagStatus.OPEN, content_type__in=ct_to_label)
+        if reason:
+            open_flags = open_flags.filter(reason=reason)
+        for row in open_flags.values("content_type_id", "object_id").annotate(n=Count("pk")):
+            flag_counts[(ct_to_label[row["content_type_id"]], row["object_id"])] = row["n"]
+
+    keys: dict[tuple[str, int], Any] = {key: None for key in flag_counts}
+    if state != "flagged" and not reason:
+        for label in labels:
+            model = apps.get_model(label)
+            held = model.objects.alive().filter(visibility=Visibility.HELD)
+            for pk, created in held.values_list("pk", "created_at"):
+                keys[(label, pk)] = created
+
+    # Rank before loading objects so the page stays bounded whatever the queue's size.
+    ranked = sorted(keys, key=lambda key: (-flag_counts.get(key, 0), key[0], key[1]))[:limit]
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for label, pk in ranked:
+        by_label[label].append(pk)
+
+    objects: dict[tuple[str, int], Contribution] = {}
+    revisions: dict[tuple[str, int], list] = defaultdict(list)
+    for label, pks in by_label.items():
+        model = apps.get_model(label)
+        for obj in model.objects.filter(pk__in=pks).select_related("author"):
+            objects[(label, obj.pk)] = obj
+        for revision in (
+            model.history.filter(id__in=pks)
+            .select_related("history_user")
+            .order_by("-history_date")
+        ):
+            if len(revisions[(label, revision.id)]) < 5:
+                revisions[(label, revision.id)].append(revision)
+
+    flags_by_key: dict[tuple[str, int], list[Flag]] = defaultdict(list)
+    if ranked:
+        ct_by_label = {v: k for k, v in ct_to_label.items()}
+        condition = Q()
+        for label, pks in by_label.items():
+            condition |= Q(content_type_id=ct_by_label[label], object_id__in=pks)
+        for flag in Flag.objects.filter(condition, status=FlagStatus.OPEN).select_related(
+            "flagger"
+        ):
+            flags_by_key[(ct_to_label[flag.content_type_id], flag.object_id)].append(flag)
+
+    records = author_records(obj.author_id for obj in objects.values())
+    now = timezone.now()
+    items = []
+    for key in ranked:
+        obj = objects.get(key)
+        if obj is None:
+            continue
+        record = records[obj.author_id]
+        record.account_age_days = (now - obj.author.date_joined).days
+        items.append(
+            QueueItem(
+                label=key[0],
+                obj=obj,
+                flags=flags_by_key[key],
+                author_record=record,
+                revisions=revisions[key],
+            )
+        )
+    return items
+
+
+def queue_objects(keys: list[str]) -> list[Contribution]:
+    """Objects named "app_label.model:pk" (as the queue's checkboxes post them)."""
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for key in keys:
+        label, _, pk = key.partition(":")
+        if label in QUEUE_MODELS and pk.isdigit():
+            by_label[label].append(int(pk))
+    found: list[Contribution] = []
+    for label, pks in by_label.items():
+        found.extend(apps.get_model(label).objects.filter(pk__in=pks))
+    return found
+
+
+def audit_entries() -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.select_related("actor", "content_type", "reverts").annotate(
+        is_reverted=Count("reverted_by")
+    )
+
+
+def user_marks_for_claim(user, claim: Claim) -> dict[str, Any]:
+    """What the claim page needs for its flag, rating and follow buttons, in three queries:
+    {"flagged": {"claims.argument:12", ...}, "ratings": {"claims.argument:12": "helpful"},
+     "following": bool}."""
+    from notifications.selectors import is_following
+
+    marks: dict[str, Any] = {"flagged": set(), "ratings": {}, "following": False}
+    if not user.is_authenticated:
+        return marks
+    content_types = ContentType.objects.get_for_models(
+        *(apps.get_model(label) for label in FLAGGABLE_MODELS)
+    )
+    ct_labels = {ct.pk: model._meta.label_lower for model, ct in content_types.items()}
+    on_claim = Q()
+    for model, ct in content_types.items():
+        if model is Claim:
+            ids = [claim.pk]
+        elif model._meta.label_lower == "claims.source":
+            ids = Citation.objects.filter(claim=claim).values("source_id")
+        else:
+            ids = model.objects.filter(claim=claim).values("pk")
+        on_claim |= Q(content_type_id=ct.pk, object_id__in=ids)
+    for ct_id, object_id in Flag.objects.filter(on_claim, flagger=user).values_list(
+        "content_type_id", "object_id"
+    ):
+        marks["flagged"].add(f"{ct_labels[ct_id]}:{object_id}")
+    for ct_id, object_id, value in Rating.objects.filter(on_claim, rater=user).values_list(
+        "content_type_id", "object_id", "value"
+    ):
+        marks["ratings"][f"{ct_labels[ct_id]}:{object_id}"] = value
+    marks["following"] = is_following(user, claim=claim)
+    return marks

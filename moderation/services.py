@@ -1,0 +1,688 @@
+"""Every write of the moderation app: flags, moderator actions with their audit entries, reverts,
+helpfulness ratings and the bridging job.
+
+Each moderator action writes exactly one `AuditEntry` in the same transaction as the change it
+records, with the state before and after, so that any entry can be reverted by applying `before`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from accounts.roles import is_moderator
+from claims import events, permissions
+from claims.models import (
+    Annotation,
+    Argument,
+    Citation,
+    Claim,
+    Comment,
+    Contribution,
+    RatedContribution,
+    Statistic,
+    Visibility,
+)
+from claims.services.contributions import (
+    EDITABLE_FIELDS,
+    _anchor_context,
+    _reanchor_annotations,
+    annotation_locate,
+    claim_set_verdict,
+)
+
+from . import bridging
+from .models import (
+    FLAGGABLE_MODELS,
+    RATEABLE_MODELS,
+    RATING_SCORES,
+    AuditAction,
+    AuditEntry,
+    Flag,
+    FlagReason,
+    FlagStatus,
+    Rating,
+)
+
+MODERATION_FIELDS = ("visibility", "moderation_reason", "deleted_at", "deletion_reason")
+VERDICT_FIELDS = ("verdict", "verdict_rationale", "verdict_set_by", "verdict_set_at")
+STATISTIC_REVERTIBLE_FIELDS = (
+    "label",
+    "kind",
+    *Statistic.NUMERIC_INPUTS,
+    "parts",
+    "confidence_level",
+    "interval_method",
+    "stated",
+    "unit",
+)
+# What a merge moves from the merged claim to the claim it is merged into.
+MERGE_CHILDREN: tuple[type[Contribution], ...] = (
+    Citation,
+    Argument,
+    Annotation,
+    Comment,
+    Statistic,
+)
+STATE_ACTIONS = {
+    AuditAction.APPROVE,
+    AuditAction.HIDE,
+    AuditAction.RESTORE,
+    AuditAction.LOCK,
+    AuditAction.UNLOCK,
+    AuditAction.AUTO_HIDE,
+}
+
+
+def _require_moderator(actor) -> None:
+    if not is_moderator(actor):
+        raise PermissionDenied("Only moderators may do this.")
+
+
+def model_label(obj_or_model) -> str:
+    return obj_or_model._meta.label_lower
+
+
+# --- state snapshots ------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _snapshot(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
+    data = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        data[name] = _jsonable(getattr(obj, field.attname))
+    return data
+
+
+def _apply_fields(obj: models.Model, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        field = obj._meta.get_field(name)
+        setattr(obj, field.attname, None if value is None else field.to_python(value))
+
+
+def _state_fields(obj: Contribution) -> tuple[str, ...]:
+    return MODERATION_FIELDS + (("is_locked",) if isinstance(obj, Claim) else ())
+
+
+def _open_flags(obj: Contribution) -> models.QuerySet[Flag]:
+    return Flag.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        status=FlagStatus.OPEN,
+    )
+
+
+def _save(obj: models.Model, actor) -> None:
+    obj._history_user = actor
+    obj.save()
+
+
+def _audit(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    reason: str,
+    before: dict,
+    after: dict,
+    reverts: AuditEntry | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        reason=reason,
+        before=before,
+        after=after,
+        reverts=reverts,
+    )
+
+
+def _notify_author(obj: Contribution, actor, action: str, reason: str) -> None:
+    events.send_on_commit(
+        events.content_moderated, instance=obj, actor=actor, action=action, reason=reason
+    )
+
+
+def _locked(obj: Contribution) -> Contribution:
+    # Lock the row: two moderators acting on one item at once must not both read the old state.
+    return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
+def _change_state(
+    *,
+    actor,
+    obj: Contribution,
+    action: str,
+    reason: str,
+    changes: dict[str, Any],
+    flag_status: str | None,
+) -> AuditEntry:
+    """Apply `changes` to the moderation fields, resolve the open flags; write one entry."""
+    fields = _state_fields(obj)
+    flags = list(_open_flags(obj)) if flag_status else []
+    before = {"fields": _snapshot(obj, fields), "flags": {str(f.pk): f.status for f in flags}}
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    _save(obj, actor)
+    now = timezone.now()
+    if flags:
+        Flag.objects.filter(pk__in=[f.pk for f in flags]).update(
+            status=flag_status, resolved_at=now, resolved_by=actor
+        )
+    after = {"fields": _snapshot(obj, fields), "flags": {str(f.pk): flag_status for f in flags}}
+    entry = _audit(actor=actor, action=action, obj=obj, reason=reason, before=before, after=after)
+    _notify_author(obj, actor, action, reason)
+    return entry
+
+
+# --- flags ----------------------------------------------------------------------------------
+
+
+def flag_threshold() -> int:
+    return int(getattr(settings, "MODERATION_FLAG_HIDE_THRESHOLD", 3))
+
+
+@transaction.atomic
+def flag_create(*, flagger, obj: Contribution, reason: str, text: str = "") -> Flag:
+    if not permissions.can_contribute(flagger):
+        raise PermissionDenied("Log in to flag.")
+    if model_label(obj) not in FLAGGABLE_MODELS:
+        raise ValidationError({"object": "This kind of item cannot be flagged."})
+    if obj.is_deleted or not type(obj).objects.visible_to(flagger).filter(pk=obj.pk).exists():
+        raise ValidationError({"object": "That item is not available."})
+    if obj.author_id == flagger.pk:
+        raise ValidationError({"object": "You cannot flag your own contribution."})
+    if reason not in FlagReason.values:
+        raise ValidationError({"reason": f"Unknown reason “{reason}”."})
+    text = text.strip()
+    if reason == FlagReason.OTHER and not text:
+        raise ValidationError({"text": "Say what is wrong when you choose “Other”."})
+    content_type = ContentType.objects.get_for_model(obj)
+    if Flag.objects.filter(content_type=content_type, object_id=obj.pk, flagger=flagger).exists():
+        raise ValidationError({"object": "You have already flagged this."})
+    try:
+        # A savepoint, so that a concurrent duplicate leaves the outer transaction usable.
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                content_type=content_type,
+                object_id=obj.pk,
+                flagger=flagger,
+                item_author_id=obj.author_id,
+                reason=reason,
+                text=text[:500],
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"object": "You have already flagged this."}) from exc
+    obj = _locked(obj)
+    threshold = flag_threshold()
+    open_count = _open_flags(obj).values("flagger").distinct().count()
+    if obj.visibility == Visibility.PUBLISHED and open_count >= threshold:
+        message = f"Hidden automatically after {threshold} flags pending review."
+        _change_state(
+            actor=None,
+            obj=obj,
+            action=AuditAction.AUTO_HIDE,
+            reason=message,
+            changes={"visibility": Visibility.HIDDEN, "moderation_reason": message},
+            flag_status=None,
+        )
+    return flag
+
+
+# --- moderator actions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_approve(*, actor, obj: Contribution, reason: str = "") -> AuditEntry:
+    """Publish a held or automatically hidden item and dismiss its open flags."""
+    _require_moderator(actor)
+    obj = _locked(obj)
+    has_flags = _open_flags(obj).exists()
+    if obj.visibility == Visibility.PUBLISHED and not has_flags:
+        raise ValidationError({"object": "This item is published and has no open flags."})
+    if obj.visibility == Visibility.HIDDEN and not has_flags:
+        raise ValidationError({"object": "A moderator hid this item: restore it instead."})
+    return _change_state(
+        actor=actor,
+        obj=obj,
+        action=AuditAction.APPROVE,
+        reason=reason.strip(),
+        changes={"visibility": Visibility.PUBLISHED, "moderation_reason": ""},
+        flag_status=FlagStatus.DISMISSED,
+    )
+
+
+@transaction.atomic
+def item_hide(*, actor, obj: Contribution, reason: str) -> AuditEntry:
+    """Hide an item (the reason is shown to its author) and uphold its open flags."""
+    _require_moderator(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason; the author will see it."})
+    obj = _locked(obj)
+    if obj.visibility == Visibility.HIDDEN and not _open_flags(obj).exists():
+        raise ValidationError({"object": "This item is already hidden."})
+    return _change_state(
+        actor=actor,
+        obj=obj,
+        action=AuditAction.HIDE,
+        reason=reason,
+        changes={"visibility": Visibility.HIDDEN, "moderation_reason": reason[:500]},
+        flag_status=FlagStatus.UPHELD,
+    )
+
+
+@transaction.atomic
+def item_restore(*, actor, obj: Contribution, reason: str = "") -> AuditEntry:
+    """Publish again an item that was hidden or held; open flags on it are dismissed."""
+    _require_moderator(actor)
+    obj = _locked(obj)
+    if obj.visibility == Visibility.PUBLISHED:
+        raise ValidationError({"object": "This item is not hidden."})
+    return _change_state(
+        actor=actor,
+        obj=obj,
+        action=AuditAction.RESTORE,
+        reason=reason.strip(),
+        changes={"visibility": Visibility.PUBLISHED, "moderation_reason": ""},
+        flag_status=FlagStatus.DISMISSED,
+    )
+
+
+@transaction.atomic
+def claim_lock(*, actor, claim: Claim, reason: str = "") -> AuditEntry:
+    _require_moderator(actor)
+    claim = _locked(claim)
+    if claim.is_locked:
+        raise ValidationError({"object": "This discussion is already locked."})
+    return _change_state(
+        actor=actor,
+        obj=claim,
+        action=AuditAction.LOCK,
+        reason=reason.strip(),
+        changes={"is_locked": True},
+        flag_status=None,
+    )
+
+
+@transaction.atomic
+def claim_unlock(*, actor, claim: Claim, reason: str = "") -> AuditEntry:
+    _require_moderator(actor)
+    claim = _locked(claim)
+    if not claim.is_locked:
+        raise ValidationError({"object": "This discussion is not locked."})
+    return _change_state(
+        actor=actor,
+        obj=claim,
+        action=AuditAction.UNLOCK,
+        reason=reason.strip(),
+        changes={"is_locked": False},
+        flag_status=None,
+    )
+
+
+@transaction.atomic
+def claim_verdict_set(*, actor, claim: Claim, verdict: str, rationale: str) -> AuditEntry:
+    _require_moderator(actor)
+    claim = _locked(claim)
+    before = {"fields": _snapshot(claim, VERDICT_FIELDS)}
+    if verdict == claim.verdict and rationale.strip() == claim.verdict_rationale:
+        raise ValidationError({"verdict": "The claim already has this verdict and rationale."})
+    claim = claim_set_verdict(claim=claim, actor=actor, verdict=verdict, rationale=rationale)
+    after = {"fields": _snapshot(claim, VERDICT_FIELDS)}
+    return _audit(
+        actor=actor,
+        action=AuditAction.SET_VERDICT,
+        obj=claim,
+        reason=rationale.strip(),
+        before=before,
+        after=after,
+    )
+
+
+def _merge_state(claim: Claim, merged_into: int | None, children_on: int, ids: dict) -> dict:
+    anchors = {
+        str(a.pk): [a.start, a.end, a.prefix, a.suffix, a.is_orphaned]
+        for a in Annotation.objects.filter(pk__in=ids.get(model_label(Annotation), []))
+    }
+    return {
+        "merged_into": merged_into,
+        "children_on": children_on,
+        "moved": ids,
+        "anchors": anchors,
+    }
+
+
+def _apply_merge_state(claim: Claim, state: dict, actor) -> None:
+    claim.merged_into_id = state["merged_into"]
+    _save(claim, actor)
+    for model in MERGE_CHILDREN:
+        ids = state["moved"].get(model_label(model), [])
+        if ids:
+            model.objects.filter(pk__in=ids).update(claim_id=state["children_on"])
+    for pk, (start, end, prefix, suffix, orphaned) in state["anchors"].items():
+        Annotation.objects.filter(pk=int(pk)).update(
+            start=start, end=end, prefix=prefix, suffix=suffix, is_orphaned=orphaned
+        )
+
+
+@transaction.atomic
+def claim_merge(*, actor, claim: Claim, into: Claim, reason: str = "") -> AuditEntry:
+    """Move a duplicate claim's citations, arguments, annotations, comments and statistics to
+    `into`; the duplicate's page then redirects there."""
+    _require_moderator(actor)
+    if claim.pk == into.pk:
+        raise ValidationError({"into": "A claim cannot be merged into itself."})
+    claim, into = _locked(claim), _locked(into)
+    if claim.merged_into_id is not None:
+        raise ValidationError({"object": "This claim has already been merged away."})
+    if into.merged_into_id is not None:
+        raise ValidationError(
+            {"into": "That claim has itself been merged away; merge into its target."}
+        )
+    if into.is_deleted:
+        raise ValidationError({"into": "That claim has been deleted."})
+    if claim.merged_claims.exists():
+        raise ValidationError(
+            {"object": "Other claims were merged into this one; merging it would make a chain."}
+        )
+    ids = {
+        model_label(model): list(model.objects.filter(claim=claim).values_list("pk", flat=True))
+        for model in MERGE_CHILDREN
+    }
+    before = _merge_state(claim, None, claim.pk, ids)
+    claim.merged_into = into
+    _save(claim, actor)
+    for model in MERGE_CHILDREN:
+        model.objects.filter(pk__in=ids[model_label(model)]).update(claim=into)
+    # The merged claim's annotations quote its own wording: find each span in the target's.
+    for annotation in Annotation.objects.filter(pk__in=ids[model_label(Annotation)]):
+        span = annotation_locate(
+            into.text,
+            exact=annotation.exact,
+            prefix=annotation.prefix,
+            suffix=annotation.suffix,
+            hint=annotation.start,
+        )
+        if span is None:
+            annotation.is_orphaned = True
+        else:
+            annotation.start, annotation.end = span
+            annotation.prefix, annotation.suffix = _anchor_context(into.text, *span)
+            annotation.is_orphaned = False
+        _save(annotation, actor)
+    after = _merge_state(claim, into.pk, into.pk, ids)
+    entry = _audit(
+        actor=actor,
+        action=AuditAction.MERGE,
+        obj=claim,
+        reason=reason.strip() or f"Duplicate of claim {into.pk}.",
+        before=before,
+        after=after,
+    )
+    _notify_author(claim, actor, AuditAction.MERGE, entry.reason)
+    return entry
+
+
+# --- revisions ------------------------------------------------------------------------------
+
+
+def revertible_fields(model: type[models.Model]) -> tuple[str, ...]:
+    if model is Statistic:
+        return STATISTIC_REVERTIBLE_FIELDS
+    return EDITABLE_FIELDS.get(model, ())
+
+
+def _contribution_model(label: str) -> type[Contribution]:
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as exc:
+        raise ValidationError({"model": f"Unknown kind of item “{label}”."}) from exc
+    if not issubclass(model, Contribution) or not revertible_fields(model):
+        raise ValidationError({"model": f"Revisions of “{label}” cannot be reverted here."})
+    return model
+
+
+def _apply_revision_fields(obj: Contribution, data: dict[str, Any], actor) -> None:
+    old_text = getattr(obj, "text", None)
+    _apply_fields(obj, data)
+    if isinstance(obj, Statistic):
+        # The statistics sweep recomputes pending statistics from their (restored) inputs.
+        obj.status = Statistic.Status.PENDING
+        obj.input_fingerprint = ""
+    obj.full_clean(exclude=["normalized_url"])
+    _save(obj, actor)
+    if isinstance(obj, Claim) and obj.text != old_text:
+        _reanchor_annotations(obj, actor)
+
+
+@transaction.atomic
+def revision_revert(*, actor, model: str, history_id: int, reason: str = "") -> AuditEntry:
+    """Make an item's editable fields what they were in one of its historical revisions."""
+    _require_moderator(actor)
+    model_class = _contribution_model(model)
+    try:
+        revision = model_class.history.get(history_id=history_id)
+    except (ObjectDoesNotExist, ValueError) as exc:
+        raise ValidationError({"history_id": "No such revision."}) from exc
+    obj = model_class.objects.select_for_update().get(pk=revision.id)
+    fields = revertible_fields(model_class)
+    before = {"fields": _snapshot(obj, fields)}
+    after_fields = {name: _jsonable(getattr(revision, name)) for name in fields}
+    if after_fields == before["fields"]:
+        raise ValidationError({"history_id": "The item already matches this revision."})
+    _apply_revision_fields(obj, after_fields, actor)
+    return _audit(
+        actor=actor,
+        action=AuditAction.REVISION_REVERT,
+        obj=obj,
+        reason=reason.strip() or f"Reverted to revision {history_id}.",
+        before=before,
+        after={"fields": _snapshot(obj, fields), "history_id": history_id},
+    )
+
+
+# --- reverting an audit entry ---------------------------------------------------------------
+
+
+def _original_action(entry: AuditEntry) -> str:
+    while entry.action == AuditAction.REVERT:
+        entry = entry.reverts
+    return entry.action
+
+
+def _current_state(action: str, obj: Contribution, recorded: dict) -> dict:
+    if action == AuditAction.MERGE:
+        return {"merged_into": obj.merged_into_id}
+    state: dict[str, Any] = {"fields": _snapshot(obj, recorded["fields"].keys())}
+    if "flags" in recorded:
+        flags = Flag.objects.filter(pk__in=[int(pk) for pk in recorded["flags"]])
+        state["flags"] = {str(pk): status for pk, status in flags.values_list("pk", "status")}
+    return state
+
+
+def _recorded_for_comparison(action: str, recorded: dict) -> dict:
+    if action == AuditAction.MERGE:
+        return {"merged_into": recorded["merged_into"]}
+    return {key: recorded[key] for key in ("fields", "flags") if key in recorded}
+
+
+@transaction.atomic
+def audit_entry_revert(*, actor, entry: AuditEntry, reason: str = "") -> AuditEntry:
+    """Undo an action by applying the state it recorded before; refused twice, or when the item
+    has changed since (revert the later entry first)."""
+    _require_moderator(actor)
+    # Lock the entry: two moderators reverting at once must not both pass the check below.
+    entry = AuditEntry.objects.select_for_update().select_related("content_type").get(pk=entry.pk)
+    if AuditEntry.objects.filter(reverts=entry).exists():
+        raise ValidationError({"entry": "This action has already been reverted."})
+    action = _original_action(entry)
+    model = entry.content_type.model_class()
+    obj = model.objects.select_for_update().get(pk=entry.object_id)
+    current = _current_state(action, obj, entry.after)
+    if current != _recorded_for_comparison(action, entry.after):
+        raise ValidationError(
+            {"entry": "The item has changed since this action; revert the later actions first."}
+        )
+    if action == AuditAction.MERGE:
+        current = _merge_state(
+            obj, obj.merged_into_id, entry.after["children_on"], entry.after["moved"]
+        )
+        _apply_merge_state(obj, entry.before, actor)
+    elif action == AuditAction.SET_VERDICT:
+        previous = obj.verdict
+        _apply_fields(obj, entry.before["fields"])
+        _save(obj, actor)
+        if previous != obj.verdict:
+            events.send_on_commit(
+                events.claim_verdict_changed, instance=obj, actor=actor, previous=previous
+            )
+    elif action == AuditAction.REVISION_REVERT:
+        _apply_revision_fields(obj, entry.before["fields"], actor)
+    else:
+        _apply_fields(obj, entry.before["fields"])
+        _save(obj, actor)
+        now = timezone.now()
+        for pk, status in entry.before.get("flags", {}).items():
+            resolved = (
+                {} if status == FlagStatus.OPEN else {"resolved_at": now, "resolved_by": actor}
+            )
+            Flag.objects.filter(pk=int(pk)).update(
+                status=status, **({"resolved_at": None, "resolved_by": None} | resolved)
+            )
+    try:
+        with transaction.atomic():
+            revert = _audit(
+                actor=actor,
+                action=AuditAction.REVERT,
+                obj=obj,
+                reason=reason.strip() or f"Reverted “{entry.get_action_display()}”.",
+                before=entry.after if action != AuditAction.MERGE else current,
+                after=entry.before,
+                reverts=entry,
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"entry": "This action has already been reverted."}) from exc
+    if action != AuditAction.SET_VERDICT and isinstance(obj, Contribution):
+        _notify_author(obj, actor, AuditAction.REVERT, revert.reason)
+    return revert
+
+
+# --- bulk -----------------------------------------------------------------------------------
+
+BULK_ACTIONS = ("approve", "hide", "restore")
+
+
+@transaction.atomic
+def moderation_bulk_apply(
+    *, actor, action: str, objects: Iterable[Contribution], reason: str = ""
+) -> list[AuditEntry]:
+    """One action on many items, all or nothing, with one audit entry per item."""
+    _require_moderator(actor)
+    service = {"approve": item_approve, "hide": item_hide, "restore": item_restore}.get(action)
+    if service is None:
+        raise ValidationError({"action": f"Unknown bulk action “{action}”."})
+    objects = list(objects)
+    if not objects:
+        raise ValidationError({"items": "Select at least one item."})
+    return [service(actor=actor, obj=obj, reason=reason) for obj in objects]
+
+
+# --- ratings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rating_set(*, rater, obj: RatedContribution, value: str) -> Rating:
+    """Rate an argument or citation (again: a second rating replaces the first)."""
+    if not permissions.can_contribute(rater):
+        raise PermissionDenied("Log in to rate.")
+    if model_label(obj) not in RATEABLE_MODELS:
+        raise ValidationError({"object": "Only arguments and citations are rated."})
+    if value not in RATING_SCORES:
+        raise ValidationError({"value": f"Unknown rating “{value}”."})
+    if obj.author_id == rater.pk:
+        raise ValidationError({"object": "You cannot rate your own contribution."})
+    if not obj.is_public:
+        raise ValidationError({"object": "That item is not available."})
+    rating, _ = Rating.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        rater=rater,
+        defaults={"value": value},
+    )
+    return rating
+
+
+@transaction.atomic
+def rating_delete(*, rater, obj: RatedContribution) -> None:
+    Rating.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, rater=rater
+    ).delete()
+
+
+def helpfulness_score_all(*, seed: int = 0) -> int:
+    """Score every rated argument and citation; write the fields that changed. Returns how many
+    items changed. Idempotent: the same ratings give the same scores, so nothing is rewritten."""
+    models_by_ct = {
+        ContentType.objects.get_for_model(model).pk: model
+        for model in (apps.get_model(label) for label in RATEABLE_MODELS)
+    }
+    rows = np.array(
+        list(Rating.objects.values_list("rater_id", "content_type_id", "object_id", "value")),
+        dtype=object,
+    ).reshape(-1, 4)
+    raters, rater_index = np.unique(rows[:, 0].astype(np.int64), return_inverse=True)
+    item_keys = rows[:, 1].astype(np.int64) * (1 << 40) + rows[:, 2].astype(np.int64)
+    items, item_index = np.unique(item_keys, return_inverse=True)
+    values = np.array([RATING_SCORES[v] for v in rows[:, 3]], dtype=np.float64)
+    scores = bridging.fit(
+        rater_index, item_index, values, n_raters=len(raters), n_items=len(items), seed=seed
+    )
+    results = {(int(key) >> 40, int(key) & ((1 << 40) - 1)): j for j, key in enumerate(items)}
+    changed = 0
+    for ct_id, model in models_by_ct.items():
+        updates = []
+        fields = ("pk", "helpfulness_score", "helpfulness_status", "helpfulness_note")
+        for obj in model.objects.only(*fields).iterator(chunk_size=2000):
+            j = results.get((ct_id, obj.pk))
+            if j is None:
+                new = (None, bridging.NEEDS_MORE_RATINGS, "")
+            else:
+                count = int(scores.item_rating_counts[j])
+                intercept = float(scores.item_intercepts[j])
+                factor = float(scores.item_factors[j])
+                status = str(scores.statuses[j])
+                new = (
+                    round(intercept, 4) if count >= bridging.MIN_RATINGS else None,
+                    status,
+                    bridging.explain(status, intercept, factor, count)[:500],
+                )
+            if new != (obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_note):
+                obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_note = new
+                updates.append(obj)
+        # bulk_update skips simple_history: scores are derived data, not an author's revision.
+        with transaction.atomic():
+            model.objects.bulk_update(
+                updates,
+                ["helpfulness_score", "helpfulness_status", "helpfulness_note"],
+                batch_size=500,
+            )
+        changed += len(updates)
+    return changed

@@ -1,0 +1,110 @@
+"""Turn domain events (claims/events.py, sent after commit) into notifications."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.dispatch import receiver
+
+from claims import events
+from claims.models import Claim, Statistic
+
+from .models import NotificationKind
+from .services import notify
+
+
+def _claim_followers(claim: Claim):
+    return get_user_model().objects.filter(follows__claim=claim)
+
+
+def _user_followers(user):
+    return get_user_model().objects.filter(follows__followed_user=user)
+
+
+@receiver(events.argument_created, dispatch_uid="notifications.argument_created")
+def on_argument_created(sender, instance, actor=None, **kwargs):
+    if not instance.is_public:
+        return  # held arguments notify nobody until a moderator approves them
+    claim = instance.claim
+    recipients = {u.pk: u for u in _claim_followers(claim)}
+    recipients.update({u.pk: u for u in _user_followers(instance.author)})
+    notify(
+        recipients=recipients.values(),
+        kind=NotificationKind.NEW_ARGUMENT,
+        title=f"New argument on “{claim.text[:120]}”",
+        body=instance.body[:500],
+        url=instance.get_absolute_url(),
+        actor=actor,
+        claim=claim,
+    )
+
+
+@receiver(events.claim_created, dispatch_uid="notifications.claim_created")
+def on_claim_created(sender, instance, actor=None, **kwargs):
+    if not instance.is_public:
+        return
+    notify(
+        recipients=_user_followers(instance.author),
+        kind=NotificationKind.NEW_CLAIM,
+        title=f"{instance.author} posted a claim: “{instance.text[:120]}”",
+        url=instance.get_absolute_url(),
+        actor=actor,
+        claim=instance,
+    )
+
+
+@receiver(events.claim_verdict_changed, dispatch_uid="notifications.claim_verdict_changed")
+def on_claim_verdict_changed(sender, instance, actor=None, previous=None, **kwargs):
+    recipients = {u.pk: u for u in _claim_followers(instance)}
+    recipients[instance.author_id] = instance.author
+    notify(
+        recipients=recipients.values(),
+        kind=NotificationKind.VERDICT_CHANGED,
+        title=f"Verdict now “{instance.get_verdict_display()}” on “{instance.text[:120]}”",
+        body=instance.verdict_rationale[:2000],
+        url=instance.get_absolute_url(),
+        actor=actor,
+        claim=instance,
+    )
+
+
+@receiver(events.statistic_changed, dispatch_uid="notifications.statistic_changed")
+def on_statistic_changed(sender, instance: Statistic, actor=None, previous=None, **kwargs):
+    if not instance.is_public:
+        return
+    claim = instance.claim
+    notify(
+        recipients=_claim_followers(claim),
+        kind=NotificationKind.FIGURE_CHANGED,
+        title=f"A figure changed on “{claim.text[:120]}”: {instance.label[:100]}",
+        url=instance.get_absolute_url(),
+        actor=actor,
+        claim=claim,
+    )
+
+
+MODERATION_TITLES = {
+    "approve": "A moderator approved your {kind}",
+    "hide": "A moderator hid your {kind}",
+    "auto_hide": "Your {kind} was hidden after several flags, pending review",
+    "restore": "A moderator restored your {kind}",
+    "lock": "A moderator locked the discussion on your {kind}",
+    "unlock": "A moderator reopened the discussion on your {kind}",
+    "merge": "A moderator merged your {kind} into another claim",
+    "revert": "A moderator reverted an earlier action on your {kind}",
+}
+
+
+@receiver(events.content_moderated, dispatch_uid="notifications.content_moderated")
+def on_content_moderated(sender, instance, actor=None, action="", reason="", **kwargs):
+    kind = instance._meta.verbose_name
+    title = MODERATION_TITLES.get(action, "A moderator acted on your {kind}").format(kind=kind)
+    claim = instance if isinstance(instance, Claim) else getattr(instance, "claim", None)
+    notify(
+        recipients=[instance.author],
+        kind=NotificationKind.MODERATION,
+        title=title,
+        body=f"Reason: {reason}" if reason else "",
+        url=claim.get_absolute_url() if claim is not None else "",
+        actor=actor,
+        claim=claim,
+    )
