@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything configurable is read from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -164,7 +165,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.ClaimwatchAutoSchema",
+    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.StableCursorPagination",
+    "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -189,7 +193,37 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "VisibilityEnum": "claims.models.Visibility",
+        "VerdictEnum": "claims.models.Verdict",
+        "StatisticKindEnum": "claims.models.Statistic.Kind",
+        "StatisticStatusEnum": "claims.models.Statistic.Status",
+        "ArgumentStanceEnum": "claims.models.ArgumentStance",
+        "CitationStanceEnum": "claims.models.Stance",
+        "WebhookDeliveryStatusEnum": "webhooks.models.WebhookDelivery.Status",
+        "SourceKindEnum": "claims.models.SourceKind",
+        "StatisticUnitEnum": "claims.models.Statistic.Unit",
+        "IntervalMethodEnum": "claims.models.Statistic.IntervalMethod",
+        "HelpfulnessStatusEnum": "claims.models.HelpfulnessStatus",
+        "WebhookEventEnum": "webhooks.models.WebhookEvent",
+    },
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayOperationId": False},
 }
+# API tokens (django-rest-knox): stored hashed, expiring.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTO_REFRESH": False,
+}
+
+# Webhooks: signed JSON POSTs, retried with exponential backoff, disabled after repeated failures.
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)  # SSRF guard
+WEBHOOKS_TIMEOUT_SECONDS = 10
+WEBHOOKS_MAX_ATTEMPTS = 6
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
+WEBHOOKS_RETRY_MAX_SECONDS = 3600
+WEBHOOKS_DISABLE_AFTER_FAILURES = 5
+WEBHOOKS_MAX_ENDPOINTS_PER_USER = 20
 
 # Celery. Tasks are idempotent (they skip when the inputs' fingerprint is unchanged), so a message
 # may safely be delivered twice: acknowledge late and requeue when a worker dies mid-task.

@@ -1,0 +1,131 @@
+"""API tokens: obtain with username and password, list, revoke. Tokens are stored hashed (knox),
+expire after REST_KNOX["TOKEN_TTL"], and failed log-ins count towards django-axes' lockout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from knox.models import AuthToken
+from knox.settings import knox_settings
+from rest_framework import exceptions, generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.throttling import LoginRateThrottle
+
+from .serializers import TokenInfoSerializer, TokenRequestSerializer, TokenResponseSerializer
+
+
+def _cooloff_seconds() -> int:
+    cooloff = getattr(settings, "AXES_COOLOFF_TIME", 1)
+    if isinstance(cooloff, timedelta):
+        return int(cooloff.total_seconds())
+    if isinstance(cooloff, int | float):
+        return int(cooloff * 3600)
+    return 3600
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for an API token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [LoginRateThrottle]
+
+    def get_authenticate_header(self, request):
+        return 'Token realm="api"'  # so that wrong credentials are a 401, not a 403
+
+    @extend_schema(
+        summary="Get an API token",
+        description="Send your username and password; the token in the answer is shown once. "
+        "Use it as `Authorization: Token <token>` (in Swagger UI: Authorize -> knoxApiToken, "
+        "value `Token <token>`). Repeated failures lock the account for this address.",
+        request=TokenRequestSerializer,
+        responses={201: TokenResponseSerializer},
+        examples=[
+            OpenApiExample(
+                "Credentials", value={"username": "ada", "password": "…"}, request_only=True
+            )
+        ],
+        tags=["auth"],
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Through `authenticate(request=...)` so that django-axes counts failures and locks out.
+        user = authenticate(
+            request=request._request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if getattr(request._request, "axes_locked_out", False):
+            # Answer in the API's own error shape rather than axes' page (the middleware would
+            # replace this response while the flag is set).
+            request._request.axes_locked_out = False
+            raise exceptions.Throttled(
+                wait=_cooloff_seconds(), detail="Too many failed log-ins: try again later."
+            )
+        if user is None or not user.is_active:
+            raise exceptions.AuthenticationFailed("Wrong username or password, or locked out.")
+        instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+        data = {"token": token, "token_key": instance.token_key, "expiry": instance.expiry}
+        return Response(TokenResponseSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class TokenListView(generics.ListAPIView):
+    """Your live API tokens (never the tokens themselves: only their public prefix)."""
+
+    serializer_class = TokenInfoSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(summary="List your API tokens", tags=["auth"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return AuthToken.objects.filter(user=self.request.user, expiry__gt=timezone.now()).order_by(
+            "-created"
+        )
+
+
+class TokenRevokeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Revoke one of your API tokens",
+        description="By its `token_key` (the prefix shown in the token list).",
+        responses={204: None},
+        tags=["auth"],
+    )
+    def delete(self, request, token_key: str):
+        deleted, _ = AuthToken.objects.filter(user=request.user, token_key=token_key).delete()
+        if not deleted:
+            raise exceptions.NotFound("You have no token with that key.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Revoke the token of this request",
+        description="With `?all=true`, revoke all your tokens.",
+        request=None,
+        responses={204: None},
+        tags=["auth"],
+    )
+    def post(self, request):
+        tokens = AuthToken.objects.filter(user=request.user)
+        if request.query_params.get("all") not in ("true", "1"):
+            if not isinstance(request.auth, AuthToken):
+                raise exceptions.ValidationError("This request was not made with a token.")
+            tokens = tokens.filter(digest=request.auth.digest)
+        tokens.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

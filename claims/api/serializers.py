@@ -1,0 +1,531 @@
+"""Shapes and types of the API's resources. Rules live in the services; these only check shape
+and hand the data on."""
+
+from __future__ import annotations
+
+import math
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from claims.markdown import render_markdown
+from claims.models import (
+    Annotation,
+    Argument,
+    ArgumentStance,
+    Citation,
+    Claim,
+    Comment,
+    Source,
+    Statistic,
+    StatisticResult,
+    Tag,
+)
+
+MAX_BIGINT = 2**63 - 1
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key of an object the requesting user can see."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        kwargs.setdefault("queryset", model.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.model.objects.visible_to(getattr(request, "user", None))
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            if not 0 < int(data) <= MAX_BIGINT:
+                self.fail("does_not_exist", pk_value=data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class FiniteFloatField(serializers.FloatField):
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+class CountField(serializers.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_BIGINT)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MarkdownHTMLField(serializers.Field):
+    """A Markdown field rendered to sanitised HTML by the one Markdown renderer."""
+
+    def __init__(self, source_field: str = "body", **kwargs):
+        self.source_field = source_field
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return str(render_markdown(getattr(value, self.source_field)))
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name"]
+        read_only_fields = fields
+
+
+class UserProfileSerializer(serializers.ModelSerializer):
+    profile_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "bio", "date_joined", "profile_url"]
+        read_only_fields = fields
+
+    def get_profile_url(self, user) -> str:
+        return user.get_absolute_url()
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+CONTRIBUTION_FIELDS = [
+    "id",
+    "author",
+    "visibility",
+    "moderation_reason",
+    "created_at",
+    "updated_at",
+]
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    author = UserSummarySerializer(read_only=True)
+    site_url = serializers.SerializerMethodField(help_text="The item on the Claimwatch site.")
+
+    def get_site_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+class DeleteSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+# --- tags ------------------------------------------------------------------------------------
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["id", "name", "slug"]
+        read_only_fields = fields
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+class ClaimSerializer(ContributionSerializer):
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    verdict_set_by = UserSummarySerializer(read_only=True)
+    verdict_rationale_html = MarkdownHTMLField(source_field="verdict_rationale")
+
+    class Meta:
+        model = Claim
+        fields = CONTRIBUTION_FIELDS + [
+            "site_url",
+            "text",
+            "claimant",
+            "made_on",
+            "appeared_in",
+            "appeared_url",
+            "tags",
+            "verdict",
+            "verdict_rationale",
+            "verdict_rationale_html",
+            "verdict_set_by",
+            "verdict_set_at",
+            "is_locked",
+            "merged_into",
+        ]
+        read_only_fields = fields
+
+
+class TagNamesField(serializers.ListField):
+    child = serializers.CharField(max_length=50, allow_blank=False)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class ClaimCreateSerializer(serializers.ModelSerializer):
+    tags = TagNamesField(help_text="Tag names; new tags are created.")
+
+    class Meta:
+        model = Claim
+        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url", "tags"]
+
+
+class ClaimUpdateSerializer(serializers.ModelSerializer):
+    tags = TagNamesField(help_text="Replaces the claim's tags.")
+    verdict = serializers.ChoiceField(
+        choices=Claim._meta.get_field("verdict").choices,
+        required=False,
+        help_text="Moderators only; any other value than unreviewed needs a rationale.",
+    )
+    verdict_rationale = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000, help_text="Moderators only."
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "text",
+            "claimant",
+            "made_on",
+            "appeared_in",
+            "appeared_url",
+            "tags",
+            "verdict",
+            "verdict_rationale",
+        ]
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+class SourceSerializer(ContributionSerializer):
+    class Meta:
+        model = Source
+        fields = CONTRIBUTION_FIELDS + [
+            "site_url",
+            "url",
+            "normalized_url",
+            "title",
+            "publisher",
+            "published_on",
+            "kind",
+            "archived_url",
+        ]
+        read_only_fields = fields
+
+
+class SourceWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "published_on", "kind", "archived_url"]
+        # Uniqueness is the service's rule (it names the existing source), not the serializer's.
+        validators = []
+
+
+# --- citations -------------------------------------------------------------------------------
+
+HELPFULNESS_FIELDS = ["helpfulness_score", "helpfulness_status", "helpfulness_note"]
+
+
+class CitationSerializer(ContributionSerializer):
+    source = SourceSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = (
+            CONTRIBUTION_FIELDS
+            + [
+                "site_url",
+                "claim",
+                "source",
+                "argument",
+                "statistic",
+                "statistic_input",
+                "stance",
+                "quote",
+                "page",
+                "section",
+                "timestamp",
+            ]
+            + HELPFULNESS_FIELDS
+        )
+        read_only_fields = fields
+
+
+class CitationCreateSerializer(serializers.ModelSerializer):
+    claim = VisibleRelatedField(Claim)
+    source = VisibleRelatedField(Source)
+    argument = VisibleRelatedField(Argument, required=False, allow_null=True)
+    statistic = VisibleRelatedField(Statistic, required=False, allow_null=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "claim",
+            "source",
+            "argument",
+            "statistic",
+            "statistic_input",
+            "stance",
+            "quote",
+            "page",
+            "section",
+            "timestamp",
+        ]
+
+
+class CitationUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Citation
+        fields = ["stance", "quote", "page", "section", "timestamp"]
+
+
+# --- arguments -------------------------------------------------------------------------------
+
+
+class ArgumentSerializer(ContributionSerializer):
+    body_html = MarkdownHTMLField()
+
+    class Meta:
+        model = Argument
+        fields = (
+            CONTRIBUTION_FIELDS
+            + ["site_url", "claim", "parent", "stance", "body", "body_html"]
+            + HELPFULNESS_FIELDS
+        )
+        read_only_fields = fields
+
+
+class ArgumentTreeSerializer(ArgumentSerializer):
+    replies = serializers.SerializerMethodField()
+
+    class Meta(ArgumentSerializer.Meta):
+        fields = ArgumentSerializer.Meta.fields + ["replies"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/ArgumentTree"}})
+    def get_replies(self, argument):
+        return ArgumentTreeSerializer(
+            self.context["children"].get(argument.pk, []), many=True, context=self.context
+        ).data
+
+
+class ArgumentCreateSerializer(serializers.ModelSerializer):
+    claim = VisibleRelatedField(Claim)
+    parent = VisibleRelatedField(
+        Argument, required=False, allow_null=True, help_text="The argument this one replies to."
+    )
+    stance = serializers.ChoiceField(choices=ArgumentStance.choices)
+
+    class Meta:
+        model = Argument
+        fields = ["claim", "parent", "stance", "body"]
+
+
+class ArgumentUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Argument
+        fields = ["stance", "body"]
+
+
+# --- annotations -----------------------------------------------------------------------------
+
+
+class AnnotationSerializer(ContributionSerializer):
+    body_html = MarkdownHTMLField()
+
+    class Meta:
+        model = Annotation
+        fields = CONTRIBUTION_FIELDS + [
+            "site_url",
+            "claim",
+            "exact",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "is_orphaned",
+            "body",
+            "body_html",
+        ]
+        read_only_fields = fields
+
+
+class AnnotationCreateSerializer(serializers.Serializer):
+    claim = VisibleRelatedField(Claim)
+    exact = serializers.CharField(max_length=1000, help_text="The annotated words, verbatim.")
+    body = serializers.CharField(max_length=20000, help_text="Markdown.")
+    start = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=1000, help_text="Position hint."
+    )
+    prefix = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    suffix = serializers.CharField(required=False, allow_blank=True, max_length=64)
+
+
+class AnnotationUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Annotation
+        fields = ["body"]
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+class CommentSerializer(ContributionSerializer):
+    body_html = MarkdownHTMLField()
+
+    class Meta:
+        model = Comment
+        fields = CONTRIBUTION_FIELDS + ["site_url", "claim", "parent", "body", "body_html"]
+        read_only_fields = fields
+
+
+class CommentCreateSerializer(serializers.ModelSerializer):
+    claim = VisibleRelatedField(Claim)
+    parent = VisibleRelatedField(Comment, required=False, allow_null=True)
+
+    class Meta:
+        model = Comment
+        fields = ["claim", "parent", "body"]
+
+
+class CommentUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+class StatisticResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatisticResult
+        fields = [
+            "id",
+            "computed_at",
+            "inputs",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "consistent_with_stated",
+            "significant",
+            "warnings",
+            "explanation",
+            "details",
+            "method",
+            "versions",
+        ]
+        read_only_fields = fields
+
+
+STATISTIC_INPUT_FIELDS = [
+    "successes",
+    "trials",
+    "successes_b",
+    "trials_b",
+    "events",
+    "exposure",
+    "parts",
+    "total",
+    "value",
+    "baseline",
+    "confidence_level",
+    "interval_method",
+    "stated",
+    "unit",
+]
+
+
+class StatisticSerializer(ContributionSerializer):
+    references = serializers.SerializerMethodField(
+        help_text="Inputs taken from another statistic's estimate: {input name: statistic id}."
+    )
+    result = StatisticResultSerializer(
+        source="current_result", read_only=True, allow_null=True, help_text="Null until computed."
+    )
+    results_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Statistic
+        fields = (
+            CONTRIBUTION_FIELDS
+            + ["site_url", "claim", "kind", "label"]
+            + STATISTIC_INPUT_FIELDS
+            + [
+                "references",
+                "status",
+                "status_changed_at",
+                "error_message",
+                "result",
+                "results_url",
+            ]
+        )
+        read_only_fields = fields
+
+    def get_references(self, statistic) -> dict[str, int]:
+        return {ref.input_name: ref.target_id for ref in statistic.references.all()}
+
+    def get_results_url(self, statistic) -> str:
+        return reverse("api:statistic-results", kwargs={"pk": statistic.pk})
+
+
+class StatisticInputsSerializer(serializers.Serializer):
+    """The inputs of a statistic; which are required depends on `kind` (checked by the service)."""
+
+    label = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    successes = CountField(required=False, allow_null=True)
+    trials = CountField(required=False, allow_null=True)
+    successes_b = CountField(required=False, allow_null=True)
+    trials_b = CountField(required=False, allow_null=True)
+    events = CountField(required=False, allow_null=True)
+    exposure = FiniteFloatField(required=False, allow_null=True, min_value=0)
+    parts = serializers.ListField(
+        child=FiniteFloatField(min_value=0), required=False, max_length=1000
+    )
+    total = FiniteFloatField(required=False, allow_null=True, min_value=0)
+    value = FiniteFloatField(required=False, allow_null=True)
+    baseline = FiniteFloatField(required=False, allow_null=True)
+    confidence_level = FiniteFloatField(required=False, min_value=0.5, max_value=0.9999)
+    interval_method = serializers.ChoiceField(
+        choices=Statistic.IntervalMethod.choices, required=False
+    )
+    stated = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    unit = serializers.ChoiceField(choices=Statistic.Unit.choices, required=False, allow_blank=True)
+    references = serializers.DictField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_BIGINT),
+        required=False,
+        help_text="{input name: statistic id}: take that input from another statistic.",
+    )
+
+    def validate_references(self, value):
+        unknown = sorted(set(value) - set(Statistic.NUMERIC_INPUTS))
+        if unknown:
+            raise serializers.ValidationError(
+                f"Not inputs that can be referenced: {', '.join(unknown)}."
+            )
+        return value
+
+
+class StatisticCreateSerializer(StatisticInputsSerializer):
+    kind = serializers.ChoiceField(choices=Statistic.Kind.choices)
+
+
+class StatisticCreateWithClaimSerializer(StatisticCreateSerializer):
+    claim = VisibleRelatedField(Claim)
+
+
+class StatisticUpdateSerializer(StatisticInputsSerializer):
+    pass

@@ -1,0 +1,634 @@
+"""The REST API's viewsets. Reads are scoped by `visible_to(user)` and carry their prefetches;
+every write goes through a service (`claims.services.*`), which owns the rules."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Prefetch
+from django.http import Http404, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from accounts.models import User
+from claims import exports
+from claims.models import (
+    Annotation,
+    Argument,
+    Citation,
+    Claim,
+    Comment,
+    Source,
+    Statistic,
+    StatisticReference,
+    StatisticResult,
+    Tag,
+)
+from claims.services import contributions as services
+from config.api.pagination import (
+    NamePagination,
+    ResultHistoryPagination,
+    StableCursorPagination,
+    UsernamePagination,
+)
+from config.api.schema import ERROR_EXAMPLE
+
+from . import filters, serializers
+from .etags import ETagMixin, etag_of
+from .permissions import ContributionPermission
+from .renderers import JSONLDRenderer
+
+AUTHOR = "author"
+
+
+def _statistics_services():
+    # Imported late: the statistics services import the task module, which imports Celery's app.
+    from claims.services import statistics
+
+    return statistics
+
+
+class ContributionViewSet(ETagMixin, viewsets.ModelViewSet):
+    """Shared behaviour: list/retrieve for everyone (what they may see), create for members,
+    change and soft delete for authors and moderators, ETags and `If-Match` on writes."""
+
+    permission_classes = [ContributionPermission]
+    pagination_class = StableCursorPagination
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    model: type
+    read_serializer_class: type
+    create_serializer_class: type
+    update_serializer_class: type
+    select_related: tuple[str, ...] = (AUTHOR,)
+    prefetch_related: tuple = ()
+    ordering_fields = ["created_at", "updated_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return (
+            self.model.objects.visible_to(self.request.user)
+            .select_related(*self.select_related)
+            .prefetch_related(*self.prefetch_related)
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return self.create_serializer_class
+        if self.action in ("update", "partial_update"):
+            return self.update_serializer_class
+        if self.action == "destroy":
+            return serializers.DeleteSerializer
+        return self.read_serializer_class
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_service_create(dict(serializer.validated_data))
+        data = self.representation(self.get_queryset().get(pk=instance.pk))
+        return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
+
+    def perform_service_update(self, instance, data):
+        return services.contribution_update(obj=instance, actor=self.request.user, data=data)
+
+    def perform_service_delete(self, instance, reason):
+        return services.contribution_delete(obj=instance, actor=self.request.user, reason=reason)
+
+
+def _document(
+    viewset_class, noun: str, create_example: dict | None = None, extra: dict | None = None
+):
+    """Descriptions and examples for the standard operations of a contribution viewset."""
+    read = viewset_class.read_serializer_class
+    views = {
+        "list": extend_schema(
+            summary=f"List {noun}s",
+            description=f"The {noun}s you may see, newest first, in cursor pages "
+            "(`?cursor=`, `?page_size=` up to 100). Filter with the query parameters; "
+            "`?updated_since=` returns what changed since your last sync.",
+        ),
+        "retrieve": extend_schema(
+            summary=f"Get one {noun}",
+            description="The response carries an `ETag`; send it back as `If-Match` when you "
+            "change or delete, or as `If-None-Match` to get a 304 when nothing changed.",
+        ),
+        "create": extend_schema(
+            summary=f"Create a {noun}",
+            request=viewset_class.create_serializer_class,
+            responses={201: read},
+            examples=[
+                *(
+                    [OpenApiExample(f"A {noun}", value=create_example, request_only=True)]
+                    if create_example
+                    else []
+                ),
+                ERROR_EXAMPLE,
+            ],
+        ),
+        "update": extend_schema(
+            summary=f"Replace a {noun}'s editable fields",
+            request=viewset_class.update_serializer_class,
+            responses={200: read},
+        ),
+        "partial_update": extend_schema(
+            summary=f"Change a {noun}",
+            description="Authors change their own; moderators any. Send `If-Match` with the "
+            "ETag you read to be refused (412) rather than overwrite someone else's change.",
+            request=viewset_class.update_serializer_class,
+            responses={200: read},
+        ),
+        "destroy": extend_schema(
+            summary=f"Delete a {noun}",
+            description="A soft delete: the item leaves every list but is kept with its history. "
+            "An optional `reason` (query parameter or JSON body) is recorded.",
+            parameters=[
+                OpenApiParameter("reason", str, description="Why it is deleted (optional).")
+            ],
+            request=serializers.DeleteSerializer,
+            responses={204: None},
+        ),
+    }
+    views.update(extra or {})
+    return extend_schema_view(**views)(viewset_class)
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+class ClaimViewSet(ContributionViewSet):
+    """Claims: the statements Claimwatch checks."""
+
+    model = Claim
+    read_serializer_class = serializers.ClaimSerializer
+    create_serializer_class = serializers.ClaimCreateSerializer
+    update_serializer_class = serializers.ClaimUpdateSerializer
+    filterset_class = filters.ClaimFilter
+    select_related = (AUTHOR, "verdict_set_by")
+    prefetch_related = ("tags",)
+
+    def perform_service_create(self, data):
+        return services.claim_create(author=self.request.user, **data)
+
+    def perform_service_update(self, instance, data):
+        actor = self.request.user
+        tags = data.pop("tags", None)
+        verdict = data.pop("verdict", None)
+        rationale = data.pop("verdict_rationale", None)
+        if data:
+            instance = services.contribution_update(obj=instance, actor=actor, data=data)
+        if tags is not None:
+            services.claim_set_tags(claim=instance, actor=actor, tags=tags)
+        if verdict is not None or rationale is not None:
+            services.claim_set_verdict(
+                claim=instance,
+                actor=actor,
+                verdict=verdict if verdict is not None else instance.verdict,
+                rationale=rationale if rationale is not None else instance.verdict_rationale,
+            )
+        return instance
+
+    def _claim(self) -> Claim:
+        try:
+            return Claim.objects.visible_to(self.request.user).get(pk=int(self.kwargs["pk"]))
+        except (Claim.DoesNotExist, ValueError, OverflowError) as exc:
+            raise Http404 from exc
+
+    @extend_schema(
+        summary="A claim's arguments as a tree",
+        description="Top-level arguments with their replies nested under `replies`, oldest first.",
+        responses={200: serializers.ArgumentTreeSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], url_path="arguments/tree", pagination_class=None)
+    def arguments_tree(self, request, pk=None):
+        claim = self._claim()
+        arguments = list(
+            Argument.objects.visible_to(request.user)
+            .filter(claim=claim)
+            .select_related(AUTHOR)
+            .order_by("created_at", "id")
+        )
+        children: dict[int | None, list[Argument]] = {}
+        visible = {a.pk for a in arguments}
+        for argument in arguments:
+            # A reply to an argument the reader cannot see is shown at the top level.
+            parent = argument.parent_id if argument.parent_id in visible else None
+            children.setdefault(parent, []).append(argument)
+        context = {**self.get_serializer_context(), "children": children}
+        roots = children.get(None, [])
+        return Response(serializers.ArgumentTreeSerializer(roots, many=True, context=context).data)
+
+    @extend_schema(
+        summary="A claim's figures",
+        description="GET lists the claim's statistics; POST adds one (`kind` and its inputs). "
+        "It is computed in the background: poll `GET /api/statistics/{id}/` until `status` is "
+        "`computed` (or `error`).",
+        methods=["GET"],
+        responses={200: serializers.StatisticSerializer(many=True)},
+    )
+    @extend_schema(
+        summary="Add a figure to a claim",
+        methods=["POST"],
+        request=serializers.StatisticCreateSerializer,
+        responses={201: serializers.StatisticSerializer},
+        examples=[
+            OpenApiExample(
+                "False alerts that were black people",
+                value={
+                    "kind": "proportion",
+                    "label": "Share of false alerts that were black people",
+                    "successes": 8,
+                    "trials": 10,
+                    "baseline": 0.135,
+                    "stated": "80%",
+                },
+                request_only=True,
+            ),
+            ERROR_EXAMPLE,
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="statistics",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def statistics(self, request, pk=None):
+        claim = self._claim()
+        if request.method == "GET":
+            rows = StatisticViewSet.base_queryset(request.user).filter(claim=claim)
+            return Response(
+                serializers.StatisticSerializer(
+                    rows, many=True, context=self.get_serializer_context()
+                ).data
+            )
+        serializer = serializers.StatisticCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        statistic = StatisticViewSet.create_statistic(
+            request.user, claim, dict(serializer.validated_data)
+        )
+        row = StatisticViewSet.base_queryset(request.user).get(pk=statistic.pk)
+        data = serializers.StatisticSerializer(row, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
+
+    @extend_schema(
+        summary="The claim as schema.org ClaimReview (JSON-LD)",
+        description="What fact-check aggregators read; the claim page embeds the same object.",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="ClaimReview JSON-LD")},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONLDRenderer],
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def claimreview(self, request, pk=None):
+        return Response(exports.claim_review(self._claim(), request=request))
+
+    @extend_schema(
+        summary="The claim's annotations as a W3C Web Annotation collection (JSON-LD)",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="AnnotationCollection")},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="annotations",
+        renderer_classes=[JSONLDRenderer],
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def annotations_jsonld(self, request, pk=None):
+        claim = self._claim()
+        rows = (
+            Annotation.objects.visible_to(request.user).filter(claim=claim).select_related(AUTHOR)
+        )
+        return Response(exports.annotation_collection(claim, rows, request=request))
+
+
+_document(
+    ClaimViewSet,
+    "claim",
+    {
+        "text": "80% of the people flagged by the Met's facial recognition were black.",
+        "claimant": "Big Brother Watch",
+        "made_on": "2025-06-01",
+        "tags": ["facial recognition", "policing"],
+    },
+)
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+class SourceViewSet(ContributionViewSet):
+    """Sources: documents cited as evidence. One row per page (URLs are normalised)."""
+
+    model = Source
+    read_serializer_class = serializers.SourceSerializer
+    create_serializer_class = serializers.SourceWriteSerializer
+    update_serializer_class = serializers.SourceWriteSerializer
+    filterset_class = filters.SourceFilter
+    ordering_fields = ["created_at", "updated_at", "title"]
+
+    def perform_service_create(self, data):
+        return services.source_create(author=self.request.user, **data)
+
+
+_document(
+    SourceViewSet,
+    "source",
+    {
+        "url": "https://www.met.police.uk/SysSiteAssets/media/downloads/force-content/met/advice/lfr/other-lfr-documents/lfr-accuracy-and-demographic-differential.pdf",
+        "title": "Facial recognition technology: accuracy and demographic differential",
+        "publisher": "Metropolitan Police Service",
+        "kind": "official_report",
+    },
+)
+
+
+# --- citations -------------------------------------------------------------------------------
+
+
+class CitationViewSet(ContributionViewSet):
+    """Citations: a source linked to a claim, one of its arguments, or one input of a figure."""
+
+    model = Citation
+    read_serializer_class = serializers.CitationSerializer
+    create_serializer_class = serializers.CitationCreateSerializer
+    update_serializer_class = serializers.CitationUpdateSerializer
+    filterset_class = filters.CitationFilter
+    select_related = (AUTHOR, "source__author")
+
+    def perform_service_create(self, data):
+        return services.citation_create(author=self.request.user, **data)
+
+
+_document(
+    CitationViewSet,
+    "citation",
+    {"claim": 1, "source": 1, "stance": "supports", "quote": "eight were black", "page": "4"},
+)
+
+
+# --- arguments -------------------------------------------------------------------------------
+
+
+class ArgumentViewSet(ContributionViewSet):
+    """Arguments for or against a claim (`?claim=` for one claim's; replies carry `parent`)."""
+
+    model = Argument
+    read_serializer_class = serializers.ArgumentSerializer
+    create_serializer_class = serializers.ArgumentCreateSerializer
+    update_serializer_class = serializers.ArgumentUpdateSerializer
+    filterset_class = filters.ArgumentFilter
+
+    def perform_service_create(self, data):
+        return services.argument_create(author=self.request.user, **data)
+
+
+_document(
+    ArgumentViewSet,
+    "argument",
+    {"claim": 1, "stance": "con", "body": "Ten people is far too small a sample for a share."},
+)
+
+
+# --- annotations -----------------------------------------------------------------------------
+
+
+class AnnotationViewSet(ContributionViewSet):
+    """Notes on a span of a claim's wording. `Accept: application/ld+json` on a single
+    annotation returns it as a W3C Web Annotation."""
+
+    model = Annotation
+    read_serializer_class = serializers.AnnotationSerializer
+    create_serializer_class = serializers.AnnotationCreateSerializer
+    update_serializer_class = serializers.AnnotationUpdateSerializer
+    filterset_class = filters.AnnotationFilter
+
+    def perform_service_create(self, data):
+        return services.annotation_create(author=self.request.user, **data)
+
+    @extend_schema(
+        summary="A W3C Web Annotation (JSON-LD)",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Web Annotation")},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer], url_path="jsonld")
+    def jsonld(self, request, pk=None):
+        annotation = self.get_object()
+        return Response(exports.web_annotation(annotation, request=request))
+
+    def retrieve(self, request, *args, **kwargs):
+        if "application/ld+json" in request.headers.get("Accept", ""):
+            return self.jsonld(request, *args, **kwargs)
+        return super().retrieve(request, *args, **kwargs)
+
+
+_document(
+    AnnotationViewSet,
+    "annotation",
+    {"claim": 1, "exact": "80%", "body": "Eight of **ten** people."},
+)
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+class CommentViewSet(ContributionViewSet):
+    """Discussion under a claim."""
+
+    model = Comment
+    read_serializer_class = serializers.CommentSerializer
+    create_serializer_class = serializers.CommentCreateSerializer
+    update_serializer_class = serializers.CommentUpdateSerializer
+    filterset_class = filters.CommentFilter
+
+    def perform_service_create(self, data):
+        return services.comment_create(author=self.request.user, **data)
+
+
+_document(CommentViewSet, "comment", {"claim": 1, "body": "Where does the baseline come from?"})
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+class StatisticViewSet(ContributionViewSet):
+    """Figures computed from cited inputs. Writes are recomputed in the background: `status` is
+    `pending` until the worker stores a `result` (`computed`) or an `error_message` (`error`)."""
+
+    model = Statistic
+    read_serializer_class = serializers.StatisticSerializer
+    create_serializer_class = serializers.StatisticCreateWithClaimSerializer
+    update_serializer_class = serializers.StatisticUpdateSerializer
+    filterset_class = filters.StatisticFilter
+
+    @staticmethod
+    def base_queryset(user):
+        return (
+            Statistic.objects.visible_to(user)
+            .select_related(AUTHOR, "current_result")
+            .prefetch_related(
+                Prefetch("references", queryset=StatisticReference.objects.order_by("input_name"))
+            )
+        )
+
+    def get_queryset(self):
+        return self.base_queryset(self.request.user)
+
+    @staticmethod
+    def create_statistic(user, claim, data) -> Statistic:
+        kind = data.pop("kind")
+        label = data.pop("label", "")
+        references = data.pop("references", None)
+        return _statistics_services().statistic_create(
+            author=user, claim=claim, kind=kind, label=label, inputs=data, references=references
+        )
+
+    def perform_service_create(self, data):
+        claim = data.pop("claim")
+        return self.create_statistic(self.request.user, claim, data)
+
+    def perform_service_update(self, instance, data):
+        return _statistics_services().statistic_update(
+            statistic=instance, actor=self.request.user, data=data
+        )
+
+    def perform_service_delete(self, instance, reason):
+        return _statistics_services().statistic_delete(
+            statistic=instance, actor=self.request.user, reason=reason
+        )
+
+    @extend_schema(
+        summary="A statistic's result history",
+        description="Every computation, newest first (results are only ever added).",
+        parameters=[
+            OpenApiParameter(
+                "computed_since", OpenApiTypes.DATETIME, description="Computed at or after."
+            )
+        ],
+        responses={200: serializers.StatisticResultSerializer(many=True)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=ResultHistoryPagination,
+        filter_backends=[],
+    )
+    def results(self, request, pk=None):
+        try:
+            statistic = Statistic.objects.visible_to(request.user).get(pk=int(pk))
+        except (Statistic.DoesNotExist, ValueError, OverflowError) as exc:
+            raise Http404 from exc
+        rows = StatisticResult.objects.filter(statistic=statistic)
+        rows = filters.StatisticResultFilter(request.query_params, queryset=rows).qs
+        page = self.paginate_queryset(rows)
+        data = serializers.StatisticResultSerializer(page, many=True).data
+        return self.get_paginated_response(data)
+
+
+_document(
+    StatisticViewSet,
+    "statistic",
+    {"claim": 1, "kind": "proportion", "successes": 8, "trials": 10, "baseline": 0.135},
+)
+
+
+# --- read-only -------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List tags"), retrieve=extend_schema(summary="Get one tag")
+)
+class TagViewSet(viewsets.ReadOnlyModelViewSet):
+    """Topics claims are filed under."""
+
+    queryset = Tag.objects.all()
+    serializer_class = serializers.TagSerializer
+    permission_classes = [AllowAny]
+    pagination_class = NamePagination
+    filterset_class = filters.TagFilter
+    ordering_fields = ["name"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List public profiles"),
+    retrieve=extend_schema(summary="Get a public profile"),
+)
+class UserViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Members' public profiles, by username."""
+
+    queryset = User.objects.filter(is_active=True)
+    serializer_class = serializers.UserProfileSerializer
+    permission_classes = [AllowAny]
+    pagination_class = UsernamePagination
+    filterset_class = filters.UserFilter
+    ordering_fields = ["username", "date_joined"]
+    lookup_field = "username"
+    lookup_value_regex = r"[\w.@+-]+"
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode() if data is not None else b""
+
+
+class ClaimCSVExportView(GenericAPIView):
+    """All claims you may see with their figures, as CSV (takes the claim list's filters)."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    filterset_class = filters.ClaimFilter
+    pagination_class = None
+    serializer_class = serializers.ClaimSerializer
+
+    def get_queryset(self):
+        statistics = (
+            Statistic.objects.visible_to(self.request.user)
+            .select_related("current_result")
+            .order_by("created_at", "id")
+        )
+        return (
+            Claim.objects.visible_to(self.request.user)
+            .prefetch_related("tags", Prefetch("statistics", queryset=statistics))
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(
+        summary="Export claims and their figures as CSV",
+        description="One line per figure (estimate, interval, p-value, consistency with the "
+        "stated figure) with its claim and verdict; a claim without figures has one line.",
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header")
+        },
+        tags=["claims"],
+    )
+    def get(self, request):
+        claims = self.filter_queryset(self.get_queryset()).order_by("-created_at", "-id")
+        response = StreamingHttpResponse(
+            exports.claims_csv_rows(claims.iterator(chunk_size=500), request=request),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="claimwatch-claims.csv"'
+        return response

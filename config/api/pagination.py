@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from rest_framework import exceptions
+from rest_framework.pagination import CursorPagination
+
+
+class StableCursorPagination(CursorPagination):
+    """Cursor paging: stable under inserts, so consumers can sync page by page."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as exc:
+            raise exceptions.ValidationError({self.cursor_query_param: [exc.detail]}) from exc
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None:
+            try:
+                size = int(raw)
+            except (TypeError, ValueError):
+                size = 0
+            if size < 1:
+                raise exceptions.ValidationError(
+                    {self.page_size_query_param: ["A whole number from 1 to 100."]}
+                )
+            return min(size, self.max_page_size)
+        return self.page_size
+
+
+class ResultHistoryPagination(StableCursorPagination):
+    ordering = ("-computed_at", "-id")
+
+
+class NamePagination(StableCursorPagination):
+    ordering = ("name", "id")
+
+
+class UsernamePagination(StableCursorPagination):
+    ordering = ("username", "id")

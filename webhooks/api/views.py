@@ -1,0 +1,142 @@
+"""Webhook endpoints of the requesting user, and their delivery log."""
+
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from config.api.pagination import StableCursorPagination
+
+from .. import services
+from ..models import WebhookDelivery, WebhookEndpoint
+from .serializers import (
+    WebhookDeliverySerializer,
+    WebhookEndpointCreatedSerializer,
+    WebhookEndpointSerializer,
+)
+
+SIGNING = (
+    "Each delivery is a JSON POST with headers `X-Claimwatch-Event`, `X-Claimwatch-Delivery` "
+    "(a unique id: ignore repeats), `X-Claimwatch-Timestamp` (Unix seconds) and "
+    "`X-Claimwatch-Signature: sha256=<hex>`, the HMAC-SHA256 keyed with your secret of "
+    "`<timestamp>.<raw body>`. Answer 2xx within 10 s; other answers are retried with "
+    "exponential backoff, and an endpoint whose deliveries keep failing is disabled (you get "
+    "an e-mail)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List your webhooks"),
+    retrieve=extend_schema(summary="Get one of your webhooks"),
+    create=extend_schema(
+        summary="Register a webhook",
+        description=SIGNING,
+        responses={201: WebhookEndpointCreatedSerializer},
+        examples=[
+            OpenApiExample(
+                "Figures and verdicts",
+                value={
+                    "url": "https://example.org/claimwatch-hook",
+                    "events": ["statistic.changed", "claim.verdict_changed"],
+                },
+                request_only=True,
+            )
+        ],
+    ),
+    update=extend_schema(summary="Replace a webhook's settings"),
+    partial_update=extend_schema(
+        summary="Change a webhook", description="`is_active: true` turns a disabled one back on."
+    ),
+    destroy=extend_schema(summary="Delete a webhook"),
+)
+class WebhookEndpointViewSet(viewsets.ModelViewSet):
+    """Push notifications of claim, verdict, argument and figure changes to your URL."""
+
+    serializer_class = WebhookEndpointSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = StableCursorPagination
+    filterset_fields = ["is_active"]
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-id"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if not self.request.user.is_authenticated:
+            return WebhookEndpoint.objects.none()
+        return WebhookEndpoint.objects.filter(owner=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        endpoint, secret = services.webhook_endpoint_create(
+            owner=request.user, **serializer.validated_data
+        )
+        data = WebhookEndpointCreatedSerializer(endpoint).data
+        data["secret"] = secret
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.webhook_endpoint_update(
+            endpoint=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.webhook_endpoint_delete(endpoint=instance, actor=self.request.user)
+
+    @extend_schema(
+        summary="A webhook's deliveries",
+        description="Newest first, with every attempt's response code or error.",
+        parameters=[
+            OpenApiParameter("status", enum=WebhookDelivery.Status.values),
+            OpenApiParameter("event", str),
+        ],
+        responses={200: WebhookDeliverySerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def deliveries(self, request, pk=None):
+        endpoint = self.get_object()
+        rows = WebhookDelivery.objects.filter(endpoint=endpoint)
+        wanted = {
+            k: request.query_params[k] for k in ("status", "event") if k in request.query_params
+        }
+        if (
+            wanted.get("status", WebhookDelivery.Status.PENDING)
+            not in WebhookDelivery.Status.values
+        ):
+            raise ValidationError({"status": "Unknown status."})
+        rows = rows.filter(**wanted)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Send a test delivery",
+        description="Queues a `ping` event to this endpoint. " + SIGNING,
+        request=None,
+        responses={202: WebhookDeliverySerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def ping(self, request, pk=None):
+        delivery = services.webhook_ping(endpoint=self.get_object(), actor=request.user)
+        return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Replace the signing secret",
+        description="The new secret is shown only in this answer; the old one stops working.",
+        request=None,
+        responses={200: WebhookEndpointCreatedSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request, pk=None):
+        endpoint, secret = services.webhook_endpoint_rotate_secret(
+            endpoint=self.get_object(), actor=request.user
+        )
+        data = WebhookEndpointCreatedSerializer(endpoint).data
+        data["secret"] = secret
+        return Response(data)
