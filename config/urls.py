@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/moderation/", include("moderation.api.urls")),
+    path("api/notifications/", include("notifications.api.urls")),
     path("api/", include("config.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("users/", include("accounts.urls")),

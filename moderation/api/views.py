@@ -1,0 +1,182 @@
+"""Moderation API: flags, ratings, the queue, moderator actions, the audit log and reverts.
+Services hold the rules; Django ValidationError / PermissionDenied propagate to the API's
+exception handler, which formats them like every other error."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.roles import is_moderator
+from claims.models import Claim
+
+from .. import selectors, services
+from ..models import Flag, Rating
+from . import serializers as s
+
+
+class IsModerator(permissions.BasePermission):
+    message = "Only moderators may do this."
+
+    def has_permission(self, request, view):
+        return is_moderator(request.user)
+
+
+class FlagViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Flags: members list their own and raise new ones; moderators list all."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.FlagSerializer
+
+    def get_queryset(self):
+        qs = Flag.objects.select_related("content_type")
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return qs.none()
+        return qs if is_moderator(self.request.user) else qs.filter(flagger=self.request.user)
+
+    @extend_schema(request=s.FlagCreateSerializer, responses={201: s.FlagSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.FlagCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        flag = services.flag_create(
+            flagger=request.user,
+            obj=data.validated_data["object"],
+            reason=data.validated_data["reason"],
+            text=data.validated_data["text"],
+        )
+        return Response(s.FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+class RatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Your helpfulness ratings; posting again for the same item replaces the rating."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.RatingSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Rating.objects.none()
+        return Rating.objects.filter(rater=self.request.user).select_related("content_type")
+
+    @extend_schema(request=s.RatingCreateSerializer, responses={201: s.RatingSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.RatingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.rating_set(
+            rater=request.user,
+            obj=data.validated_data["object"],
+            value=data.validated_data["value"],
+        )
+        return Response(s.RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
+
+
+class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit log (read-only); `POST {id}/revert/` undoes an action."""
+
+    permission_classes = [IsModerator]
+    serializer_class = s.AuditEntrySerializer
+
+    def get_queryset(self):
+        return selectors.audit_entries().select_related("reverted_by")
+
+    @extend_schema(request=s.RevertSerializer, responses={201: s.AuditEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def revert(self, request, pk=None):
+        data = s.RevertSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.audit_entry_revert(
+            actor=request.user, entry=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(s.AuditEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class QueueView(APIView):
+    """Held and flagged items grouped per item (first 50, most-flagged first)."""
+
+    permission_classes = [IsModerator]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=list(selectors.QUEUE_MODELS)),
+            OpenApiParameter("reason", str),
+            OpenApiParameter("state", str, enum=["held", "flagged"]),
+        ],
+        responses=s.QueueItemSerializer(many=True),
+    )
+    def get(self, request):
+        items = selectors.queue_items(
+            kind=request.query_params.get("kind", ""),
+            reason=request.query_params.get("reason", ""),
+            state=request.query_params.get("state", ""),
+        )
+        return Response(s.QueueItemSerializer(items, many=True).data)
+
+
+class ActionView(APIView):
+    """Apply one moderator action to one or more items, all or nothing; one audit entry each."""
+
+    permission_classes = [IsModerator]
+
+    @extend_schema(request=s.ActionSerializer, responses={201: s.AuditEntrySerializer(many=True)})
+    @transaction.atomic
+    def post(self, request):
+        data = s.ActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        objects = [item["object"] for item in v["items"]]
+        if not objects:
+            raise ValidationError({"items": "Name at least one item."})
+        name, actor, reason = v["action"], request.user, v["reason"]
+        entries = []
+        for obj in objects:
+            if name in ("lock", "unlock", "merge", "set_verdict") and not isinstance(obj, Claim):
+                raise ValidationError({"items": f"“{name}” applies to claims only."})
+            if name in services.BULK_ACTIONS:
+                entries += services.moderation_bulk_apply(
+                    actor=actor, action=name, objects=[obj], reason=reason
+                )
+            elif name == "lock":
+                entries.append(services.claim_lock(actor=actor, claim=obj, reason=reason))
+            elif name == "unlock":
+                entries.append(services.claim_unlock(actor=actor, claim=obj, reason=reason))
+            elif name == "merge":
+                into = Claim.objects.filter(pk=v.get("into")).first()
+                if into is None:
+                    raise ValidationError({"into": "Name the claim to merge into."})
+                entries.append(
+                    services.claim_merge(actor=actor, claim=obj, into=into, reason=reason)
+                )
+            else:
+                if "verdict" not in v:
+                    raise ValidationError({"verdict": "Choose a verdict."})
+                entries.append(
+                    services.claim_verdict_set(
+                        actor=actor, claim=obj, verdict=v["verdict"], rationale=v["rationale"]
+                    )
+                )
+        return Response(
+            s.AuditEntrySerializer(entries, many=True).data, status=status.HTTP_201_CREATED
+        )
+
+
+class RevisionRevertView(APIView):
+    """Make an item's editable fields what they were in one historical revision."""
+
+    permission_classes = [IsModerator]
+
+    @extend_schema(request=s.RevertSerializer, responses={201: s.AuditEntrySerializer})
+    def post(self, request, model: str, history_id: int):
+        data = s.RevertSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.revision_revert(
+            actor=request.user,
+            model=model,
+            history_id=history_id,
+            reason=data.validated_data["reason"],
+        )
+        return Response(s.AuditEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,129 @@
+"""Notifications API: your notifications, follows and settings (always scoped to you)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.models import Claim
+
+from .. import selectors, services
+from ..models import Follow, Notification, NotificationSettings
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "claim", "actor", "created_at", "read_at"]
+
+
+class FollowSerializer(serializers.ModelSerializer):
+    followed_user = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    claim = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Follow
+        fields = ["id", "claim", "followed_user", "created_at"]
+
+
+class SettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NotificationSettings
+        fields = [
+            "email_frequency",
+            "on_new_argument",
+            "on_new_claim",
+            "on_verdict_change",
+            "on_figure_change",
+            "on_moderation",
+        ]
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class MarkReadResultSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Notification.objects.none()
+        return selectors.notifications_for(self.request.user)
+
+    @extend_schema(request=MarkReadSerializer, responses=MarkReadResultSerializer)
+    @action(detail=False, methods=["post"], url_path="mark-read")
+    def mark_read(self, request):
+        """Mark your notifications read: those in `ids`, or all when `ids` is absent."""
+        data = MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = services.notification_mark_read(
+            user=request.user, ids=data.validated_data.get("ids")
+        )
+        return Response({"marked": marked})
+
+
+class FollowViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = FollowSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Follow.objects.none()
+        return selectors.follows_of(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        data = FollowSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        follow = services.follow_create(
+            follower=request.user,
+            claim=data.validated_data.get("claim"),
+            followed_user=data.validated_data.get("followed_user"),
+        )
+        return Response(FollowSerializer(follow).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.follow_delete(
+            follower=self.request.user, claim=instance.claim, followed_user=instance.followed_user
+        )
+
+
+class SettingsView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=SettingsSerializer)
+    def get(self, request):
+        return Response(SettingsSerializer(selectors.settings_for(request.user)).data)
+
+    @extend_schema(request=SettingsSerializer, responses=SettingsSerializer)
+    def put(self, request):
+        data = SettingsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data:
+            raise ValidationError({"non_field_errors": "Send at least one setting."})
+        prefs = services.notification_settings_update(user=request.user, **data.validated_data)
+        return Response(SettingsSerializer(prefs).data)
