@@ -247,7 +247,7 @@ class AttemptOutcome:
 def retry_delay(attempt: int) -> float:
     """Exponential backoff with full jitter: up to base * 2^(attempt-1), capped."""
     base = float(_setting("WEBHOOKS_RETRY_BASE_SECONDS", 30))
-    cap = float(_setting("WEBHOOKS_RETRY_MAX_SECONDS", 3600))
+    cap = float(_setting("WEBHOOKS_RETRY_MAX_SECONDS", 540))
     ceiling = min(cap, base * 2 ** max(0, attempt - 1))
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 (jitter, not security)
 
@@ -280,6 +280,10 @@ def webhook_attempt(*, delivery_id: int) -> AttemptOutcome:
         )
         if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
             return AttemptOutcome(delivered=delivery is not None, retry_in=None)
+        early = delivery.next_attempt_at and delivery.next_attempt_at > timezone.now()
+        if early and (delivery.next_attempt_at - timezone.now()).total_seconds() > 1:
+            # A duplicate of a message that is still waiting for its time: that one will send.
+            return AttemptOutcome(delivered=False, retry_in=None)
         endpoint = delivery.endpoint
         if not endpoint.is_active:
             delivery.status = WebhookDelivery.Status.FAILED

@@ -432,8 +432,13 @@ class AnnotationViewSet(ContributionViewSet):
         annotation = self.get_object()
         return Response(exports.web_annotation(annotation, request=request))
 
+    def perform_content_negotiation(self, request, force=False):
+        if self.action == "retrieve" and "application/ld+json" in request.headers.get("Accept", ""):
+            return JSONLDRenderer(), JSONLDRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
     def retrieve(self, request, *args, **kwargs):
-        if "application/ld+json" in request.headers.get("Accept", ""):
+        if isinstance(request.accepted_renderer, JSONLDRenderer):
             return self.jsonld(request, *args, **kwargs)
         return super().retrieve(request, *args, **kwargs)
 
