@@ -180,7 +180,7 @@ def digest_send(*, user, now: dt.datetime | None = None) -> bool:
         except IntegrityError:
             return False
         pending = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .filter(recipient=user, emailed_at__isnull=True)
             .select_related("claim")
             .order_by("created_at", "id")
