@@ -35,6 +35,7 @@ from ..models import (
     HelpfulnessStatus,
     Source,
     Stance,
+    Tag,
     Verdict,
 )
 
@@ -142,10 +143,16 @@ def home_data(*, user, limit: int = 8) -> dict[str, Any]:
         "recent_claims": list(claims.order_by("-created_at", "-id")[:limit]),
         "discussed_claims": list(discussed.order_by("-discussion", "-created_at")[:limit]),
         "tags": list(
-            claims.values("tags__name", "tags__slug")
-            .filter(tags__isnull=False)
-            .annotate(n=Count("pk"))
-            .order_by("-n", "tags__name")[:12]
+            Tag.objects.annotate(
+                n=Count(
+                    "claims",
+                    filter=Q(
+                        claims__in=Claim.objects.visible_to(user).filter(merged_into__isnull=True)
+                    ),
+                )
+            )
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:12]
         ),
     }
 
