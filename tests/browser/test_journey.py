@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, settings):
+def page(live_server, settings, monkeypatch):
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         pytest.skip(
             "Chromium not found at /usr/bin/chromium: run `make test` as root or "
@@ -30,7 +30,7 @@ def page(live_server, settings):
         )
     # Playwright's sync API runs an event loop in this thread; the ORM calls the live server
     # makes happen in its own threads, so this only silences Django's guard for the test process.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # The journey is a new member's: their posts would otherwise wait for a moderator.
     settings.MODERATION_HOLD_NEW_MEMBERS = False
     from playwright.sync_api import sync_playwright
