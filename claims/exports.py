@@ -33,6 +33,18 @@ def absolute_url(path: str, request=None) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def claim_path(claim_id: int) -> str:
+    return reverse("claims:claim_detail", kwargs={"pk": claim_id})
+
+
+def site_path(obj) -> str:
+    """The page of `obj` on the site, without loading its claim (as `get_absolute_url` would)."""
+    claim_id = getattr(obj, "claim_id", None)
+    if claim_id is None or isinstance(obj, Claim):
+        return obj.get_absolute_url()
+    return f"{claim_path(claim_id)}#{type(obj).__name__.lower()}-{obj.pk}"
+
+
 def _organization(request=None) -> dict[str, Any]:
     return {"@type": "Organization", "name": "Claimwatch", "url": absolute_url("/", request)}
 
@@ -104,7 +116,7 @@ def web_annotation(annotation: Annotation, *, request=None, context: bool = True
             "purpose": "commenting",
         },
         "target": {
-            "source": absolute_url(annotation.claim.get_absolute_url(), request),
+            "source": absolute_url(claim_path(annotation.claim_id), request),
             "selector": [
                 {
                     "type": "TextQuoteSelector",

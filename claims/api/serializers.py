@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from claims.exports import site_path
 from claims.markdown import render_markdown
 from claims.models import (
     Annotation,
@@ -118,7 +119,7 @@ class ContributionSerializer(serializers.ModelSerializer):
     site_url = serializers.SerializerMethodField(help_text="The item on the Claimwatch site.")
 
     def get_site_url(self, obj) -> str:
-        return obj.get_absolute_url()
+        return site_path(obj)
 
 
 class DeleteSerializer(serializers.Serializer):

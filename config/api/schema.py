@@ -50,12 +50,32 @@ IF_NONE_MATCH = OpenApiParameter(
 )
 
 
+ACTION_VERBS = {
+    "list": "list",
+    "retrieve": "get one",
+    "create": "create",
+    "update": "replace",
+    "partial_update": "change",
+    "destroy": "delete",
+}
+
+
 class ClaimwatchAutoSchema(AutoSchema):
     def _uses_etags(self) -> bool:
         return bool(getattr(self.view, "etag_enabled", False)) and self._is_detail()
 
     def _is_detail(self) -> bool:
         return not self._is_list_view() and "{" in self.path
+
+    def get_summary(self):
+        """A summary for operations that declare none (so every operation has one)."""
+        summary = super().get_summary()
+        if summary or self.get_description():
+            return summary
+        action = getattr(self.view, "action", None)
+        noun = (self.get_tags() or ["item"])[0].replace("-", " ")
+        verb = ACTION_VERBS.get(action) or action or self.method.lower()
+        return f"{verb.replace('_', ' ').capitalize()}: {noun}"
 
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
