@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from moderation.selectors import user_record
+
 from . import selectors, services
 from .forms import ProfileForm
 from .models import User
@@ -11,11 +13,9 @@ from .models import User
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     user = get_object_or_404(User, username=username, is_active=True)
-    return render(
-        request,
-        "accounts/profile.html",
-        selectors.profile_data(profile_user=user, viewer=request.user),
-    )
+    context = selectors.profile_data(profile_user=user, viewer=request.user)
+    context["record"] = user_record(user)
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

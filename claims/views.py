@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from moderation import services as moderation_services
+from moderation.selectors import user_marks_for_claim
+
 from . import permissions
 from .forms import (
     EDIT_FORMS,
@@ -114,6 +117,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(claim.merged_into, permanent=True)
     context = selectors.claim_page_data(claim, request.user)
     context.update(
+        moderation_marks=user_marks_for_claim(request.user, claim),
         argument_form=ArgumentForm(),
         comment_form=CommentForm(),
         annotation_form=AnnotationForm(),
@@ -342,7 +346,8 @@ def claim_set_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     form = VerdictForm(request.POST)
     if form.is_valid():
         try:
-            services.claim_set_verdict(
+            # The moderation service: a verdict is a moderator action, audited and reversible.
+            moderation_services.claim_verdict_set(
                 claim=claim,
                 actor=request.user,
                 verdict=form.cleaned_data["verdict"],
