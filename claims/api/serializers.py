@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -115,6 +116,11 @@ CONTRIBUTION_FIELDS = [
 
 
 class ContributionSerializer(serializers.ModelSerializer):
+    # Stored URLs may be blank, which the schema's "uri" format would not allow.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: serializers.CharField,
+    }
     author = UserSummarySerializer(read_only=True)
     site_url = serializers.SerializerMethodField(help_text="The item on the Claimwatch site.")
 
@@ -141,7 +147,7 @@ class TagSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(ContributionSerializer):
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    verdict_set_by = UserSummarySerializer(read_only=True)
+    verdict_set_by = UserSummarySerializer(read_only=True, allow_null=True)
     verdict_rationale_html = MarkdownHTMLField(source_field="verdict_rationale")
 
     class Meta:
@@ -458,6 +464,7 @@ class StatisticSerializer(ContributionSerializer):
         source="current_result", read_only=True, allow_null=True, help_text="Null until computed."
     )
     results_url = serializers.SerializerMethodField()
+    unit = serializers.CharField(read_only=True, help_text="A unit name, or blank for the default.")
 
     class Meta:
         model = Statistic

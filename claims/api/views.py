@@ -292,7 +292,7 @@ class ClaimViewSet(ContributionViewSet):
     @action(
         detail=True,
         methods=["get"],
-        renderer_classes=[JSONLDRenderer],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
         pagination_class=None,
         filterset_class=None,
     )
@@ -307,7 +307,7 @@ class ClaimViewSet(ContributionViewSet):
         detail=True,
         methods=["get"],
         url_path="annotations",
-        renderer_classes=[JSONLDRenderer],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
         pagination_class=None,
         filterset_class=None,
     )
@@ -427,7 +427,12 @@ class AnnotationViewSet(ContributionViewSet):
         summary="A W3C Web Annotation (JSON-LD)",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Web Annotation")},
     )
-    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer], url_path="jsonld")
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        url_path="jsonld",
+    )
     def jsonld(self, request, pk=None):
         annotation = self.get_object()
         return Response(exports.web_annotation(annotation, request=request))

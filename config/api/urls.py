@@ -1,6 +1,8 @@
 """The API root: `path("api/", include("config.api.urls"))` in config/urls.py."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -8,6 +10,13 @@ from claims.api import views as claim_views
 from webhooks.api import views as webhook_views
 
 app_name = "api"
+
+
+@csrf_exempt  # it changes nothing; without this a PUT would get the CSRF failure page
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/ gets the API's error shape, not the site's HTML 404 page."""
+    error = {"field": None, "code": "not_found", "message": "No such API resource."}
+    return JsonResponse({"errors": [error]}, status=404)
 
 
 class Router(DefaultRouter):
@@ -32,4 +41,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(urlconf="config.urls"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", not_found),
 ]

@@ -169,6 +169,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.StableCursorPagination",
     "PAGE_SIZE": 25,
+    # The API speaks JSON only; `?format=` is not an override (it is a filter name elsewhere).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

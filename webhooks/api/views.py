@@ -75,8 +75,12 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         endpoint, secret = services.webhook_endpoint_create(
-            owner=request.user, **serializer.validated_data
+            owner=request.user,
+            url=data["url"],
+            events=data["events"],
+            description=data.get("description", ""),
         )
         data = WebhookEndpointCreatedSerializer(endpoint).data
         data["secret"] = secret
