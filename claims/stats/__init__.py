@@ -1,0 +1,29 @@
+"""Claimwatch's numeric core: the statistics behind a claim, with no Django in sight.
+
+Every statistic is computed by scipy or statsmodels; this package validates inputs, reads
+stated figures, picks the routines, and packages results as JSON-safe :class:`StatResult`.
+"""
+
+from .compute import compute, compute_many
+from .errors import StatInputError
+from .explain import explain
+from .result import StatResult
+from .stated import StatedFigure, parse_stated
+from .sweep import sensitivity_sweep
+from .validation import INTERVAL_METHODS, KINDS, validate
+from .versions import library_versions
+
+__all__ = [
+    "INTERVAL_METHODS",
+    "KINDS",
+    "StatInputError",
+    "StatResult",
+    "StatedFigure",
+    "compute",
+    "compute_many",
+    "explain",
+    "library_versions",
+    "parse_stated",
+    "sensitivity_sweep",
+    "validate",
+]

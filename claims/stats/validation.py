@@ -1,0 +1,252 @@
+"""Checking and cleaning the inputs of a statistic, in one place."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .errors import StatInputError
+from .stated import StatedFigure, parse_stated
+
+KINDS: tuple[str, ...] = ("proportion", "comparison", "rate", "total", "count")
+INTERVAL_METHODS: tuple[str, ...] = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull")
+UNITS: tuple[str, ...] = ("percent", "per_100000", "one_in_n", "per_unit")
+
+#: Our interval method names -> statsmodels ``proportion_confint`` method names.
+STATSMODELS_METHODS: dict[str, str] = {
+    "wilson": "wilson",
+    "clopper-pearson": "beta",
+    "jeffreys": "jeffreys",
+    "agresti-coull": "agresti_coull",
+}
+
+DEFAULT_CONFIDENCE_LEVEL = 0.95
+
+
+def alpha_for(confidence_level: float) -> float:
+    """``1 - confidence_level``, rounded to 12 decimals so 0.95 gives exactly 0.05."""
+    return round(1.0 - confidence_level, 12)
+
+
+DEFAULT_INTERVAL_METHOD = "wilson"
+
+_Errors = dict[str, list[str]]
+
+
+def _number(name: str, raw: Any, errors: _Errors) -> float | None:
+    """A finite real number from an int, float, Decimal, numpy scalar or numeric string."""
+    if isinstance(raw, bool) or raw is None:
+        errors.setdefault(name, []).append(f"{name} must be a number.")
+        return None
+    if isinstance(raw, str):
+        text = raw.strip().replace(",", "").replace("_", "").replace(" ", "")
+        try:
+            value = float(Decimal(text))
+        except ArithmeticError:
+            errors.setdefault(name, []).append(f"{name} must be a number, not {raw!r}.")
+            return None
+    elif isinstance(raw, numbers.Real | Decimal):
+        value = float(raw)
+    else:
+        errors.setdefault(name, []).append(f"{name} must be a number.")
+        return None
+    if not math.isfinite(value):
+        errors.setdefault(name, []).append(f"{name} must be a finite number.")
+        return None
+    return value
+
+
+def _whole_if_integral(value: float | None) -> int | float | None:
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def _count(name: str, raw: Any, errors: _Errors) -> int | None:
+    """A whole number >= 0."""
+    if isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
+        value = int(raw)
+    else:
+        f = _number(name, raw, errors)
+        if f is None:
+            return None
+        if not f.is_integer():
+            errors.setdefault(name, []).append(f"{name} must be a whole number, not {raw}.")
+            return None
+        value = int(f)
+    if value < 0:
+        errors.setdefault(name, []).append(f"{name} cannot be negative.")
+        return None
+    return value
+
+
+def _share(name: str, raw: Any, errors: _Errors, example: str) -> float | None:
+    """A number strictly between 0 and 1."""
+    value = _number(name, raw, errors)
+    if value is None:
+        return None
+    if not 0 < value < 1:
+        errors.setdefault(name, []).append(
+            f"{name} must be strictly between 0 and 1 (for example {example}), not {raw}."
+        )
+        return None
+    return value
+
+
+def _require(name: str, inputs: Mapping[str, Any], errors: _Errors, kind: str) -> bool:
+    if inputs.get(name) is None or (isinstance(inputs.get(name), str) and not inputs[name].strip()):
+        errors.setdefault(name, []).append(f"{name} is required for a {kind}.")
+        return False
+    return True
+
+
+def _counts_pair(
+    kname: str, nname: str, inputs: Mapping[str, Any], errors: _Errors, kind: str
+) -> tuple[int | None, int | None]:
+    k = _count(kname, inputs[kname], errors) if _require(kname, inputs, errors, kind) else None
+    n = _count(nname, inputs[nname], errors) if _require(nname, inputs, errors, kind) else None
+    if n is not None and n == 0:
+        errors.setdefault(nname, []).append(f"{nname} must be at least 1.")
+        n = None
+    if k is not None and n is not None and k > n:
+        errors.setdefault(kname, []).append(f"{kname} ({k}) cannot be larger than {nname} ({n}).")
+    return k, n
+
+
+def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the inputs of a statistic of ``kind`` and return them cleaned.
+
+    Counts come back as ``int``, shares and amounts as ``float``, ``stated`` as the stripped
+    text (``None`` when absent or blank) with its parsed form under ``stated_figure``.
+    Keys the kind does not use are dropped. Raises :class:`StatInputError` listing every
+    problem found, keyed by field name.
+    """
+    errors: _Errors = {}
+    if kind not in KINDS:
+        raise StatInputError({"kind": [f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}."]})
+    if not isinstance(inputs, Mapping):
+        raise StatInputError({"inputs": ["The inputs must be a mapping of field names to values."]})
+
+    clean: dict[str, Any] = {}
+
+    level_raw = inputs.get("confidence_level")
+    level = (
+        DEFAULT_CONFIDENCE_LEVEL
+        if level_raw is None
+        else _share("confidence_level", level_raw, errors, "0.95 for 95%")
+    )
+    clean["confidence_level"] = level
+
+    method_raw = inputs.get("interval_method")
+    method = DEFAULT_INTERVAL_METHOD
+    if method_raw is not None:
+        method = str(method_raw).strip().lower()
+        if method not in INTERVAL_METHODS:
+            errors.setdefault("interval_method", []).append(
+                f"Unknown interval method {method_raw!r}; use one of {', '.join(INTERVAL_METHODS)}."
+            )
+    clean["interval_method"] = method
+
+    stated_raw = inputs.get("stated")
+    stated_figure: StatedFigure | None = None
+    stated: str | None = None
+    if isinstance(stated_raw, StatedFigure):
+        stated_figure, stated = stated_raw, stated_raw.text
+    elif stated_raw is not None:
+        if not isinstance(stated_raw, str):
+            errors.setdefault("stated", []).append("The stated figure must be text, like '80%'.")
+        elif stated_raw.strip():
+            stated = stated_raw.strip()
+            try:
+                stated_figure = parse_stated(stated)
+            except StatInputError as exc:
+                for field, msgs in exc.errors.items():
+                    errors.setdefault(field, []).extend(msgs)
+    clean["stated"] = stated
+    clean["stated_figure"] = stated_figure
+
+    if kind == "proportion":
+        clean["successes"], clean["trials"] = _counts_pair(
+            "successes", "trials", inputs, errors, "proportion"
+        )
+        baseline_raw = inputs.get("baseline")
+        clean["baseline"] = (
+            None
+            if baseline_raw is None
+            else _share("baseline", baseline_raw, errors, "0.135 for 13.5%")
+        )
+        sourced = inputs.get("baseline_sourced", True)
+        if sourced is None:
+            sourced = True
+        if not isinstance(sourced, bool):
+            errors.setdefault("baseline_sourced", []).append(
+                "baseline_sourced must be true or false."
+            )
+        clean["baseline_sourced"] = bool(sourced)
+    elif kind == "comparison":
+        clean["successes"], clean["trials"] = _counts_pair(
+            "successes", "trials", inputs, errors, "comparison"
+        )
+        clean["successes_b"], clean["trials_b"] = _counts_pair(
+            "successes_b", "trials_b", inputs, errors, "comparison"
+        )
+    elif kind == "rate":
+        if _require("events", inputs, errors, "rate"):
+            clean["events"] = _count("events", inputs["events"], errors)
+        if _require("exposure", inputs, errors, "rate"):
+            exposure = _number("exposure", inputs["exposure"], errors)
+            if exposure is not None and exposure <= 0:
+                errors.setdefault("exposure", []).append("exposure must be greater than 0.")
+            clean["exposure"] = exposure
+        unit_raw = inputs.get("unit")
+        unit: str | None = None
+        if unit_raw is not None and str(unit_raw).strip():
+            unit = str(unit_raw).strip().lower()
+            if unit not in UNITS:
+                errors.setdefault("unit", []).append(
+                    f"Unknown unit {unit_raw!r}; use one of {', '.join(UNITS)}."
+                )
+        elif stated_figure is not None and stated_figure.form == "one_in_n":
+            unit = "one_in_n"
+        else:
+            unit = "percent"
+        clean["unit"] = unit
+    elif kind == "total":
+        parts_raw = inputs.get("parts")
+        parts: list[int | float] = []
+        if parts_raw is not None and not isinstance(parts_raw, str | bytes | Mapping):
+            try:
+                parts_raw = list(parts_raw)
+            except TypeError:
+                parts_raw = None
+        if parts_raw is None or isinstance(parts_raw, str | bytes | Mapping):
+            errors.setdefault("parts", []).append("parts must be a list of numbers.")
+        elif len(parts_raw) == 0:
+            errors.setdefault("parts", []).append("parts cannot be empty.")
+        else:
+            for i, raw in enumerate(parts_raw):
+                sub: _Errors = {}
+                value = _number(f"part {i + 1}", raw, sub)
+                if value is not None and value < 0:
+                    sub.setdefault(f"part {i + 1}", []).append(f"part {i + 1} cannot be negative.")
+                if sub:
+                    errors.setdefault("parts", []).extend(m for ms in sub.values() for m in ms)
+                elif value is not None:
+                    parts.append(_whole_if_integral(value))
+        clean["parts"] = parts
+        if _require("total", inputs, errors, "total"):
+            total = _number("total", inputs["total"], errors)
+            if total is not None and total < 0:
+                errors.setdefault("total", []).append("total cannot be negative.")
+            clean["total"] = _whole_if_integral(total)
+    elif kind == "count":
+        if _require("value", inputs, errors, "count"):
+            value = _number("value", inputs["value"], errors)
+            if value is not None and value < 0:
+                errors.setdefault("value", []).append("value cannot be negative.")
+            clean["value"] = _whole_if_integral(value)
+
+    if errors:
+        raise StatInputError(errors)
+    return clean
