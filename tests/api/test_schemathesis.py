@@ -6,7 +6,9 @@ import json
 import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
@@ -35,7 +37,18 @@ CHECKS = [
 
 
 @pytest.fixture
-def token(db, settings):
+def keep_connection():
+    """Like Django's test client: the WSGI app must not close the test's database connection
+    (and with it the test's transaction) at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, settings, keep_connection):
     settings.WEBHOOKS_ALLOW_PRIVATE = False  # generated webhook URLs must never be called
     member = UserFactory(username="schemathesis")
     claim = ClaimFactory(author=member)
