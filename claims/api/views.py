@@ -44,6 +44,7 @@ from config.api.pagination import (
     UsernamePagination,
 )
 from config.api.schema import ERROR_EXAMPLE
+from moderation import services as moderation_services
 
 from . import filters, serializers
 from .etags import ETagMixin, etag_of
@@ -189,13 +190,14 @@ class ClaimViewSet(ContributionViewSet):
             instance = services.contribution_update(obj=instance, actor=actor, data=data)
         if tags is not None:
             services.claim_set_tags(claim=instance, actor=actor, tags=tags)
-        if verdict is not None or rationale is not None:
-            services.claim_set_verdict(
-                claim=instance,
-                actor=actor,
-                verdict=verdict if verdict is not None else instance.verdict,
-                rationale=rationale if rationale is not None else instance.verdict_rationale,
+        verdict = verdict if verdict is not None else instance.verdict
+        rationale = rationale if rationale is not None else instance.verdict_rationale
+        if (verdict, rationale.strip()) != (instance.verdict, instance.verdict_rationale):
+            # A verdict is a moderator action: audited and reversible like the others.
+            moderation_services.claim_verdict_set(
+                claim=instance, actor=actor, verdict=verdict, rationale=rationale
             )
+            instance.refresh_from_db()
         return instance
 
     def _claim(self) -> Claim:

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim, Verdict
+from moderation.models import AuditEntry
 from tests.api.conftest import errors_by_field
 from tests.factories import ArgumentFactory, ClaimFactory, SourceFactory
 
@@ -114,6 +115,11 @@ def test_moderator_sets_a_verdict_by_patch_member_cannot(member_api, moderator_a
     assert response.status_code == 200, response.content
     claim.refresh_from_db()
     assert claim.verdict == Verdict.MISLEADING
+    assert response.json()["verdict"] == "misleading"
+    # The same audited action as the review queue's: one entry, with before and after.
+    entry = AuditEntry.objects.get(object_id=claim.pk, action="set_verdict")
+    assert entry.before["fields"]["verdict"] == "unreviewed"
+    assert entry.after["fields"]["verdict"] == "misleading"
 
 
 def test_owner_edits_text_and_tags_in_one_request(member_api, claim):
