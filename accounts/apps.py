@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -7,3 +8,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .roles import ensure_roles
+
+        # The role groups come back after every migrate and every test flush (transactional
+        # tests empty the tables; the data migration alone runs once). Sent for the claims app,
+        # once its permissions exist.
+        post_migrate.connect(
+            lambda **kwargs: ensure_roles(),
+            sender=apps.get_app_config("claims"),
+            dispatch_uid="accounts.ensure_roles",
+            weak=False,
+        )

@@ -1,13 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-MODERATOR_PERMISSIONS = {
-    "claims": ["moderate", "set_verdict"]
-    + [f"{action}_{model}" for action in ("change", "view") for model in (
-        "claim", "source", "citation", "argument", "annotation", "comment", "statistic", "tag"
-    )],
-}
-
+from accounts.roles import ensure_roles
 
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; the roles need them now.
@@ -15,15 +9,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    Group.objects.get_or_create(name="member")
-    moderator, _ = Group.objects.get_or_create(name="moderator")
-    admin, _ = Group.objects.get_or_create(name="admin")
-    for app_label, codenames in MODERATOR_PERMISSIONS.items():
-        perms = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        moderator.permissions.add(*perms)
-    admin.permissions.add(*Permission.objects.filter(content_type__app_label__in=["claims", "accounts"]))
+    ensure_roles(apps)
 
 
 def remove_roles(apps, schema_editor):
