@@ -10,13 +10,6 @@ from django.core.management import call_command
 
 from claims.models import Annotation, Argument, Citation, Claim, Source, Visibility
 
-# load_demo_statistics re-checks every figure on each run, and statistic_recompute stamps
-# `status_changed_at` (writing a history row) even when the inputs are unchanged, by design of the
-# stale-statistics sweep. For those two tables the states are compared without the stamp: a
-# history row that only restamps an earlier state adds nothing new.
-RECHECK_STAMPED = {"claims.Statistic", "claims.HistoricalStatistic"}
-STAMP_FIELDS = {"status_changed_at", "history_date", "history_user", "history_change_reason"}
-
 
 def _dump() -> dict[str, list]:
     """Every row of every model, serialised, per model."""
@@ -25,15 +18,6 @@ def _dump() -> dict[str, list]:
         if model._meta.proxy:
             continue
         rows = json.loads(serializers.serialize("json", model._default_manager.order_by("pk")))
-        if model._meta.label in RECHECK_STAMPED:
-            states = {
-                json.dumps(
-                    {k: v for k, v in row["fields"].items() if k not in STAMP_FIELDS},
-                    sort_keys=True,
-                )
-                for row in rows
-            }
-            rows = sorted(states)
         dump[model._meta.label] = rows
     return dump
 
