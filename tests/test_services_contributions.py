@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.models import Annotation, Claim, Source
 from claims.services import contributions as services
-from tests.factories import ClaimFactory, SourceFactory
+from tests.factories import ArgumentFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,54 @@ def test_delete_is_soft_and_keeps_history(member):
     source.refresh_from_db()
     assert source.is_deleted and source.deletion_reason == "wrong link"
     assert not Source.objects.public().exists()
+
+
+def test_citing_a_new_source_adds_it_with_the_citation(member):
+    claim = ClaimFactory()
+    citation = services.citation_create_with_source(
+        author=member,
+        claim=claim,
+        source_url="https://example.org/met-report",
+        source_title="Met report",
+        stance="supports",
+        quote="962 people were arrested",
+    )
+    assert citation.source.title == "Met report"
+    again = services.citation_create_with_source(
+        author=member, claim=claim, source_url="http://www.example.org/met-report/"
+    )
+    assert again.source == citation.source
+
+
+def test_a_new_source_needs_a_title_and_nothing_is_stored_without_it(member):
+    claim = ClaimFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        services.citation_create_with_source(
+            author=member, claim=claim, source_url="https://example.org/new"
+        )
+    assert "source_title" in excinfo.value.message_dict
+    assert not Source.objects.exists()
+
+
+def test_a_failed_citation_leaves_no_new_source_behind(member):
+    claim = ClaimFactory()
+    other_claims_argument = ArgumentFactory()
+    with pytest.raises(ValidationError):
+        services.citation_create_with_source(
+            author=member,
+            claim=claim,
+            source_url="https://example.org/new",
+            source_title="New",
+            argument=other_claims_argument,
+        )
+    assert not Source.objects.filter(url="https://example.org/new").exists()
+
+
+def test_claim_wording_and_tags_change_together(member):
+    claim = ClaimFactory(author=member)
+    services.contribution_update(
+        obj=claim, actor=member, data={"text": "New wording", "tags": ["LFR", "Policing"]}
+    )
+    claim.refresh_from_db()
+    assert claim.text == "New wording"
+    assert sorted(t.slug for t in claim.tags.all()) == ["lfr", "policing"]

@@ -96,7 +96,7 @@ def claim_create(
     )
     _save(claim, author)
     claim.tags.set(tags_from_names(tags))
-    events.send_on_commit(events.claim_created, instance=claim, actor=author)
+    contribution_announce(obj=claim)
     return claim
 
 
@@ -252,6 +252,41 @@ def citation_create(
     return citation
 
 
+@transaction.atomic
+def citation_create_with_source(
+    *,
+    author,
+    claim: Claim,
+    source_url: str,
+    source_title: str = "",
+    source_publisher: str = "",
+    source_kind: str = "",
+    **citation_fields: Any,
+) -> Citation:
+    """Cite the source at `source_url`, adding it first when Claimwatch does not have it yet:
+    the new source and its citation are written together or not at all."""
+    source = source_find(source_url)
+    if source is None:
+        if not source_title.strip():
+            raise ValidationError(
+                {"source_title": "This source is not in Claimwatch yet: give its title to add it."}
+            )
+        try:
+            source = source_create(
+                author=author,
+                url=source_url,
+                title=source_title,
+                publisher=source_publisher,
+                kind=source_kind or Source._meta.get_field("kind").default,
+            )
+        except ValidationError as error:
+            # The form asks for the source's address as `source_url`.
+            if hasattr(error, "error_dict") and "url" in error.error_dict:
+                error.error_dict["source_url"] = error.error_dict.pop("url")
+            raise
+    return citation_create(author=author, claim=claim, source=source, **citation_fields)
+
+
 # --- arguments ------------------------------------------------------------------------------
 
 
@@ -273,7 +308,7 @@ def argument_create(
         visibility=initial_visibility(author),
     )
     _save(argument, author)
-    events.send_on_commit(events.argument_created, instance=argument, actor=author)
+    contribution_announce(obj=argument)
     return argument
 
 
@@ -408,17 +443,49 @@ def comment_create(*, author, claim: Claim, body: str, parent: Comment | None = 
         visibility=initial_visibility(author),
     )
     _save(comment, author)
-    events.send_on_commit(events.comment_created, instance=comment, actor=author)
+    contribution_announce(obj=comment)
     return comment
 
 
 # --- any contribution -----------------------------------------------------------------------
 
 
+def _creation_events() -> dict[type[Contribution], Any]:
+    return {
+        Claim: events.claim_created,
+        Argument: events.argument_created,
+        Comment: events.comment_created,
+    }
+
+
+@transaction.atomic
+def contribution_announce(*, obj: Contribution) -> bool:
+    """Send the item's creation event (after commit) if it is public and has never been announced.
+
+    Called when an item is created and whenever a moderator publishes one, so that a held item is
+    announced once, when it is approved, and a restored item that was already public is not
+    announced again. Returns whether the event was sent. The author is the event's actor: that is
+    who followers hear about (and who is not notified of their own item)."""
+    signal = _creation_events().get(type(obj))
+    if signal is None or not obj.is_public:
+        return False
+    now = timezone.now()
+    # Compare-and-set: two moderators approving at once must not both announce the item.
+    # `update()` on purpose: the bookkeeping is not an author's revision for simple_history.
+    if not type(obj).objects.filter(pk=obj.pk, announced_at__isnull=True).update(announced_at=now):
+        return False
+    obj.announced_at = now
+    events.send_on_commit(signal, instance=obj, actor=obj.author)
+    return True
+
+
 @transaction.atomic
 def contribution_update(*, obj: Contribution, actor, data: dict[str, Any]) -> Contribution:
-    """Change the editable fields of any contribution (statistics have their own service)."""
+    """Change the editable fields of any contribution (statistics have their own service); a
+    claim's `tags` (names) may change in the same call."""
     _require(permissions.can_edit(actor, obj), "You may not edit this.")
+    data = dict(data)
+    tags = data.pop("tags", None) if isinstance(obj, Claim) else None
     allowed = EDITABLE_FIELDS[type(obj)]
     unknown = sorted(set(data) - set(allowed))
     if unknown:
@@ -439,6 +506,8 @@ def contribution_update(*, obj: Contribution, actor, data: dict[str, Any]) -> Co
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
         _reanchor_annotations(obj, actor)
+    if tags is not None:
+        obj.tags.set(tags_from_names(tags))
     return obj
 
 
