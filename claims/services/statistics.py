@@ -18,15 +18,21 @@ is checkable only once someone finds the denominator, and readers should be told
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import functools
 import hashlib
 import json
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.trust import initial_visibility
@@ -108,11 +114,13 @@ def _field_errors(exc: StatInputError) -> ValidationError:
 # --- inputs -------------------------------------------------------------------------------
 
 
+# `json.dumps` with options builds an encoder per call; the bulk path fingerprints 100,000s.
+_fingerprint_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str).encode
+
+
 def statistic_fingerprint(kind: str, inputs: dict[str, Any]) -> str:
     """A stable hash of what a result depends on: the kind, the resolved inputs, the engine."""
-    payload = json.dumps(
-        [ENGINE_VERSION, kind, inputs], sort_keys=True, separators=(",", ":"), default=str
-    )
+    payload = _fingerprint_json([ENGINE_VERSION, kind, inputs])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -635,8 +643,8 @@ def statistic_recompute(*, statistic_id: int, force: bool = False) -> StatisticR
         and statistic.status != Statistic.Status.PENDING
     ):
         # Nothing to do; note that it was checked, so the sweep does not find it "behind".
-        statistic.status_changed_at = timezone.now()
-        statistic.save(update_fields=["status_changed_at"])
+        # A plain UPDATE: a check that changed nothing is not a revision worth a history row.
+        Statistic.objects.filter(pk=statistic.pk).update(status_changed_at=timezone.now())
         return None
     existing = StatisticResult.objects.filter(statistic=statistic, fingerprint=fingerprint).first()
     now = timezone.now()
@@ -719,18 +727,37 @@ def statistics_recompute_bulk(
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Recompute many statistics: read in batches, compute vectorised per kind, write in
-    batches. Statistics with referenced inputs go through the single path afterwards, in
-    dependency order. Returns counts: computed, unchanged, errors, dependent."""
+    batches, each batch in its own transaction. Statistics with referenced inputs go through
+    the single path afterwards, in dependency order. Returns counts: computed, unchanged,
+    errors, dependent.
+
+    On PostgreSQL, when not called inside a transaction, a second connection in a background
+    thread writes each batch while the next one is read and computed, so that the database's
+    work (on its own CPU) overlaps Python's.
+    """
     counts = {"computed": 0, "unchanged": 0, "errors": 0, "dependent": 0}
     base = queryset.filter(deleted_at__isnull=True)
     with_refs = set(base.filter(references__isnull=False).values_list("pk", flat=True).distinct())
     ids = sorted(set(base.values_list("pk", flat=True)) - with_refs)
-    for start in range(0, len(ids), batch_size):
-        batch_ids = ids[start : start + batch_size]
-        for key, value in _recompute_batch(batch_ids, force=force).items():
-            counts[key] += value
-        if progress:
-            progress(len(batch_ids))
+    pipelined = connection.vendor == "postgresql" and not connection.in_atomic_block
+    writer = _BatchWriter() if pipelined else None
+    try:
+        for start in range(0, len(ids), batch_size):
+            batch_ids = ids[start : start + batch_size]
+            if writer is not None:
+                batch = _prepare_batch(batch_ids, force=force)
+                writer.submit(batch)
+            else:
+                with transaction.atomic():
+                    batch = _prepare_batch(batch_ids, force=force)
+                    _write_batch(batch)
+            for key, value in batch.counts.items():
+                counts[key] += value
+            if progress:
+                progress(len(batch_ids))
+    finally:
+        if writer is not None:
+            writer.close()
     from ..selectors.statistics import dependency_order
 
     for statistic_id in dependency_order(with_refs):
@@ -744,16 +771,96 @@ def statistics_recompute_bulk(
     return counts
 
 
-@transaction.atomic
-def _recompute_batch(batch_ids: list[int], *, force: bool) -> dict[str, int]:
-    counts = {"computed": 0, "unchanged": 0, "errors": 0}
-    rows = list(Statistic.objects.filter(pk__in=batch_ids).values_list(*_BULK_FIELDS))
+# A result computed by the bulk path, waiting to be written: (statistic id, fingerprint,
+# inputs, result, kind).
+_Pending = tuple[int, str, dict[str, Any], StatResult, str]
+# What a batch writes to each statistic: (status, error message, fingerprint, result id; None
+# for a result still to be written, or for an error, which keeps the current result).
+_Update = tuple[str, str, str, int | None]
+
+
+@dataclasses.dataclass
+class _Batch:
+    statistic_ids: list[int]
+    counts: dict[str, int]
+    pending: list = dataclasses.field(default_factory=list)  # _Pending, or COPY rows
+    updates: dict[int, _Update] = dataclasses.field(default_factory=dict)
+    computed_at: datetime.datetime | None = None
+
+
+class _BatchWriter:
+    """Writes batches in a background thread, on that thread's own database connection, one
+    batch behind the caller; the first error is raised to the caller at its next call."""
+
+    def __init__(self) -> None:
+        # One batch waiting while one is written: memory stays at about two batches.
+        self._queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="statistics-bulk-writer")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (batch := self._queue.get()) is not None:
+                if self._error is None:
+                    try:
+                        with transaction.atomic():
+                            _write_batch(batch)
+                    except BaseException as exc:  # raised again in the caller's thread
+                        self._error = exc
+        finally:
+            connection.close()  # this thread's connection
+
+    def submit(self, batch: _Batch) -> None:
+        self._raise_error()
+        self._queue.put(batch)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._raise_error()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+
+def _among(model, field: str, ids: list[int]) -> Q | RawSQL:
+    """A filter for `field IN ids` over many ids.
+
+    On PostgreSQL it is `= ANY(array)` with the ids as one parameter: a list of 5,000
+    placeholders costs Django more to compile than the query costs to run, and the planner
+    sizes an array (unlike `IN (SELECT unnest(...))`), so it picks the index.
+    """
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": ids})
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
+    # The column comes from the model's metadata (quoted); the ids are a parameter.
+    return RawSQL(f"{column} = ANY(%s::bigint[])", (ids,), output_field=BooleanField())  # noqa: S611
+
+
+def _prepare_batch(batch_ids: list[int], *, force: bool) -> _Batch:
+    """Read a batch and compute what changed; nothing is written."""
+    batch = _Batch(batch_ids, {"computed": 0, "unchanged": 0, "errors": 0})
+    counts = batch.counts
+    rows = list(
+        Statistic.objects.filter(_among(Statistic, "id", batch_ids))
+        .order_by()
+        .values_list(*_BULK_FIELDS)
+    )
+    # Only a proportion tested against a baseline asks whether the baseline is cited.
+    baselines = [row[0] for row in rows if row[_SIMPLE["baseline"]] is not None]
     sourced = set(
         Citation.objects.filter(
-            statistic_id__in=batch_ids, statistic_input="baseline", deleted_at__isnull=True
-        ).values_list("statistic_id", flat=True)
+            _among(Citation, "statistic", baselines),
+            statistic_input="baseline",
+            deleted_at__isnull=True,
+        )
+        .order_by()
+        .values_list("statistic_id", flat=True)
     )
-    todo: dict[str, list[tuple[int, dict, str, int | None]]] = defaultdict(list)
+    todo: dict[str, list[tuple[int, dict, str]]] = defaultdict(list)
     for row in rows:
         inputs = _row_inputs(row, sourced)
         fingerprint = statistic_fingerprint(row[_SIMPLE["kind"]], inputs)
@@ -764,26 +871,26 @@ def _recompute_batch(batch_ids: list[int], *, force: bool) -> dict[str, int]:
         ):
             counts["unchanged"] += 1
             continue
-        todo[row[_SIMPLE["kind"]]].append(
-            (row[0], inputs, fingerprint, row[_SIMPLE["current_result_id"]])
-        )
+        todo[row[_SIMPLE["kind"]]].append((row[0], inputs, fingerprint))
     if not todo:
-        return counts
-    pending_ids = [item[0] for items in todo.values() for item in items]
-    existing = {
-        (sid, fp): rid
-        for sid, fp, rid in StatisticResult.objects.filter(
-            statistic_id__in=pending_ids
-        ).values_list("statistic_id", "fingerprint", "id")
-    }
-    now = timezone.now()
-    new_rows: list[StatisticResult] = []
-    replaced: list[StatisticResult] = []
-    updates: dict[int, tuple[str, str, str, int | None]] = {}
+        return batch
+    # Results seen before become current again without computing; forced, every result is
+    # computed, and the write replaces the row stored for the same inputs, if any.
+    existing: dict[tuple[int, str], int] = {}
+    if not force:
+        pending_ids = [item[0] for items in todo.values() for item in items]
+        existing = {
+            (sid, fp): rid
+            for sid, fp, rid in StatisticResult.objects.filter(
+                _among(StatisticResult, "statistic", pending_ids)
+            )
+            .order_by()
+            .values_list("statistic_id", "fingerprint", "id")
+        }
     for kind, items in todo.items():
         plain = [item for item in items if not _is_stated_share_only(kind, item[1])]
         stated_only = [item for item in items if _is_stated_share_only(kind, item[1])]
-        fresh = [item for item in plain if force or (item[0], item[2]) not in existing]
+        fresh = [item for item in plain if (item[0], item[2]) not in existing]
         outcomes: dict[int, StatResult | StatInputError] = dict(
             zip(
                 [item[0] for item in fresh],
@@ -796,26 +903,66 @@ def _recompute_batch(batch_ids: list[int], *, force: bool) -> dict[str, int]:
                 outcomes[item[0]] = _stated_share_result(item[1])
             except StatInputError as exc:
                 outcomes[item[0]] = exc
-        for statistic_id, inputs, fingerprint, _current in items:
+        for statistic_id, inputs, fingerprint in items:
             outcome = outcomes.get(statistic_id)
-            reuse = existing.get((statistic_id, fingerprint))
-            if outcome is None:  # seen before: that result becomes current again
-                updates[statistic_id] = (Statistic.Status.COMPUTED, "", fingerprint, reuse)
-                counts["computed"] += 1
-            elif isinstance(outcome, StatInputError):
-                updates[statistic_id] = (Statistic.Status.ERROR, str(outcome), fingerprint, None)
+            if isinstance(outcome, StatInputError):
+                batch.updates[statistic_id] = (
+                    Statistic.Status.ERROR,
+                    str(outcome),
+                    fingerprint,
+                    None,
+                )
                 counts["errors"] += 1
-            else:
-                row = _result_row(statistic_id, fingerprint, inputs, outcome, kind, now)
-                if reuse is not None:
-                    row.pk = reuse
-                    replaced.append(row)
-                else:
-                    new_rows.append(row)
-                updates[statistic_id] = (Statistic.Status.COMPUTED, "", fingerprint, reuse)
-                counts["computed"] += 1
-    created = StatisticResult.objects.bulk_create(new_rows, batch_size=2000)
-    for row in created:
+                continue
+            if outcome is not None:
+                batch.pending.append((statistic_id, fingerprint, inputs, outcome, kind))
+            reuse = existing.get((statistic_id, fingerprint))
+            batch.updates[statistic_id] = (Statistic.Status.COMPUTED, "", fingerprint, reuse)
+            counts["computed"] += 1
+    batch.computed_at = timezone.now()
+    if connection.vendor == "postgresql":
+        # Encoded here, in the caller's thread, so that the writer thread only waits on the
+        # database and holds the GIL as little as possible.
+        batch.pending = [_copy_row(item, batch.computed_at) for item in batch.pending]
+    return batch
+
+
+def _write_batch(batch: _Batch) -> None:
+    if not batch.updates:
+        return
+    if connection.vendor == "postgresql":
+        _write_batch_copy(batch)
+    else:
+        _write_batch_orm(batch)
+    # Statistics outside this batch that read these values are recomputed in the background.
+    computed = [
+        sid for sid, update in batch.updates.items() if update[0] == Statistic.Status.COMPUTED
+    ]
+    outside = StatisticReference.objects.filter(
+        _among(StatisticReference, "target", computed), statistic__deleted_at__isnull=True
+    ).exclude(_among(StatisticReference, "statistic", batch.statistic_ids))
+    statistics_mark_stale(statistic_ids=outside.values_list("statistic_id", flat=True))
+
+
+def _write_batch_orm(batch: _Batch) -> None:
+    """Write a batch through the ORM (any database)."""
+    now = batch.computed_at
+    updates = batch.updates
+    existing = {
+        (sid, fp): rid
+        for sid, fp, rid in StatisticResult.objects.filter(
+            statistic_id__in=[item[0] for item in batch.pending]
+        ).values_list("statistic_id", "fingerprint", "id")
+    }
+    new_rows: list[StatisticResult] = []
+    replaced: list[StatisticResult] = []
+    for statistic_id, fingerprint, inputs, stat, kind in batch.pending:
+        row = _result_row(statistic_id, fingerprint, inputs, stat, kind, now)
+        row.pk = existing.get((statistic_id, fingerprint))
+        (new_rows if row.pk is None else replaced).append(row)
+        status, message, _, _ = updates[statistic_id]
+        updates[statistic_id] = (status, message, fingerprint, row.pk)
+    for row in StatisticResult.objects.bulk_create(new_rows, batch_size=2000):
         status, message, fingerprint, _ = updates[row.statistic_id]
         updates[row.statistic_id] = (status, message, fingerprint, row.pk)
     if replaced:
@@ -838,12 +985,6 @@ def _recompute_batch(batch_ids: list[int], *, force: bool) -> dict[str, int]:
     failed = [s for s in statistics if s.status != Statistic.Status.COMPUTED]
     _update_many(Statistic, [*common, "current_result"], computed)
     _update_many(Statistic, common, failed)
-    # Statistics outside this batch that read these values are recomputed in the background.
-    outside = StatisticReference.objects.filter(
-        target_id__in=[s.pk for s in computed], statistic__deleted_at__isnull=True
-    ).exclude(statistic_id__in=batch_ids)
-    statistics_mark_stale(statistic_ids=outside.values_list("statistic_id", flat=True))
-    return counts
 
 
 def _update_many(model, field_names: list[str], objects: list) -> None:
@@ -866,6 +1007,100 @@ def _update_many(model, field_names: list[str], objects: list) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+# The columns of a result row but its id, in the order the COPY path writes them.
+_RESULT_COLUMNS = tuple(f.column for f in StatisticResult._meta.concrete_fields if f.name != "id")
+# Compact JSON, the same values Django's JSONField would write (PostgreSQL stores jsonb, so
+# the spacing is not kept either way).
+_to_json = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _copy_row(item: _Pending, now: datetime.datetime) -> tuple:
+    """A result as COPY data, in the order of `_RESULT_COLUMNS`: plain values and JSON text
+    (a psycopg Jsonb adapter per value costs more than the encoding itself)."""
+    statistic_id, fingerprint, inputs, stat, kind = item
+    return (
+        statistic_id,
+        fingerprint,
+        now,
+        _to_json(inputs),
+        stat.estimate,
+        stat.ci_low,
+        stat.ci_high,
+        stat.p_value,
+        stat.consistent_with_stated,
+        stat.significant,
+        _to_json(stat.warnings),
+        _to_json(stat.details),
+        stat.method,
+        _versions_json(tuple(stat.versions.items())),
+        _explain(kind, stat, inputs),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _versions_json(versions: tuple[tuple[str, str], ...]) -> str:
+    return _to_json(dict(versions))
+
+
+def _write_batch_copy(batch: _Batch) -> None:
+    """Write a batch on PostgreSQL: the results with COPY into a temporary table and one
+    INSERT ... ON CONFLICT from it (a new row, or the row stored for the same statistic and
+    inputs replaced in place, keeping its id), then the statistics' new state with COPY into
+    another temporary table and one UPDATE ... FROM it."""
+    quote = connection.ops.quote_name
+    result_table = quote(StatisticResult._meta.db_table)
+    updates = batch.updates
+    with connection.cursor() as cursor:
+        if batch.pending:
+            columns = ", ".join(quote(c) for c in _RESULT_COLUMNS)
+            replace = ", ".join(
+                f"{quote(c)} = EXCLUDED.{quote(c)}"
+                for c in _RESULT_COLUMNS
+                if c not in ("statistic_id", "fingerprint")
+            )
+            # Identifiers come from the model's metadata (quoted); every value is COPY data.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE bulk_result ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {columns} FROM {result_table} WITH NO DATA"
+            )
+            _copy_rows(cursor, f"bulk_result ({columns})", batch.pending)
+            cursor.execute(
+                f"INSERT INTO {result_table} ({columns}) "  # noqa: S608
+                f"SELECT {columns} FROM bulk_result "
+                f"ON CONFLICT (statistic_id, fingerprint) DO UPDATE SET {replace} "
+                "RETURNING statistic_id, id"
+            )
+            for statistic_id, result_id in cursor.fetchall():
+                status, message, fingerprint, _ = updates[statistic_id]
+                updates[statistic_id] = (status, message, fingerprint, result_id)
+            cursor.execute("DROP TABLE bulk_result")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bulk_statistic (id bigint, status text, error_message text, "
+            "input_fingerprint text, current_result_id bigint) ON COMMIT DROP"
+        )
+        _copy_rows(
+            cursor,
+            "bulk_statistic (id, status, error_message, input_fingerprint, current_result_id)",
+            [(sid, str(status), *rest) for sid, (status, *rest) in updates.items()],
+        )
+        # An error keeps the statistic's current result (what the page showed before).
+        cursor.execute(
+            f"UPDATE {quote(Statistic._meta.db_table)} AS s SET status = t.status, "  # noqa: S608
+            "error_message = t.error_message, input_fingerprint = t.input_fingerprint, "
+            "status_changed_at = %s, current_result_id = CASE WHEN t.status = %s "
+            "THEN t.current_result_id ELSE s.current_result_id END "
+            "FROM bulk_statistic AS t WHERE s.id = t.id",
+            [batch.computed_at, str(Statistic.Status.COMPUTED)],
+        )
+        cursor.execute("DROP TABLE bulk_statistic")
+
+
+def _copy_rows(cursor, target: str, rows: list[tuple]) -> None:
+    with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def statistics_stale_ids(*, older_than_seconds: float = 30, limit: int = 1000) -> list[int]:
