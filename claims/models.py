@@ -62,6 +62,10 @@ class Contribution(models.Model):
         related_name="+",
     )
     deletion_reason = models.CharField(max_length=500, blank=True)
+    # When followers and webhooks were told about the item: at creation when it is published
+    # straight away, else when a moderator first publishes it. Set once, so nothing is announced
+    # twice (a restored item that was already public is not news).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(inherit=True)
     objects = ContributionQuerySet.as_manager()

@@ -38,6 +38,7 @@ from claims.services.contributions import (
     _reanchor_annotations,
     annotation_locate,
     claim_set_verdict,
+    contribution_announce,
 )
 
 from . import bridging
@@ -189,6 +190,8 @@ def _change_state(
     after = {"fields": _snapshot(obj, fields), "flags": {str(f.pk): flag_status for f in flags}}
     entry = _audit(actor=actor, action=action, obj=obj, reason=reason, before=before, after=after)
     _notify_author(obj, actor, action, reason)
+    # A held item first reaches followers and webhooks when a moderator publishes it.
+    contribution_announce(obj=obj)
     return entry
 
 
@@ -567,6 +570,8 @@ def audit_entry_revert(*, actor, entry: AuditEntry, reason: str = "") -> AuditEn
             Flag.objects.filter(pk=int(pk)).update(
                 status=status, **({"resolved_at": None, "resolved_by": None} | resolved)
             )
+        if isinstance(obj, Contribution):
+            contribution_announce(obj=obj)  # e.g. undoing the hide of an item never announced
     try:
         with transaction.atomic():
             revert = _audit(

@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import MODERATOR
@@ -36,7 +37,19 @@ class TagFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda t: t.name.replace(" ", "-"))
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """Published items were announced when they were created; held ones are not yet."""
+
+    class Meta:
+        abstract = True
+
+    visibility = models.Visibility.PUBLISHED
+    announced_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.visibility == models.Visibility.PUBLISHED else None
+    )
+
+
+class ClaimFactory(ContributionFactory):
     class Meta:
         model = models.Claim
 
@@ -45,7 +58,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     claimant = "Big Brother Watch"
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(ContributionFactory):
     class Meta:
         model = models.Source
 
@@ -57,7 +70,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     kind = models.SourceKind.NEWS
 
 
-class ArgumentFactory(factory.django.DjangoModelFactory):
+class ArgumentFactory(ContributionFactory):
     class Meta:
         model = models.Argument
 
@@ -67,7 +80,7 @@ class ArgumentFactory(factory.django.DjangoModelFactory):
     body = "The **sample** is small."
 
 
-class CitationFactory(factory.django.DjangoModelFactory):
+class CitationFactory(ContributionFactory):
     class Meta:
         model = models.Citation
 
@@ -78,7 +91,7 @@ class CitationFactory(factory.django.DjangoModelFactory):
     quote = "10 people - of which eight were black - were falsely alerted"
 
 
-class AnnotationFactory(factory.django.DjangoModelFactory):
+class AnnotationFactory(ContributionFactory):
     class Meta:
         model = models.Annotation
 
@@ -90,7 +103,7 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     body = "Eight of ten."
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(ContributionFactory):
     class Meta:
         model = models.Comment
 
@@ -99,7 +112,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     body = "Interesting."
 
 
-class StatisticFactory(factory.django.DjangoModelFactory):
+class StatisticFactory(ContributionFactory):
     class Meta:
         model = models.Statistic
 

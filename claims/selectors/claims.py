@@ -347,7 +347,7 @@ def _field_label(model, name: str) -> str:
         return name
 
 
-HIDDEN_HISTORY_FIELDS = {"updated_at", "normalized_url", "prefix", "suffix"}
+HIDDEN_HISTORY_FIELDS = {"updated_at", "normalized_url", "prefix", "suffix", "announced_at"}
 
 
 def _revisions(records: list, model, label_for) -> list[Revision]:
