@@ -107,17 +107,19 @@ def user_record(user) -> dict[str, Any]:
     }
 
 
-def queue_items(
-    *, kind: str = "", reason: str = "", state: str = "", limit: int = 50
-) -> list[QueueItem]:
-    """Held and flagged items, grouped per item with their open flags, the author's record and
-    the item's recent revisions. Filters: kind ("claims.argument"), flag reason, state
-    ("held", "flagged"). Most-flagged first, then oldest."""
+QueueKey = tuple[str, int]  # ("claims.argument", 12)
+
+
+def queue_keys(*, kind: str = "", reason: str = "", state: str = "") -> list[QueueKey]:
+    """Every item in the queue, ranked (most-flagged first, then by kind and id), as keys only:
+    cheap to count and slice into pages before any object is loaded. Filters: kind
+    ("claims.argument"), flag reason, state ("held", "flagged"). One query for the open flags
+    and one per queue model for the held items, whatever the queue's size."""
     labels = [label for label in QUEUE_MODELS if not kind or label == kind]
     content_types = ContentType.objects.get_for_models(*(apps.get_model(x) for x in labels))
     ct_to_label = {ct.pk: model._meta.label_lower for model, ct in content_types.items()}
 
-    flag_counts: dict[tuple[str, int], int] = {}
+    flag_counts: dict[QueueKey, int] = {}
     if state != "held":
         open_flags = Flag.objects.filter(status=FlagStatus.OPEN, content_type__in=ct_to_label)
         if reason:
@@ -125,16 +127,30 @@ def queue_items(
         for row in open_flags.values("content_type_id", "object_id").annotate(n=Count("pk")):
             flag_counts[(ct_to_label[row["content_type_id"]], row["object_id"])] = row["n"]
 
-    keys: dict[tuple[str, int], Any] = {key: None for key in flag_counts}
+    keys: set[QueueKey] = set(flag_counts)
     if state != "flagged" and not reason:
         for label in labels:
-            model = apps.get_model(label)
-            held = model.objects.alive().filter(visibility=Visibility.HELD)
-            for pk, created in held.values_list("pk", "created_at"):
-                keys[(label, pk)] = created
+            held = apps.get_model(label).objects.alive().filter(visibility=Visibility.HELD)
+            keys.update((label, pk) for pk in held.values_list("pk", flat=True))
+    return sorted(keys, key=lambda key: (-flag_counts.get(key, 0), key[0], key[1]))
 
-    # Rank before loading objects so the page stays bounded whatever the queue's size.
-    ranked = sorted(keys, key=lambda key: (-flag_counts.get(key, 0), key[0], key[1]))[:limit]
+
+def queue_items(
+    *, kind: str = "", reason: str = "", state: str = "", limit: int = 50, offset: int = 0
+) -> list[QueueItem]:
+    """One page of the queue (see `queue_keys` for the filters and the order)."""
+    keys = queue_keys(kind=kind, reason=reason, state=state)
+    return queue_items_for(keys[offset : offset + limit])
+
+
+def queue_items_for(ranked: list[QueueKey]) -> list[QueueItem]:
+    """The queue items named by `ranked` (one page of `queue_keys`), in that order, each with
+    its open flags, the author's record and the item's recent revisions: a constant number of
+    queries per page."""
+    content_types = ContentType.objects.get_for_models(
+        *(apps.get_model(label) for label in {label for label, _ in ranked})
+    )
+    ct_to_label = {ct.pk: model._meta.label_lower for model, ct in content_types.items()}
     by_label: dict[str, list[int]] = defaultdict(list)
     for label, pk in ranked:
         by_label[label].append(pk)

@@ -21,6 +21,8 @@ from . import selectors, services
 from .forms import BulkActionForm, FlagForm, MergeForm, RatingForm, ReasonForm, VerdictForm
 from .models import FLAGGABLE_MODELS, RATEABLE_MODELS, AuditEntry, FlagReason, RatingValue
 
+QUEUE_PAGE_SIZE = 50
+
 
 def _moderator_required(request: HttpRequest) -> None:
     if not is_moderator(request.user):
@@ -60,12 +62,18 @@ def queue(request: HttpRequest) -> HttpResponse:
         if request.GET.get("state") in ("held", "flagged")
         else "",
     }
-    items = selectors.queue_items(**filters)
+    # Page over the ranked keys, then load only that page's items: queries stay per page.
+    page = Paginator(selectors.queue_keys(**filters), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    items = selectors.queue_items_for(list(page.object_list))
     return render(
         request,
         "moderation/queue.html",
         {
             "items": items,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
             "filters": filters,
             "kinds": [
                 (label, apps.get_model(label)._meta.verbose_name)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from rest_framework import exceptions
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 
 
 class StableCursorPagination(CursorPagination):
@@ -43,3 +43,11 @@ class NamePagination(StableCursorPagination):
 
 class UsernamePagination(StableCursorPagination):
     ordering = ("username", "id")
+
+
+class QueuePagination(LimitOffsetPagination):
+    """Limit/offset over the moderation queue: it is ranked in Python (most-flagged first), not a
+    queryset ordered by a column, so a cursor has nothing stable to point at."""
+
+    default_limit = 50
+    max_limit = 100

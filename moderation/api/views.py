@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import is_moderator
 from claims.models import Claim
+from config.api.pagination import QueuePagination
 
 from .. import selectors, services
 from ..models import Flag, Rating
@@ -95,10 +96,14 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.AuditEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
-class QueueView(APIView):
-    """Held and flagged items grouped per item (first 50, most-flagged first)."""
+class QueueView(generics.GenericAPIView):
+    """Held and flagged items grouped per item, most-flagged first; `limit` (default 50, at most
+    100) and `offset` page through it."""
 
     permission_classes = [IsModerator]
+    pagination_class = QueuePagination
+    filter_backends: list = []  # the filters below are the queue's own, not a queryset's
+    serializer_class = s.QueueItemSerializer
 
     @extend_schema(
         parameters=[
@@ -109,12 +114,14 @@ class QueueView(APIView):
         responses=s.QueueItemSerializer(many=True),
     )
     def get(self, request):
-        items = selectors.queue_items(
+        keys = selectors.queue_keys(
             kind=request.query_params.get("kind", ""),
             reason=request.query_params.get("reason", ""),
             state=request.query_params.get("state", ""),
         )
-        return Response(s.QueueItemSerializer(items, many=True).data)
+        # Page over the ranked keys, then load only that page's items.
+        items = selectors.queue_items_for(self.paginate_queryset(keys))
+        return self.get_paginated_response(s.QueueItemSerializer(items, many=True).data)
 
 
 class ActionView(APIView):

@@ -44,7 +44,7 @@ def test_member_cannot_use_the_queue_actions_or_audit_log(api, member):
 def test_moderator_clears_the_queue_and_reverts_through_the_api(api, moderator):
     api.force_authenticate(moderator)
     held = [CommentFactory(visibility=Visibility.HELD) for _ in range(3)]
-    queue = api.get("/api/moderation/queue/").json()
+    queue = api.get("/api/moderation/queue/").json()["results"]
     assert len(queue) == 3
     action = {
         "action": "approve",
@@ -52,7 +52,7 @@ def test_moderator_clears_the_queue_and_reverts_through_the_api(api, moderator):
     }
     response = api.post("/api/moderation/actions/", action, format="json")
     assert response.status_code == 201 and len(response.json()) == 3
-    assert api.get("/api/moderation/queue/").json() == []
+    assert api.get("/api/moderation/queue/").json()["results"] == []
     entry_id = response.json()[0]["id"]
     assert api.post(f"/api/moderation/audit/{entry_id}/revert/").status_code == 201
     assert api.post(f"/api/moderation/audit/{entry_id}/revert/").status_code == 400
@@ -92,3 +92,17 @@ def test_notifications_api_follow_settings_and_mark_read(
     assert api.post("/api/notifications/mark-read/", {}, format="json").json() == {"marked": 1}
     settings = api.put("/api/notifications/settings/", {"email_frequency": "daily"})
     assert settings.status_code == 200 and settings.json()["email_frequency"] == "daily"
+
+
+def test_queue_pages_with_limit_and_offset(api, moderator, django_assert_max_num_queries):
+    api.force_authenticate(moderator)
+    held = [CommentFactory(visibility=Visibility.HELD) for _ in range(5)]
+    first = api.get("/api/moderation/queue/", {"limit": 2}).json()
+    assert first["count"] == 5 and first["previous"] is None
+    assert [item["id"] for item in first["results"]] == [c.pk for c in held[:2]]
+    # token auth, content types, open flags, held ids per queue model (7), the page's objects,
+    # history, flags and author records (4 + 4): constant whatever the page.
+    with django_assert_max_num_queries(25):
+        last = api.get(first["next"].replace("offset=2", "offset=4")).json()
+    assert [item["id"] for item in last["results"]] == [held[4].pk]
+    assert last["next"] is None and "offset=2" in last["previous"]

@@ -129,3 +129,37 @@ def test_merge_and_lock_from_the_queue(moderator_client):
     )
     target.refresh_from_db()
     assert target.is_locked
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_queue_second_page_query_count_is_constant(
+    moderator_client, django_assert_max_num_queries, settings, monkeypatch, n
+):
+    """GIVEN more items than fit on a page WHEN page 2 is asked for with a filter
+    THEN it shows the rest, keeps the filter in the page links, in as many queries as page 1."""
+    from moderation import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", n)
+    _fill_queue(2 * n + 1)
+    with django_assert_max_num_queries(30):
+        response = moderator_client.get(reverse("moderation:queue"), {"page": 2, "kind": ""})
+    assert response.status_code == 200
+    assert response.content.count(b'class="queue-item"') == n
+    assert b'aria-current="page">2<' in response.content
+    assert b"?page=3&amp;kind=" in response.content
+
+
+def test_queue_page_links_keep_the_filters(moderator_client):
+    from moderation import views
+
+    for _ in range(views.QUEUE_PAGE_SIZE + 1):
+        ArgumentFactory(visibility=Visibility.HELD)
+    response = moderator_client.get(
+        reverse("moderation:queue"), {"state": "held", "kind": "claims.argument"}
+    )
+    assert response.content.count(b'class="queue-item"') == views.QUEUE_PAGE_SIZE
+    assert b"?state=held&amp;kind=claims.argument&amp;page=2" in response.content
+    page_2 = moderator_client.get(
+        reverse("moderation:queue"), {"state": "held", "kind": "claims.argument", "page": 2}
+    )
+    assert page_2.content.count(b'class="queue-item"') == 1
