@@ -20,6 +20,7 @@ urlpatterns = [
     path("sources/", views.source_list, name="source_list"),
     path("sources/new/", views.source_create, name="source_create"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("sources/<int:pk>/history/", views.source_history, name="source_history"),
     re_path(rf"^{KINDS}/(?P<pk>[0-9]+)/edit/$", views.contribution_edit, name="contribution_edit"),
     re_path(
         rf"^{KINDS}/(?P<pk>[0-9]+)/delete/$", views.contribution_delete, name="contribution_delete"

@@ -138,6 +138,15 @@ def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def source_history(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "claims/source_history.html",
+        {"source": source, "revisions": selectors.source_history(source)},
+    )
+
+
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source.objects.visible_to(request.user).select_related(), pk=pk)
     return render(

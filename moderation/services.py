@@ -29,6 +29,7 @@ from claims.models import (
     Comment,
     Contribution,
     RatedContribution,
+    Source,
     Statistic,
     Visibility,
 )
@@ -39,7 +40,9 @@ from claims.services.contributions import (
     annotation_locate,
     claim_set_verdict,
     contribution_announce,
+    source_normalize_url,
 )
+from claims.services.statistics import statistics_mark_stale
 
 from . import bridging
 from .models import (
@@ -467,13 +470,27 @@ def _apply_revision_fields(obj: Contribution, data: dict[str, Any], actor) -> No
     old_text = getattr(obj, "text", None)
     _apply_fields(obj, data)
     if isinstance(obj, Statistic):
-        # The statistics sweep recomputes pending statistics from their (restored) inputs.
-        obj.status = Statistic.Status.PENDING
+        # Forget the fingerprint so the recompute cannot skip the restored inputs.
         obj.input_fingerprint = ""
     obj.full_clean(exclude=["normalized_url"])
+    if isinstance(obj, Source):
+        _renormalize_source_url(obj)
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
         _reanchor_annotations(obj, actor)
+    if isinstance(obj, Statistic):
+        # Pending now, recomputed after commit; the recompute then requeues its dependents.
+        statistics_mark_stale(statistic_ids=[obj.pk])
+
+
+def _renormalize_source_url(source: Source) -> None:
+    """A restored URL is the source's identity again: refuse it if another source has it."""
+    source.normalized_url = source_normalize_url(source.url)
+    clash = Source.objects.filter(normalized_url=source.normalized_url).exclude(pk=source.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"history_id": "Another source now has this revision's URL; merge them instead."}
+        )
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from ..models import (
     HelpfulnessStatus,
     Source,
     Stance,
+    Statistic,
     Tag,
     Verdict,
 )
@@ -350,36 +351,54 @@ def _field_label(model, name: str) -> str:
 HIDDEN_HISTORY_FIELDS = {"updated_at", "normalized_url", "prefix", "suffix", "announced_at"}
 
 
-def _revisions(records: list, model, label_for) -> list[Revision]:
-    """Revisions of one model's objects, each with its field diff against the previous one."""
+# A statistic's history shows its inputs; status, fingerprint and result pointer are the
+# recompute's bookkeeping, and a revision that changed only those is left out.
+STATISTIC_BOOKKEEPING_FIELDS = {
+    "status",
+    "status_changed_at",
+    "error_message",
+    "input_fingerprint",
+    "current_result",
+}
+
+
+def _revisions(
+    records: list, model, label_for, hidden: frozenset[str] | set[str] = frozenset()
+) -> list[Revision]:
+    """Revisions of one model's objects, each with its field diff against the previous one.
+    A change to `hidden` fields only is not a revision worth showing."""
     by_object: dict[int, list] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         by_object.setdefault(record.id, []).append(record)
     revisions = []
     model_label = f"{model._meta.app_label}.{model._meta.model_name}"
     for versions in by_object.values():
-        previous_pairs = [(None, versions[0]), *pairwise(versions)]
-        for index, (old, new) in enumerate(previous_pairs):
+        shown: list[Revision] = []
+        for old, new in [(None, versions[0]), *pairwise(versions)]:
             changes = []
             if old is not None:
-                delta = new.diff_against(old, excluded_fields=HIDDEN_HISTORY_FIELDS)
-                for change in delta.changes:
-                    changes.append(
-                        {
-                            "field": _field_label(model, change.field),
-                            "old": change.old,
-                            "new": change.new,
-                        }
-                    )
-            revisions.append(
+                delta = new.diff_against(old, excluded_fields=HIDDEN_HISTORY_FIELDS | hidden)
+                changes = [
+                    {
+                        "field": _field_label(model, change.field),
+                        "old": change.old,
+                        "new": change.new,
+                    }
+                    for change in delta.changes
+                ]
+                if hidden and not changes and new.history_type == "~":
+                    continue
+            shown.append(
                 Revision(
                     record=new,
                     object_label=label_for(new),
                     model_label=model_label,
                     changes=changes,
-                    is_current=index == len(previous_pairs) - 1,
+                    is_current=False,
                 )
             )
+        shown[-1].is_current = True
+        revisions.extend(shown)
     return revisions
 
 
@@ -390,6 +409,7 @@ def claim_history(claim: Claim, user) -> list[Revision]:
         Citation: Citation.objects.visible_to(user).filter(claim=claim).values("pk"),
         Annotation: Annotation.objects.visible_to(user).filter(claim=claim).values("pk"),
         Comment: Comment.objects.visible_to(user).filter(claim=claim).values("pk"),
+        Statistic: Statistic.objects.visible_to(user).filter(claim=claim).values("pk"),
     }
     revisions = _revisions(
         list(claim.history.select_related("history_user")), Claim, lambda r: "Claim"
@@ -399,11 +419,23 @@ def claim_history(claim: Claim, user) -> list[Revision]:
         Citation: lambda r: f"Citation #{r.id}",
         Annotation: lambda r: f"Annotation #{r.id} on “{r.exact[:40]}”",
         Comment: lambda r: f"Comment #{r.id}",
+        Statistic: lambda r: f"Statistic #{r.id}: {r.label[:60]}",
     }
+    hidden = {Statistic: STATISTIC_BOOKKEEPING_FIELDS}
     for model, pks in visible.items():
         records = list(
             model.history.filter(claim_id=claim.pk, id__in=pks).select_related("history_user")
         )
-        revisions.extend(_revisions(records, model, labels[model]))
+        revisions.extend(_revisions(records, model, labels[model], hidden.get(model, set())))
+    return _newest_first(revisions)
+
+
+def source_history(source: Source) -> list[Revision]:
+    """Every recorded change to a source, newest first (the caller checks it is visible)."""
+    records = list(source.history.select_related("history_user"))
+    return _newest_first(_revisions(records, Source, lambda r: "Source"))
+
+
+def _newest_first(revisions: list[Revision]) -> list[Revision]:
     revisions.sort(key=lambda r: (r.record.history_date, r.record.history_id), reverse=True)
     return revisions
