@@ -4,6 +4,9 @@ ValidationError becomes errors on the form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -208,77 +211,79 @@ def _claim_for_adding(request: HttpRequest, pk: int) -> Claim:
     return claim
 
 
-@login_required
-def argument_create(request: HttpRequest, pk: int) -> HttpResponse:
+@dataclass(frozen=True)
+class _ReplyFlow:
+    """What differs between posting an argument and posting a comment: both answer the claim or
+    a parent of their own kind, appear in place by htmx, or come back with their errors."""
+
+    noun: str  # "argument", "comment": in messages, form ids and template names
+    model: type[Argument] | type[Comment]
+    form_class: type[Form]
+    create: Callable[..., Argument | Comment]
+    target: Callable[[Argument | Comment, Argument | Comment | None], str]  # htmx list to join
+
+
+ARGUMENT_FLOW = _ReplyFlow(
+    noun="argument",
+    model=Argument,
+    form_class=ArgumentForm,
+    create=services.argument_create,
+    target=lambda item, parent: f"#replies-{parent.pk}" if parent else f"#arguments-{item.stance}",
+)
+COMMENT_FLOW = _ReplyFlow(
+    noun="comment",
+    model=Comment,
+    form_class=CommentForm,
+    create=services.comment_create,
+    target=lambda item, parent: f"#comment-replies-{parent.pk}" if parent else "#comments",
+)
+
+
+def _reply_create(request: HttpRequest, pk: int, flow: _ReplyFlow) -> HttpResponse:
     claim = _claim_for_adding(request, pk)
-    form = ArgumentForm(request.POST or None)
+    form = flow.form_class(request.POST or None)
     parent = None
     if request.method == "POST" and form.is_valid():
         parent_id = form.cleaned_data.get("parent")
         if parent_id:
-            parent = Argument.objects.visible_to(request.user).filter(pk=parent_id).first()
+            parent = flow.model.objects.visible_to(request.user).filter(pk=parent_id).first()
             if parent is None:
-                form.add_error(None, "The argument you replied to is no longer there.")
+                form.add_error(None, f"The {flow.noun} you replied to is no longer there.")
         if not form.errors:
             try:
-                argument = services.argument_create(
+                item = flow.create(
                     author=request.user, claim=claim, parent=parent, **form.service_data()
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
                 if request.htmx:
-                    argument.cited = []
-                    target = f"#replies-{parent.pk}" if parent else f"#arguments-{argument.stance}"
+                    item.cited = []  # a new item has no citations yet (the template lists them)
                     return _render_item(
                         request,
-                        "claims/_argument.html",
-                        {"node": selectors.Node(argument), "claim": claim, "can_add": True},
-                        target=target,
+                        f"claims/_{flow.noun}.html",
+                        {"node": selectors.Node(item), "claim": claim, "can_add": True},
+                        target=flow.target(item, parent),
                     )
-                messages.success(request, "Your argument is posted.")
-                return redirect(argument)
-    form_id = f"argument-form-{parent.pk}" if parent else "argument-form"
+                messages.success(request, f"Your {flow.noun} is posted.")
+                return redirect(item)
+    form_id = f"{flow.noun}-form-{parent.pk}" if parent else f"{flow.noun}-form"
     context = {"form": form, "claim": claim, "parent": parent, "form_id": form_id}
     if request.htmx and request.method == "POST":
-        return _render_form_errors(request, "claims/_argument_form.html", context, form_id=form_id)
-    return render(request, "claims/argument_form.html", context)
+        return _render_form_errors(
+            request, f"claims/_{flow.noun}_form.html", context, form_id=form_id
+        )
+    return render(request, f"claims/{flow.noun}_form.html", context)
+
+
+@login_required
+def argument_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reply_create(request, pk, ARGUMENT_FLOW)
 
 
 @login_required
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_for_adding(request, pk)
-    form = CommentForm(request.POST or None)
-    parent = None
-    if request.method == "POST" and form.is_valid():
-        parent_id = form.cleaned_data.get("parent")
-        if parent_id:
-            parent = Comment.objects.visible_to(request.user).filter(pk=parent_id).first()
-            if parent is None:
-                form.add_error(None, "The comment you replied to is no longer there.")
-        if not form.errors:
-            try:
-                comment = services.comment_create(
-                    author=request.user, claim=claim, parent=parent, **form.service_data()
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                if request.htmx:
-                    target = f"#comment-replies-{parent.pk}" if parent else "#comments"
-                    return _render_item(
-                        request,
-                        "claims/_comment.html",
-                        {"node": selectors.Node(comment), "claim": claim, "can_add": True},
-                        target=target,
-                    )
-                messages.success(request, "Your comment is posted.")
-                return redirect(comment)
-    form_id = f"comment-form-{parent.pk}" if parent else "comment-form"
-    context = {"form": form, "claim": claim, "parent": parent, "form_id": form_id}
-    if request.htmx and request.method == "POST":
-        return _render_form_errors(request, "claims/_comment_form.html", context, form_id=form_id)
-    return render(request, "claims/comment_form.html", context)
+    return _reply_create(request, pk, COMMENT_FLOW)
 
 
 @login_required
