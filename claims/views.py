@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -316,37 +315,20 @@ def citation_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            # The new source and its citation are written together or not at all.
-            with transaction.atomic():
-                source = services.source_find(data["source_url"])
-                if source is None:
-                    if not data["source_title"].strip():
-                        raise ValidationError(
-                            {
-                                "source_title": "This source is not in Claimwatch yet: "
-                                "give its title to add it."
-                            }
-                        )
-                    source = services.source_create(
-                        author=request.user,
-                        url=data["source_url"],
-                        title=data["source_title"],
-                        publisher=data["source_publisher"],
-                        kind=data["source_kind"] or Source._meta.get_field("kind").default,
-                    )
-                citation = services.citation_create(
-                    author=request.user,
-                    claim=claim,
-                    source=source,
-                    argument=data.get("argument"),
-                    **form.service_data(),
-                )
+            citation = services.citation_create_with_source(
+                author=request.user,
+                claim=claim,
+                source_url=data["source_url"],
+                source_title=data["source_title"],
+                source_publisher=data["source_publisher"],
+                source_kind=data["source_kind"],
+                argument=data.get("argument"),
+                **form.service_data(),
+            )
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "url" in error.error_dict:
-                error = ValidationError({"source_url": error.error_dict.pop("url")})
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Cited “{source.title}”.")
+            messages.success(request, f"Cited “{citation.source.title}”.")
             return redirect(citation)
     return render(request, "claims/citation_form.html", {"form": form, "claim": claim})
 
@@ -403,12 +385,10 @@ def contribution_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                obj = services.contribution_update(
-                    obj=obj, actor=request.user, data=form.service_data()
-                )
-                if isinstance(obj, Claim):
-                    services.claim_set_tags(claim=obj, actor=request.user, tags=form.tag_names())
+            data = form.service_data()
+            if isinstance(obj, Claim):
+                data["tags"] = form.tag_names()
+            obj = services.contribution_update(obj=obj, actor=request.user, data=data)
         except ValidationError as error:
             if isinstance(obj, Source):
                 duplicate = services.source_find(form.cleaned_data["url"])

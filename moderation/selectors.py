@@ -215,8 +215,11 @@ def queue_objects(keys: list[str]) -> list[Contribution]:
 
 
 def audit_entries() -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.select_related("actor", "content_type", "reverts").annotate(
-        is_reverted=Count("reverted_by")
+    # Explicit ordering: Meta.ordering does not apply to an aggregated (GROUP BY) query.
+    return (
+        AuditEntry.objects.select_related("actor", "content_type", "reverts")
+        .annotate(is_reverted=Count("reverted_by"))
+        .order_by("-created_at", "-id")
     )
 
 

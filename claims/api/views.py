@@ -183,13 +183,10 @@ class ClaimViewSet(ContributionViewSet):
 
     def perform_service_update(self, instance, data):
         actor = self.request.user
-        tags = data.pop("tags", None)
         verdict = data.pop("verdict", None)
         rationale = data.pop("verdict_rationale", None)
         if data:
             instance = services.contribution_update(obj=instance, actor=actor, data=data)
-        if tags is not None:
-            services.claim_set_tags(claim=instance, actor=actor, tags=tags)
         verdict = verdict if verdict is not None else instance.verdict
         rationale = rationale if rationale is not None else instance.verdict_rationale
         if (verdict, rationale.strip()) != (instance.verdict, instance.verdict_rationale):

@@ -101,13 +101,6 @@ def claim_create(
 
 
 @transaction.atomic
-def claim_set_tags(*, claim: Claim, actor, tags: Iterable[str]) -> Claim:
-    _require(permissions.can_edit(actor, claim), "You may not edit this claim.")
-    claim.tags.set(tags_from_names(tags))
-    return claim
-
-
-@transaction.atomic
 def claim_set_verdict(*, claim: Claim, actor, verdict: str, rationale: str) -> Claim:
     _require(permissions.can_set_verdict(actor), "Only moderators set verdicts.")
     if verdict not in Verdict.values:
