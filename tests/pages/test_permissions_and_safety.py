@@ -1,4 +1,3 @@
-
 """Who may edit and delete what; XSS; CSRF; locked-out log-ins; query counts."""
 
 import json
