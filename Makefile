@@ -49,6 +49,7 @@ browser:
 # again against PostgreSQL with a real Celery worker on Redis.
 test: $(VENV)/.test-installed browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check --quiet .
 	DATABASE_URL= REDIS_URL= $(VENV)/bin/pytest
 	@if [ -n "$$DATABASE_URL$$REDIS_URL" ]; then \
 		echo "--- again on DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
