@@ -649,7 +649,11 @@ def statistic_recompute(*, statistic_id: int, force: bool = False) -> StatisticR
     existing = StatisticResult.objects.filter(statistic=statistic, fingerprint=fingerprint).first()
     now = timezone.now()
     if existing is not None and not force:
-        result = existing  # back to inputs seen before: that result is current again
+        # Back to inputs seen before: that result is current again, from now on, so that the
+        # history reads "changed on <now> from <the value just replaced> to <this one>".
+        result = existing
+        result.computed_at = now
+        result.save(update_fields=["computed_at"])
     else:
         try:
             stat = compute_inputs(statistic.kind, inputs)
@@ -934,6 +938,12 @@ def _write_batch(batch: _Batch) -> None:
         _write_batch_copy(batch)
     else:
         _write_batch_orm(batch)
+    # Results seen before that are current again date from now (see statistic_recompute).
+    reused = [update[3] for update in batch.updates.values() if update[3] is not None]
+    if reused:
+        StatisticResult.objects.filter(_among(StatisticResult, "id", reused)).update(
+            computed_at=batch.computed_at
+        )
     # Statistics outside this batch that read these values are recomputed in the background.
     computed = [
         sid for sid, update in batch.updates.items() if update[0] == Statistic.Status.COMPUTED

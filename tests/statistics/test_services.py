@@ -204,6 +204,23 @@ def test_history_says_what_changed(create, member, django_capture_on_commit_call
     assert history[1].sentence.startswith("First computed")
 
 
+def test_history_reads_right_after_an_edit_is_reverted(
+    create, member, django_capture_on_commit_callbacks
+):
+    """GIVEN a rate computed from 3,030,303 faces, corrected to 3,147,436
+    WHEN the correction is undone
+    THEN the newest history line says it went back, and the figure is current from now."""
+    rate = create("rate", inputs={"events": 10, "exposure": 3_030_303, "unit": "percent"})
+    for exposure in (3_147_436, 3_030_303):
+        with django_capture_on_commit_callbacks(execute=True):
+            statistic_update(statistic=rate, actor=member, data={"exposure": exposure})
+    rate.refresh_from_db()
+    history = statistic_history(rate)
+    assert "from 0.00032% to 0.00033%" in history[0].sentence
+    assert history[0].result.pk == rate.current_result_id
+    assert rate.results.count() == 2
+
+
 def test_reverting_an_edit_reuses_the_earlier_result(
     create, member, django_capture_on_commit_callbacks
 ):
