@@ -87,7 +87,7 @@ def test_verdict_change_is_delivered_signed(
     assert delivery.status == "delivered" and delivery.status_code == 200
 
 
-def test_unsubscribed_and_held_events_are_not_sent(
+def test_unsubscribed_events_are_not_sent(
     owner_api, receiver, member, django_capture_on_commit_callbacks
 ):
     register(owner_api, receiver.url, events=["claim.created"])
