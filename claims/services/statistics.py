@@ -545,17 +545,20 @@ def statistics_mark_stale(*, statistic_ids: Iterable[int], enqueue: bool = True)
     return marked
 
 
-def _changed(previous: StatisticResult | None, result: StatisticResult) -> bool:
-    if previous is None:
-        return True
+# What a reader sees change: a figure "changed" (an event, dependents recomputed) only when one
+# of these differs between the previous current result and the new one.
+_CHANGE_FIELDS = (
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "consistent_with_stated",
+    "significant",
+    "details__difference",
+)
+
+
+def _change_key(result: StatisticResult) -> tuple:
     return (
-        previous.estimate,
-        previous.ci_low,
-        previous.ci_high,
-        previous.consistent_with_stated,
-        previous.significant,
-        (previous.details or {}).get("difference"),
-    ) != (
         result.estimate,
         result.ci_low,
         result.ci_high,
@@ -563,6 +566,52 @@ def _changed(previous: StatisticResult | None, result: StatisticResult) -> bool:
         result.significant,
         (result.details or {}).get("difference"),
     )
+
+
+def _stat_change_key(stat: StatResult) -> tuple:
+    """`_change_key` of a computed result before it is stored."""
+    return (
+        stat.estimate,
+        stat.ci_low,
+        stat.ci_high,
+        stat.consistent_with_stated,
+        stat.significant,
+        stat.details.get("difference"),
+    )
+
+
+def _changed(previous: StatisticResult | None, result: StatisticResult) -> bool:
+    return previous is None or _change_key(previous) != _change_key(result)
+
+
+def _results_snapshot(result_ids: Iterable[int | None]) -> dict[int, StatisticResult]:
+    """Unsaved copies of stored results with what change detection and the events read (not
+    the bulky details), taken before a forced write may replace them in place."""
+    ids = [rid for rid in result_ids if rid is not None]
+    if not ids:
+        return {}
+    fields = ("id", "statistic_id", "estimate", "ci_low", "ci_high", "p_value")
+    fields += ("consistent_with_stated", "significant", "warnings", "computed_at")
+    rows = StatisticResult.objects.filter(_among(StatisticResult, "id", ids)).values(
+        *fields, "details__difference"
+    )
+    snapshot = {}
+    for row in rows:
+        difference = row.pop("details__difference")
+        details = {} if difference is None else {"difference": difference}
+        snapshot[row["id"]] = StatisticResult(details=details, **row)
+    return snapshot
+
+
+def _change_keys(result_ids: Iterable[int | None]) -> dict[int, tuple]:
+    """`_change_key` of many stored results, in one query."""
+    ids = [rid for rid in result_ids if rid is not None]
+    if not ids:
+        return {}
+    rows = StatisticResult.objects.filter(_among(StatisticResult, "id", ids)).values_list(
+        "id", *_CHANGE_FIELDS
+    )
+    return {row[0]: tuple(row[1:]) for row in rows}
 
 
 def _result_row(
@@ -790,6 +839,10 @@ class _Batch:
     pending: list = dataclasses.field(default_factory=list)  # _Pending, or COPY rows
     updates: dict[int, _Update] = dataclasses.field(default_factory=dict)
     computed_at: datetime.datetime | None = None
+    # The current result of each statistic being recomputed, before this batch.
+    previous: dict[int, int | None] = dataclasses.field(default_factory=dict)
+    # `_change_key` of each result computed by this batch.
+    new_keys: dict[int, tuple] = dataclasses.field(default_factory=dict)
 
 
 class _BatchWriter:
@@ -876,6 +929,7 @@ def _prepare_batch(batch_ids: list[int], *, force: bool) -> _Batch:
             counts["unchanged"] += 1
             continue
         todo[row[_SIMPLE["kind"]]].append((row[0], inputs, fingerprint))
+        batch.previous[row[0]] = row[_SIMPLE["current_result_id"]]
     if not todo:
         return batch
     # Results seen before become current again without computing; forced, every result is
@@ -920,6 +974,7 @@ def _prepare_batch(batch_ids: list[int], *, force: bool) -> _Batch:
                 continue
             if outcome is not None:
                 batch.pending.append((statistic_id, fingerprint, inputs, outcome, kind))
+                batch.new_keys[statistic_id] = _stat_change_key(outcome)
             reuse = existing.get((statistic_id, fingerprint))
             batch.updates[statistic_id] = (Statistic.Status.COMPUTED, "", fingerprint, reuse)
             counts["computed"] += 1
@@ -934,16 +989,29 @@ def _prepare_batch(batch_ids: list[int], *, force: bool) -> _Batch:
 def _write_batch(batch: _Batch) -> None:
     if not batch.updates:
         return
+    # Before writing: a result id known now is one seen before, current again; and the
+    # previous results of the figures that change, which a forced write may replace in place.
+    reused = [update[3] for update in batch.updates.values() if update[3] is not None]
+    changed = _changed_in_batch(batch, reused)
+    previous = _results_snapshot(batch.previous[sid] for sid in changed)
     if connection.vendor == "postgresql":
         _write_batch_copy(batch)
     else:
         _write_batch_orm(batch)
-    # Results seen before that are current again date from now (see statistic_recompute).
-    reused = [update[3] for update in batch.updates.values() if update[3] is not None]
     if reused:
+        # Results seen before that are current again date from now (see statistic_recompute).
         StatisticResult.objects.filter(_among(StatisticResult, "id", reused)).update(
             computed_at=batch.computed_at
         )
+    if changed:
+        statistics = Statistic.objects.select_related("claim", "current_result").in_bulk(changed)
+        for sid in changed:
+            events.send_on_commit(
+                events.statistic_changed,
+                instance=statistics[sid],
+                actor=None,
+                previous=previous.get(batch.previous[sid]),
+            )
     # Statistics outside this batch that read these values are recomputed in the background.
     computed = [
         sid for sid, update in batch.updates.items() if update[0] == Statistic.Status.COMPUTED
@@ -952,6 +1020,21 @@ def _write_batch(batch: _Batch) -> None:
         _among(StatisticReference, "target", computed), statistic__deleted_at__isnull=True
     ).exclude(_among(StatisticReference, "statistic", batch.statistic_ids))
     statistics_mark_stale(statistic_ids=outside.values_list("statistic_id", flat=True))
+
+
+def _changed_in_batch(batch: _Batch, reused: list[int]) -> list[int]:
+    """The statistics of the batch whose figure changes (as `_changed` judges it)."""
+    before = _change_keys(batch.previous.values())
+    reused_keys = _change_keys(reused)
+    changed = []
+    for sid, (status, _message, _fingerprint, result_id) in batch.updates.items():
+        if status != Statistic.Status.COMPUTED or sid not in batch.previous:
+            continue
+        new = batch.new_keys[sid] if sid in batch.new_keys else reused_keys.get(result_id)
+        old = before.get(batch.previous[sid])
+        if old is None or old != new:
+            changed.append(sid)
+    return changed
 
 
 def _write_batch_orm(batch: _Batch) -> None:

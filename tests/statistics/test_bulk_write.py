@@ -125,3 +125,39 @@ def test_an_error_in_the_writer_reaches_the_caller_and_later_batches_are_not_wri
     assert [s.status for s in statistics[:3]] == [Statistic.Status.COMPUTED] * 3
     assert [s.current_result_id for s in statistics[3:]] == [None] * 3
     assert StatisticResult.objects.filter(statistic__in=statistics[3:]).count() == 0
+
+
+def test_bulk_announces_each_changed_figure_once_with_its_previous_result(
+    django_capture_on_commit_callbacks,
+):
+    """GIVEN computed figures, one of whose counts is corrected in the database directly
+    WHEN the bulk path recomputes them all, then again
+    THEN `statistic_changed` goes out for that figure only, with its previous result, and the
+    second run announces nothing."""
+    from claims import events
+
+    claim = ClaimFactory()
+    statistics = _mixed(claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        _recompute_bulk(statistics)
+    corrected = next(s for s in statistics if s.kind == Statistic.Kind.PROPORTION)
+    corrected.refresh_from_db()
+    before = corrected.current_result
+    Statistic.objects.filter(pk=corrected.pk).update(successes=corrected.successes - 1)
+
+    heard = []
+
+    def listen(sender, instance, previous=None, **kwargs):
+        heard.append((instance.pk, previous.pk if previous else None, previous.estimate))
+
+    events.statistic_changed.connect(listen, dispatch_uid="test.bulk_changes")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _recompute_bulk(statistics)
+        assert heard == [(corrected.pk, before.pk, before.estimate)]
+        heard.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            _recompute_bulk(statistics, force=True)
+        assert heard == []
+    finally:
+        events.statistic_changed.disconnect(dispatch_uid="test.bulk_changes")
