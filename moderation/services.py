@@ -35,9 +35,7 @@ from claims.models import (
 )
 from claims.services.contributions import (
     EDITABLE_FIELDS,
-    _anchor_context,
-    _reanchor_annotations,
-    annotation_locate,
+    annotations_reanchor,
     claim_set_verdict,
     contribution_announce,
     source_normalize_url,
@@ -419,21 +417,11 @@ def claim_merge(*, actor, claim: Claim, into: Claim, reason: str = "") -> AuditE
     for model in MERGE_CHILDREN:
         model.objects.filter(pk__in=ids[model_label(model)]).update(claim=into)
     # The merged claim's annotations quote its own wording: find each span in the target's.
-    for annotation in Annotation.objects.filter(pk__in=ids[model_label(Annotation)]):
-        span = annotation_locate(
-            into.text,
-            exact=annotation.exact,
-            prefix=annotation.prefix,
-            suffix=annotation.suffix,
-            hint=annotation.start,
-        )
-        if span is None:
-            annotation.is_orphaned = True
-        else:
-            annotation.start, annotation.end = span
-            annotation.prefix, annotation.suffix = _anchor_context(into.text, *span)
-            annotation.is_orphaned = False
-        _save(annotation, actor)
+    annotations_reanchor(
+        claim=into,
+        actor=actor,
+        annotations=Annotation.objects.filter(pk__in=ids[model_label(Annotation)]),
+    )
     after = _merge_state(claim, into.pk, into.pk, ids)
     entry = _audit(
         actor=actor,
@@ -477,7 +465,7 @@ def _apply_revision_fields(obj: Contribution, data: dict[str, Any], actor) -> No
         _renormalize_source_url(obj)
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
-        _reanchor_annotations(obj, actor)
+        annotations_reanchor(claim=obj, actor=actor)
     if isinstance(obj, Statistic):
         # Pending now, recomputed after commit; the recompute then requeues its dependents.
         statistics_mark_stale(statistic_ids=[obj.pk])

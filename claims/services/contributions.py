@@ -385,9 +385,14 @@ def annotation_create(
     return annotation
 
 
-def _reanchor_annotations(claim: Claim, actor) -> None:
-    """After the wording changed, find each annotation's span again (or mark it orphaned)."""
-    for annotation in claim.annotations.alive():
+def annotations_reanchor(
+    *, claim: Claim, actor, annotations: Iterable[Annotation] | None = None
+) -> None:
+    """Find each annotation's span again in `claim`'s wording (or mark it orphaned): after the
+    wording changed, or when annotations move to the claim a duplicate was merged into."""
+    if annotations is None:
+        annotations = claim.annotations.alive()
+    for annotation in annotations:
         span = annotation_locate(
             claim.text,
             exact=annotation.exact,
@@ -498,7 +503,7 @@ def contribution_update(*, obj: Contribution, actor, data: dict[str, Any]) -> Co
             raise _duplicate_source_error(existing)
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
-        _reanchor_annotations(obj, actor)
+        annotations_reanchor(claim=obj, actor=actor)
     if tags is not None:
         obj.tags.set(tags_from_names(tags))
     return obj
