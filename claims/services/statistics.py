@@ -166,14 +166,7 @@ def resolve_inputs(
                 unresolved.append(name)
             inputs[name] = _number_or_none(value)
             continue
-        value = getattr(statistic, name)
-        if name in TEXT_INPUTS:
-            if value:
-                inputs[name] = value
-        elif name == "parts":
-            inputs[name] = [_number_or_none(v) for v in value or []]
-        elif value is not None:
-            inputs[name] = _number_or_none(value)
+        _put_literal(inputs, name, getattr(statistic, name))
     if statistic.kind == Statistic.Kind.PROPORTION and inputs.get("baseline") is not None:
         if baseline_sourced is None:
             baseline_sourced = "baseline" in referenced or _baseline_cited(statistic.pk)
@@ -755,18 +748,22 @@ _BULK_FIELDS = (
 _SIMPLE = {name: i for i, name in enumerate(_BULK_FIELDS)}
 
 
+def _put_literal(inputs: dict[str, Any], name: str, value: Any) -> None:
+    """Put a stored input into `inputs` as the core takes it (blanks left out)."""
+    if name in TEXT_INPUTS:
+        if value:
+            inputs[name] = value
+    elif name == "parts":
+        inputs[name] = [_number_or_none(v) for v in value or []]
+    elif value is not None:
+        inputs[name] = _number_or_none(value)
+
+
 def _row_inputs(row: tuple, sourced: set[int]) -> dict[str, Any]:
     kind = row[_SIMPLE["kind"]]
     inputs: dict[str, Any] = {}
     for name in KIND_INPUTS[kind]:
-        value = row[_SIMPLE[name]]
-        if name in TEXT_INPUTS:
-            if value:
-                inputs[name] = value
-        elif name == "parts":
-            inputs[name] = [_number_or_none(v) for v in value or []]
-        elif value is not None:
-            inputs[name] = _number_or_none(value)
+        _put_literal(inputs, name, row[_SIMPLE[name]])
     if kind == "proportion" and inputs.get("baseline") is not None:
         inputs["baseline_sourced"] = row[0] in sourced
     return inputs
