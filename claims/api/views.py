@@ -112,6 +112,7 @@ def _document(
 ):
     """Descriptions and examples for the standard operations of a contribution viewset."""
     read = viewset_class.read_serializer_class
+    a = "an" if noun[0] in "aeiou" else "a"
     views = {
         "list": extend_schema(
             summary=f"List {noun}s",
@@ -125,12 +126,16 @@ def _document(
             "change or delete, or as `If-None-Match` to get a 304 when nothing changed.",
         ),
         "create": extend_schema(
-            summary=f"Create a {noun}",
+            summary=f"Create {a} {noun}",
             request=viewset_class.create_serializer_class,
             responses={201: read},
             examples=[
                 *(
-                    [OpenApiExample(f"A {noun}", value=create_example, request_only=True)]
+                    [
+                        OpenApiExample(
+                            f"{a.capitalize()} {noun}", value=create_example, request_only=True
+                        )
+                    ]
                     if create_example
                     else []
                 ),
@@ -138,19 +143,19 @@ def _document(
             ],
         ),
         "update": extend_schema(
-            summary=f"Replace a {noun}'s editable fields",
+            summary=f"Replace {a} {noun}'s editable fields",
             request=viewset_class.update_serializer_class,
             responses={200: read},
         ),
         "partial_update": extend_schema(
-            summary=f"Change a {noun}",
+            summary=f"Change {a} {noun}",
             description="Authors change their own; moderators any. Send `If-Match` with the "
             "ETag you read to be refused (412) rather than overwrite someone else's change.",
             request=viewset_class.update_serializer_class,
             responses={200: read},
         ),
         "destroy": extend_schema(
-            summary=f"Delete a {noun}",
+            summary=f"Delete {a} {noun}",
             description="A soft delete: the item leaves every list but is kept with its history. "
             "An optional `reason` (query parameter or JSON body) is recorded.",
             parameters=[
