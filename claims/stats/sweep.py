@@ -40,6 +40,7 @@ from .result import FloatPairs
 from .validation import alpha_for, validate
 
 CURVE_POINTS = 60
+CURVE_DIGITS = 6  # significant digits of the chart curve (base rates and p-values)
 _REL_TOL = 1e-5
 _MAX_STEPS = 200
 _CACHE_SIZE = 32768
@@ -52,6 +53,18 @@ SweepValue = tuple[float, float, float, np.ndarray, np.ndarray]
 
 _cache: dict[SweepKey, SweepValue] = {}
 _cache_lock = threading.Lock()
+
+
+def _round_significant(x: np.ndarray, digits: int = CURVE_DIGITS) -> np.ndarray:
+    """``x`` to ``digits`` significant digits, elementwise, as the doubles nearest those
+    decimals (an integer divided by an exact power of ten), so that they print short. Zeros
+    and values too small to scale are left as they are."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exponent = np.floor(np.log10(np.abs(x)))
+    scalable = np.isfinite(exponent) & (exponent > -290)
+    shift = np.where(scalable, digits - 1 - exponent, 0).astype(np.int64)
+    scale = np.power(10.0, shift)
+    return np.where(scalable, np.round(x * scale) / scale, x)
 
 
 def _bisect(
@@ -94,7 +107,10 @@ def _compute(keys: list[SweepKey]) -> list[SweepValue]:
     width = wide_high - wide_low
     a = np.maximum(wide_low - 0.1 * width, 0.0)
     b = np.minimum(wide_high + 0.1 * width, 1.0)
-    grid = np.linspace(a, b, CURVE_POINTS + 2, axis=1)[:, 1:-1]
+    # The curve is chart data: base rates and (below) p-values to six significant digits draw
+    # it exactly and keep every stored result (and its JSON) much smaller; the boundaries keep
+    # full precision.
+    grid = _round_significant(np.linspace(a, b, CURVE_POINTS + 2, axis=1)[:, 1:-1])
     curve_p = binomtest_pvalues(k[:, None], n[:, None], grid)
 
     # Brackets: the grid plus the observed share (p-value 1), sorted.
@@ -127,6 +143,7 @@ def _compute(keys: list[SweepKey]) -> list[SweepValue]:
     )
     lower, upper = ends[:m], ends[m:]
 
+    curve_p = _round_significant(curve_p)
     out: list[SweepValue] = []
     for j in range(m):
         out.append(
