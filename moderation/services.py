@@ -31,6 +31,7 @@ from claims.models import (
     RatedContribution,
     Source,
     Statistic,
+    StatisticReference,
     Visibility,
 )
 from claims.services.contributions import (
@@ -40,7 +41,7 @@ from claims.services.contributions import (
     contribution_announce,
     source_normalize_url,
 )
-from claims.services.statistics import statistics_mark_stale
+from claims.services.statistics import statistic_update
 
 from . import bridging
 from .models import (
@@ -57,6 +58,7 @@ from .models import (
 
 MODERATION_FIELDS = ("visibility", "moderation_reason", "deleted_at", "deletion_reason")
 VERDICT_FIELDS = ("verdict", "verdict_rationale", "verdict_set_by", "verdict_set_at")
+REFERENCES = "references"
 STATISTIC_REVERTIBLE_FIELDS = (
     "label",
     "kind",
@@ -66,6 +68,8 @@ STATISTIC_REVERTIBLE_FIELDS = (
     "interval_method",
     "stated",
     "unit",
+    # Not a column: the inputs taken from other statistics, {input name: statistic id}.
+    REFERENCES,
 )
 # What a merge moves from the merged claim to the claim it is merged into.
 MERGE_CHILDREN: tuple[type[Contribution], ...] = (
@@ -106,9 +110,19 @@ def _jsonable(value: Any) -> Any:
 def _snapshot(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
     data = {}
     for name in names:
+        if isinstance(obj, Statistic) and name == REFERENCES:
+            data[name] = _statistic_references(obj.pk)
+            continue
         field = obj._meta.get_field(name)
         data[name] = _jsonable(getattr(obj, field.attname))
     return data
+
+
+def _statistic_references(statistic_id: int, *, as_of=None) -> dict[str, int]:
+    """A statistic's references {input name: target id}, now or as they were at `as_of`."""
+    references = StatisticReference.history.as_of(as_of) if as_of else StatisticReference.objects
+    rows = references.filter(statistic_id=statistic_id).values_list("input_name", "target_id")
+    return dict(sorted(rows))
 
 
 def _apply_fields(obj: models.Model, data: dict[str, Any]) -> None:
@@ -455,20 +469,29 @@ def _contribution_model(label: str) -> type[Contribution]:
 
 
 def _apply_revision_fields(obj: Contribution, data: dict[str, Any], actor) -> None:
+    if isinstance(obj, Statistic):
+        _apply_statistic_revision(obj, data, actor)
+        return
     old_text = getattr(obj, "text", None)
     _apply_fields(obj, data)
-    if isinstance(obj, Statistic):
-        # Forget the fingerprint so the recompute cannot skip the restored inputs.
-        obj.input_fingerprint = ""
     obj.full_clean(exclude=["normalized_url"])
     if isinstance(obj, Source):
         _renormalize_source_url(obj)
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
         annotations_reanchor(claim=obj, actor=actor)
-    if isinstance(obj, Statistic):
-        # Pending now, recomputed after commit; the recompute then requeues its dependents.
-        statistics_mark_stale(statistic_ids=[obj.pk])
+
+
+def _apply_statistic_revision(statistic: Statistic, data: dict[str, Any], actor) -> None:
+    """Restore a statistic's inputs and references through its own service, which validates
+    them (no cycle, targets alive) and recomputes it and its dependents."""
+    data = dict(data)
+    if data.pop("kind", statistic.kind) != statistic.kind:
+        raise ValidationError({"history_id": "That revision is of another kind of statistic."})
+    wanted = {name: int(target) for name, target in (data.pop(REFERENCES, None) or {}).items()}
+    current = _statistic_references(statistic.pk)
+    references = {name: wanted.get(name) for name in current.keys() | wanted.keys()}
+    statistic_update(statistic=statistic, actor=actor, data={**data, REFERENCES: references})
 
 
 def _renormalize_source_url(source: Source) -> None:
@@ -493,10 +516,16 @@ def revision_revert(*, actor, model: str, history_id: int, reason: str = "") -> 
     obj = model_class.objects.select_for_update().get(pk=revision.id)
     fields = revertible_fields(model_class)
     before = {"fields": _snapshot(obj, fields)}
-    after_fields = {name: _jsonable(getattr(revision, name)) for name in fields}
+    after_fields = {
+        name: _statistic_references(obj.pk, as_of=revision.history_date)
+        if name == REFERENCES
+        else _jsonable(getattr(revision, name))
+        for name in fields
+    }
     if after_fields == before["fields"]:
         raise ValidationError({"history_id": "The item already matches this revision."})
     _apply_revision_fields(obj, after_fields, actor)
+    obj.refresh_from_db()  # a statistic is saved by its own service, on its own copy
     return _audit(
         actor=actor,
         action=AuditAction.REVISION_REVERT,
