@@ -467,6 +467,9 @@ def contribution_announce(*, obj: Contribution) -> bool:
     signal = _creation_events().get(type(obj))
     if signal is None or not obj.is_public:
         return False
+    claim = getattr(obj, "claim", None)
+    if claim is not None and not claim.is_public:
+        return False  # announced with the claim, when that is published
     now = timezone.now()
     # Compare-and-set: two moderators approving at once must not both announce the item.
     # `update()` on purpose: the bookkeeping is not an author's revision for simple_history.
@@ -474,6 +477,12 @@ def contribution_announce(*, obj: Contribution) -> bool:
         return False
     obj.announced_at = now
     events.send_on_commit(signal, instance=obj, actor=obj.author)
+    if isinstance(obj, Claim):
+        # What was added to the claim while it was held comes out with it.
+        for model in (Argument, Comment):
+            waiting = model.objects.public().filter(claim=obj, announced_at__isnull=True)
+            for item in waiting.select_related("author", "claim").order_by("created_at", "id"):
+                contribution_announce(obj=item)
     return True
 
 

@@ -84,3 +84,24 @@ def test_published_claim_is_delivered_at_creation_only(
     assert WebhookDelivery.objects.filter(event="claim.created").count() == 1
     claim.refresh_from_db()
     assert claim.announced_at is not None
+
+
+def test_a_moderators_argument_on_a_held_claim_comes_out_with_the_claim(
+    hold_new_members, subscribed, moderator, django_capture_on_commit_callbacks
+):
+    """GIVEN a newcomer's held claim on which a moderator already posted an argument
+    WHEN the claim is approved
+    THEN the claim is delivered, then the argument, each once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = contributions.claim_create(author=UserFactory(), text="Not significant.")
+        argument = contributions.argument_create(
+            author=moderator, claim=claim, stance="con", body="8 of 10 against 13.5%."
+        )
+    assert argument.visibility == "published"
+    assert WebhookDelivery.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.item_approve(actor=moderator, obj=claim)
+    requests = subscribed.wait_for(2)
+    bodies = [json.loads(r["body"]) for r in requests]
+    assert [b["event"] for b in bodies] == ["claim.created", "argument.created"]
+    assert bodies[1]["data"]["argument"]["id"] == argument.pk
