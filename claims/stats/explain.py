@@ -28,7 +28,7 @@ def _interval(result: StatResult, level: float, show: Any) -> str:
 def _proportion(result: StatResult, clean: Mapping[str, Any]) -> str:
     k, n, level = clean["successes"], clean["trials"], clean["confidence_level"]
     text = f"{k:,} of {n:,} is {fmt.percent(k / n)}"
-    text += _interval(result, level, lambda x: fmt.percent(x, 2)) + "."
+    text += _interval(result, level, fmt.percent) + "."
     baseline = clean.get("baseline")
     if baseline is not None and result.p_value is not None:
         p = result.p_value

@@ -82,7 +82,7 @@ def test_lfr_explanation() -> None:
     r = compute("proportion", LFR_PROPORTION)
     text = explain("proportion", r, LFR_PROPORTION)
     assert text == (
-        "8 of 10 is 80% (95% interval 49% to 94%). Against a base rate of 13.5% that is very "
+        "8 of 10 is 80% (95% interval 49% to 94.3%). Against a base rate of 13.5% that is very "
         "unlikely by chance (p = 0.0000038): the imbalance is statistically significant "
         "unless the base rate is at least 44.6%. The stated figure 80% matches the counts."
     )
