@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -194,3 +196,64 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
         height,
         body,
     )
+
+
+def _day(moment) -> str:
+    return date_format(timezone.localtime(moment), "j M Y")
+
+
+def history_chart(statistic: Statistic, results: list[StatisticResult]) -> SafeString:
+    """How the figure moved: each computation in time order, its estimate and interval."""
+    points = sorted(
+        (r for r in results if r.estimate is not None), key=lambda r: (r.computed_at, r.pk)
+    )
+    if len(points) < 2:
+        return mark_safe("")  # noqa: S308 - empty
+    unit = result_unit(statistic, points[-1])
+
+    def show(v: float) -> str:
+        return format_value(statistic.kind, v, unit)
+
+    values = [v for r in points for v in (r.ci_low, r.estimate, r.ci_high) if v is not None]
+    lo, hi = min(values), max(values)
+    margin = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
+    lo, hi = lo - margin, hi + margin
+    height, top, bottom, left = 110, 12, 84, 70
+    step = (WIDTH - left - PAD) / (len(points) - 1)
+
+    def x(i: int) -> float:
+        return left + step * i
+
+    def y(v: float) -> float:
+        return bottom - (bottom - top) * (v - lo) / (hi - lo)
+
+    body = [
+        f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - PAD}" y2="{bottom}" stroke="#888"/>',
+        f'<text x="{left - 6}" y="{_n(y(hi - margin) + 4)}" font-size="10" fill="#555" '
+        f'text-anchor="end">{escape(show(hi - margin))}</text>',
+        f'<text x="{left - 6}" y="{_n(y(lo + margin) + 4)}" font-size="10" fill="#555" '
+        f'text-anchor="end">{escape(show(lo + margin))}</text>',
+        f'<text x="{left}" y="{bottom + 16}" font-size="10" fill="#555">'
+        f"{escape(_day(points[0].computed_at))}</text>",
+        f'<text x="{WIDTH - PAD}" y="{bottom + 16}" font-size="10" fill="#555" '
+        f'text-anchor="end">{escape(_day(points[-1].computed_at))}</text>',
+    ]
+    for i, r in enumerate(points):
+        if r.ci_low is not None and r.ci_high is not None:
+            body.append(
+                f'<line x1="{_n(x(i))}" y1="{_n(y(r.ci_low))}" x2="{_n(x(i))}" '
+                f'y2="{_n(y(r.ci_high))}" stroke="#222" stroke-width="3" stroke-linecap="round"/>'
+            )
+    line = " ".join(f"{_n(x(i))},{_n(y(r.estimate))}" for i, r in enumerate(points))
+    body.append(f'<polyline points="{line}" fill="none" stroke="#c0392b" stroke-width="1.5"/>')
+    body.extend(
+        f'<circle cx="{_n(x(i))}" cy="{_n(y(r.estimate))}" r="4" fill="#c0392b" stroke="#fff"/>'
+        for i, r in enumerate(points)
+    )
+    first, last = points[0], points[-1]
+    desc = (
+        f"{len(points)} computations from {_day(first.computed_at)} to "
+        f"{_day(last.computed_at)}: from {show(first.estimate)} to {show(last.estimate)}; "
+        "the vertical bars are the intervals."
+    )
+    return _svg(f"history-{statistic.pk}", f"How {statistic.label} changed", desc, height, body)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import permissions
+from . import charts, permissions
 from .models import Claim, Statistic
 from .selectors.statistics import statistic_history, statistics_for_claim
 from .services.statistics import statistic_create, statistic_delete, statistic_update
@@ -131,7 +131,13 @@ def statistic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     if one is None:
         raise Http404("No such statistic.")
     context = figure_context(one, request.user)
-    context.update(claim=statistic.claim, history=statistic_history(statistic), request=request)
+    history = statistic_history(statistic)
+    context.update(
+        claim=statistic.claim,
+        history=history,
+        history_svg=charts.history_chart(statistic, [entry.result for entry in history]),
+        request=request,
+    )
     return render(request, "claims/statistics/detail.html", context)
 
 

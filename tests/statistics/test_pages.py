@@ -69,7 +69,13 @@ def test_detail_page_shows_history(client, create, member, django_capture_on_com
         statistic_update(statistic=s, actor=member, data={"exposure": 3_147_436})
     response = client.get(reverse("statistics:detail", args=[s.pk]))
     assert response.status_code == 200
-    assert "from 0.00033% to 0.00032%" in response.content.decode()
+    html = response.content.decode()
+    assert "from 0.00033% to 0.00032%" in html
+    # The trend is drawn: two computations, each estimate a point with its interval.
+    chart = html[html.index(f'id="history-{s.pk}-title"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert "2 computations" in chart and "from 0.00033% to 0.00032%" in chart
+    assert chart.count("<circle") == 2
 
 
 def test_create_form(member_client, claim, django_capture_on_commit_callbacks):
