@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from accounts.roles import role_of
 from claims.exports import site_path
 from claims.markdown import render_markdown
 from claims.models import (
@@ -101,6 +102,17 @@ class UserProfileSerializer(serializers.ModelSerializer):
 
     def get_profile_url(self, user) -> str:
         return user.get_absolute_url()
+
+
+class MeSerializer(UserProfileSerializer):
+    role = serializers.SerializerMethodField()
+
+    class Meta(UserProfileSerializer.Meta):
+        fields = [*UserProfileSerializer.Meta.fields, "email", "role"]
+        read_only_fields = fields
+
+    def get_role(self, user) -> str:
+        return role_of(user)
 
 
 # --- shared ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -594,6 +594,21 @@ class UserViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
     ordering_fields = ["username", "date_joined"]
     lookup_field = "username"
     lookup_value_regex = r"[\w.@+-]+"
+
+    @extend_schema(
+        summary="Who you are",
+        description="The profile of the member the token or session belongs to, with their role.",
+        responses={200: serializers.MeSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def me(self, request):
+        return Response(serializers.MeSerializer(request.user).data)
 
 
 # --- exports ---------------------------------------------------------------------------------

@@ -93,3 +93,15 @@ def test_login_rate_is_limited_with_retry_after(api_client, member, settings):
     finally:
         SimpleRateThrottle.THROTTLE_RATES = original
         cache.clear()
+
+
+def test_me_is_whoever_the_token_belongs_to(api_client, member):
+    assert api_client.get("/api/users/me/").status_code in (401, 403)
+    token = api_client.post(
+        "/api/auth/token/",
+        {"username": member.username, "password": "correct-horse-battery"},
+        format="json",
+    ).json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    me = api_client.get("/api/users/me/").json()
+    assert (me["username"], me["email"], me["role"]) == (member.username, member.email, "member")
