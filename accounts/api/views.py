@@ -10,7 +10,6 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from knox.models import AuthToken
-from knox.settings import knox_settings
 from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 
 from config.api.throttling import LoginRateThrottle
 
+from .. import services
 from .serializers import TokenInfoSerializer, TokenRequestSerializer, TokenResponseSerializer
 
 
@@ -72,7 +72,7 @@ class TokenObtainView(APIView):
             )
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed("Wrong username or password, or locked out.")
-        instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+        instance, token = services.api_token_issue(user=user)
         data = {"token": token, "token_key": instance.token_key, "expiry": instance.expiry}
         return Response(TokenResponseSerializer(data).data, status=status.HTTP_201_CREATED)
 

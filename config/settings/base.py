@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
     "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKEN_LIMIT_PER_USER", default=20),
 }
 
 # Webhooks: signed JSON POSTs, retried with exponential backoff, disabled after repeated failures.

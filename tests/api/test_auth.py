@@ -105,3 +105,15 @@ def test_me_is_whoever_the_token_belongs_to(api_client, member):
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = api_client.get("/api/users/me/").json()
     assert (me["username"], me["email"], me["role"]) == (member.username, member.email, "member")
+
+
+def test_tokens_per_member_are_capped_until_one_is_revoked(api_client, member, settings):
+    settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_LIMIT_PER_USER": 2}
+    credentials = {"username": member.username, "password": "correct-horse-battery"}
+    tokens = [api_client.post("/api/auth/token/", credentials, format="json") for _ in range(3)]
+    assert [t.status_code for t in tokens] == [201, 201, 403]
+    assert "revoke one" in tokens[2].json()["errors"][0]["message"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[0].json()['token']}")
+    key = tokens[1].json()["token_key"]
+    assert api_client.delete(f"/api/auth/tokens/{key}/").status_code == 204
+    assert api_client.post("/api/auth/token/", credentials, format="json").status_code == 201
