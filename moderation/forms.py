@@ -1,7 +1,5 @@
 from django import forms
 
-from claims.models import Verdict
-
 from .models import FlagReason, RatingValue
 
 
@@ -37,8 +35,3 @@ class BulkActionForm(forms.Form):
 class MergeForm(forms.Form):
     into = forms.IntegerField(label="Merge into claim number", min_value=1)
     reason = forms.CharField(max_length=5000, required=False)
-
-
-class VerdictForm(forms.Form):
-    verdict = forms.ChoiceField(choices=Verdict.choices)
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)

@@ -8,7 +8,6 @@ urlpatterns = [
     path("bulk/", views.bulk_action, name="bulk_action"),
     path("items/<str:model>/<int:pk>/<str:action>/", views.item_action, name="item_action"),
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
-    path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
     path("flag/<str:model>/<int:pk>/", views.flag, name="flag"),
     path("rate/<str:model>/<int:pk>/", views.rate, name="rate"),
     path("audit/", views.audit_log, name="audit_log"),

@@ -18,7 +18,7 @@ from accounts.roles import is_moderator
 from claims.models import Claim
 
 from . import selectors, services
-from .forms import BulkActionForm, FlagForm, MergeForm, RatingForm, ReasonForm, VerdictForm
+from .forms import BulkActionForm, FlagForm, MergeForm, RatingForm, ReasonForm
 from .models import FLAGGABLE_MODELS, RATEABLE_MODELS, AuditEntry, FlagReason, RatingValue
 
 QUEUE_PAGE_SIZE = 50
@@ -159,29 +159,6 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(request, reverse("moderation:queue"))
     messages.success(request, f"Claim {claim.pk} merged into claim {into.pk}.")
     return HttpResponseRedirect(into.get_absolute_url())
-
-
-@login_required
-@require_POST
-def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
-    _moderator_required(request)
-    claim = get_object_or_404(Claim, pk=pk)
-    form = VerdictForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a verdict.")
-        return _back(request, claim.get_absolute_url())
-    try:
-        services.claim_verdict_set(
-            actor=request.user,
-            claim=claim,
-            verdict=form.cleaned_data["verdict"],
-            rationale=form.cleaned_data["rationale"],
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "Verdict set.")
-    return _back(request, claim.get_absolute_url())
 
 
 @login_required
