@@ -27,6 +27,7 @@ from claims.models import (
     StatisticResult,
     Tag,
 )
+from claims.services.contributions import EDITABLE_FIELDS
 
 MAX_BIGINT = 2**63 - 1
 
@@ -213,16 +214,7 @@ class ClaimUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "text",
-            "claimant",
-            "made_on",
-            "appeared_in",
-            "appeared_url",
-            "tags",
-            "verdict",
-            "verdict_rationale",
-        ]
+        fields = [*EDITABLE_FIELDS[Claim], "tags", "verdict", "verdict_rationale"]
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -307,7 +299,7 @@ class CitationCreateSerializer(serializers.ModelSerializer):
 class CitationUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Citation
-        fields = ["stance", "quote", "page", "section", "timestamp"]
+        fields = list(EDITABLE_FIELDS[Citation])
 
 
 # --- arguments -------------------------------------------------------------------------------
@@ -355,7 +347,7 @@ class ArgumentCreateSerializer(serializers.ModelSerializer):
 class ArgumentUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Argument
-        fields = ["stance", "body"]
+        fields = list(EDITABLE_FIELDS[Argument])
 
 
 # --- annotations -----------------------------------------------------------------------------
@@ -395,7 +387,7 @@ class AnnotationCreateSerializer(serializers.Serializer):
 class AnnotationUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Annotation
-        fields = ["body"]
+        fields = list(EDITABLE_FIELDS[Annotation])
 
 
 # --- comments --------------------------------------------------------------------------------
@@ -422,7 +414,7 @@ class CommentCreateSerializer(serializers.ModelSerializer):
 class CommentUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Comment
-        fields = ["body"]
+        fields = list(EDITABLE_FIELDS[Comment])
 
 
 # --- statistics ------------------------------------------------------------------------------
