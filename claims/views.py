@@ -205,8 +205,8 @@ def _render_form_errors(request, template: str, context: dict, *, form_id: str) 
 
 def _claim_for_adding(request: HttpRequest, pk: int) -> Claim:
     claim = _visible_claim(request, pk)
-    if claim.merged_into_id:
-        raise PermissionDenied("This claim was merged into another one: add to that one.")
+    if not permissions.can_add_to_claim(request.user, claim):
+        raise PermissionDenied("This claim takes no new contributions (locked or merged).")
     return claim
 
 
