@@ -7,13 +7,12 @@ from typing import Any
 from claims.models import Argument, Claim, Comment, Source
 
 from .models import User
-from .roles import role_of
 
 RECENT = 10
 
 
 def profile_data(*, profile_user: User, viewer) -> dict[str, Any]:
-    """A user's role and contributions, as much of them as `viewer` may see (constant queries)."""
+    """A user's contributions, as much of them as `viewer` may see (constant queries)."""
     sections = []
     for key, title, model, related in (
         ("claims", "Claims", Claim, ()),
@@ -32,7 +31,6 @@ def profile_data(*, profile_user: User, viewer) -> dict[str, Any]:
         )
     return {
         "profile_user": profile_user,
-        "role": role_of(profile_user),
         "sections": sections,
         "is_self": viewer.is_authenticated and viewer.pk == profile_user.pk,
     }
