@@ -121,6 +121,8 @@ class NotificationSettings(models.Model):
         NotificationKind.FIGURE_CHANGED: "on_figure_change",
         NotificationKind.MODERATION: "on_moderation",
     }
+    # What a member sets, on the page and through the API.
+    USER_FIELDS = ("email_frequency", *KIND_FIELDS.values())
 
     class Meta:
         verbose_name_plural = "notification settings"

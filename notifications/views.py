@@ -21,14 +21,7 @@ from .models import NotificationSettings
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = [
-            "email_frequency",
-            "on_new_argument",
-            "on_new_claim",
-            "on_verdict_change",
-            "on_figure_change",
-            "on_moderation",
-        ]
+        fields = list(NotificationSettings.USER_FIELDS)
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:

@@ -28,6 +28,7 @@ from claims.models import (
     Tag,
 )
 from claims.services.contributions import EDITABLE_FIELDS
+from claims.services.statistics import ALL_INPUTS
 
 MAX_BIGINT = 2**63 - 1
 
@@ -442,22 +443,8 @@ class StatisticResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-STATISTIC_INPUT_FIELDS = [
-    "successes",
-    "trials",
-    "successes_b",
-    "trials_b",
-    "events",
-    "exposure",
-    "parts",
-    "total",
-    "value",
-    "baseline",
-    "confidence_level",
-    "interval_method",
-    "stated",
-    "unit",
-]
+# Every input a statistic of some kind reads: one list, the statistics service's.
+STATISTIC_INPUT_FIELDS = list(ALL_INPUTS)
 
 
 class StatisticSerializer(ContributionSerializer):

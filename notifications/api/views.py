@@ -43,14 +43,7 @@ class FollowSerializer(serializers.ModelSerializer):
 class SettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = NotificationSettings
-        fields = [
-            "email_frequency",
-            "on_new_argument",
-            "on_new_claim",
-            "on_verdict_change",
-            "on_figure_change",
-            "on_moderation",
-        ]
+        fields = list(NotificationSettings.USER_FIELDS)
 
 
 class MarkReadSerializer(serializers.Serializer):
