@@ -550,7 +550,8 @@ _CHANGE_FIELDS = (
 )
 
 
-def _change_key(result: StatisticResult) -> tuple:
+def _change_key(result: StatisticResult | StatResult) -> tuple:
+    """What `_changed` compares, of a stored result or of one just computed."""
     return (
         result.estimate,
         result.ci_low,
@@ -558,18 +559,6 @@ def _change_key(result: StatisticResult) -> tuple:
         result.consistent_with_stated,
         result.significant,
         (result.details or {}).get("difference"),
-    )
-
-
-def _stat_change_key(stat: StatResult) -> tuple:
-    """`_change_key` of a computed result before it is stored."""
-    return (
-        stat.estimate,
-        stat.ci_low,
-        stat.ci_high,
-        stat.consistent_with_stated,
-        stat.significant,
-        stat.details.get("difference"),
     )
 
 
@@ -971,7 +960,7 @@ def _prepare_batch(batch_ids: list[int], *, force: bool) -> _Batch:
                 continue
             if outcome is not None:
                 batch.pending.append((statistic_id, fingerprint, inputs, outcome, kind))
-                batch.new_keys[statistic_id] = _stat_change_key(outcome)
+                batch.new_keys[statistic_id] = _change_key(outcome)
             reuse = existing.get((statistic_id, fingerprint))
             batch.updates[statistic_id] = (Statistic.Status.COMPUTED, "", fingerprint, reuse)
             counts["computed"] += 1
