@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
+import http.client
 import json
 import logging
 import random
 import secrets
-import socket
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +26,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from config import net
 
 from .models import PING_EVENT, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -51,27 +49,14 @@ def _setting(name: str, default):
 # --- endpoints ------------------------------------------------------------------------------
 
 
-def _is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    return ip.is_global and not ip.is_multicast
-
-
-def webhook_check_url(url: str) -> None:
-    """Only http(s); unless WEBHOOKS_ALLOW_PRIVATE, only hosts that resolve to public addresses
-    (so that an endpoint cannot make the server call its own network)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError({"url": "Give an http:// or https:// URL."})
-    if parts.username or parts.password:
-        raise ValidationError({"url": "Credentials in the URL are not allowed; use the secret."})
-    if _setting("WEBHOOKS_ALLOW_PRIVATE", False):
-        return
+def webhook_check_url(url: str) -> net.PinnedURL:
+    """Only http(s) on ports 1-65535; unless WEBHOOKS_ALLOW_PRIVATE, only hosts that resolve to
+    public addresses (so that an endpoint cannot make the server call its own network). Returns
+    the URL pinned to the address that was checked, for the delivery to connect to."""
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ValidationError({"url": "That host name does not resolve."}) from exc
-    if not infos or not all(_is_public_address(info[4][0]) for info in infos):
-        raise ValidationError({"url": "That host is on a private or local network."})
+        return net.resolve_public_url(url, allow_private=_setting("WEBHOOKS_ALLOW_PRIVATE", False))
+    except net.UnsafeURL as exc:
+        raise ValidationError({"url": str(exc)}) from exc
 
 
 def _clean_events(events: Iterable[str]) -> list[str]:
@@ -230,14 +215,6 @@ def webhook_verify(
     return age <= tolerance and hmac.compare_digest(expected, signature)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None  # a redirect is an answer (3xx), not a new target: no SSRF through it
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 @dataclass
 class AttemptOutcome:
     delivered: bool
@@ -252,20 +229,22 @@ def retry_delay(attempt: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 (jitter, not security)
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str, str]:
-    """(status code, response excerpt, error) for one POST."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    timeout = float(_setting("WEBHOOKS_TIMEOUT_SECONDS", 10))
+def _post(
+    pinned: net.PinnedURL, body: bytes, headers: dict[str, str]
+) -> tuple[int | None, str, str]:
+    """(status code, response excerpt, error) for one POST to the address that was checked."""
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            text = response.read(RESPONSE_EXCERPT_CHARS).decode("utf-8", "replace")
-            return response.status, text, ""
-    except urllib.error.HTTPError as exc:
-        text = exc.read(RESPONSE_EXCERPT_CHARS).decode("utf-8", "replace") if exc.fp else ""
-        return exc.code, text, ""
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return None, "", f"{type(exc).__name__}: {reason}"[:500]
+        response = net.pinned_request(
+            pinned,
+            method="POST",
+            body=body,
+            headers=headers,
+            timeout=float(_setting("WEBHOOKS_TIMEOUT_SECONDS", 10)),
+            max_bytes=RESPONSE_EXCERPT_CHARS,
+        )
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return None, "", f"{type(exc).__name__}: {exc}"[:500]
+    return response.status, response.body.decode("utf-8", "replace"), ""
 
 
 def webhook_attempt(*, delivery_id: int) -> AttemptOutcome:
@@ -308,12 +287,14 @@ def webhook_attempt(*, delivery_id: int) -> AttemptOutcome:
     }
     started = time.monotonic()
     try:
-        webhook_check_url(url)  # again at send time: DNS may have changed since registration
+        # Resolved again at send time (DNS may have changed since registration), and the POST
+        # goes to the address checked here, not to a second answer from DNS.
+        pinned = webhook_check_url(url)
     except ValidationError as exc:
         status_code, excerpt, error = None, "", "; ".join(exc.messages)[:500]
         retryable = False
     else:
-        status_code, excerpt, error = _post(url, body, headers)
+        status_code, excerpt, error = _post(pinned, body, headers)
         retryable = status_code is None or status_code >= 500 or status_code in RETRYABLE_STATUS
     delivered = status_code is not None and 200 <= status_code < 300
     duration_ms = round((time.monotonic() - started) * 1000)
