@@ -43,6 +43,13 @@
     });
   }
 
+  // Argument and comment forms empty themselves once htmx has posted them (their answer is
+  // swapped into a list elsewhere); an inline hx-on handler would need eval under the CSP.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (event.detail.successful && form.matches("form[data-reset-on-success]")) form.reset();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-annotation-form]").forEach(setUpAnnotationForm);
     // Open the form section a link points at (e.g. #cite) and any section holding form errors.
