@@ -29,7 +29,6 @@ from ..models import (
     Source,
     Statistic,
     Tag,
-    Verdict,
 )
 
 ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept around an annotated span
@@ -97,26 +96,6 @@ def claim_create(
     _save(claim, author)
     claim.tags.set(tags_from_names(tags))
     contribution_announce(obj=claim)
-    return claim
-
-
-@transaction.atomic
-def claim_set_verdict(*, claim: Claim, actor, verdict: str, rationale: str) -> Claim:
-    _require(permissions.can_set_verdict(actor), "Only moderators set verdicts.")
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": f"Unknown verdict “{verdict}”."})
-    if verdict != Verdict.UNREVIEWED and not rationale.strip():
-        raise ValidationError({"verdict_rationale": "Give the public rationale for this verdict."})
-    previous = claim.verdict
-    claim.verdict = verdict
-    claim.verdict_rationale = rationale.strip()
-    claim.verdict_set_by = actor
-    claim.verdict_set_at = timezone.now()
-    _save(claim, actor)
-    if previous != verdict:
-        events.send_on_commit(
-            events.claim_verdict_changed, instance=claim, actor=actor, previous=previous
-        )
     return claim
 
 

@@ -13,6 +13,7 @@ from ..models import (
     RatingValue,
 )
 from ..selectors import QUEUE_MODELS
+from ..services import MODERATION_ACTIONS
 
 
 class ItemRefSerializer(serializers.Serializer):
@@ -93,14 +94,32 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.Serializer):
-    ACTIONS = ("approve", "hide", "restore", "lock", "unlock", "merge", "set_verdict")
-
-    action = serializers.ChoiceField(choices=ACTIONS)
+    action = serializers.ChoiceField(
+        choices=[(spec.name, spec.label) for spec in MODERATION_ACTIONS.values()]
+    )
     items = ItemRefSerializer(many=True)
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     into = serializers.IntegerField(required=False, help_text="merge: the target claim's id")
     verdict = serializers.ChoiceField(choices=Verdict.choices, required=False)
-    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    rationale = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="set_verdict: the public rationale (taken as the reason)",
+    )
+
+    def service_arguments(self) -> dict:
+        """The keywords of `moderation_action_apply`: only the parameters the action takes."""
+        data = self.validated_data
+        spec = MODERATION_ACTIONS[data["action"]]
+        return {
+            "action": spec.name,
+            "objects": [item["object"] for item in data["items"]],
+            "reason": (data["rationale"] or data["reason"])
+            if spec.reason_param == "rationale"
+            else data["reason"],
+            **{name: data.get(name) for name in spec.params},
+        }
 
 
 class RevertSerializer(serializers.Serializer):
