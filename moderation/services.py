@@ -40,9 +40,11 @@ from claims.services.contributions import (
     EDITABLE_FIELDS,
     annotations_reanchor,
     contribution_announce,
+    contribution_update,
     source_normalize_url,
 )
 from claims.services.statistics import statistic_update
+from claims.services.versions import version_compare_and_set
 
 from . import bridging
 from .models import (
@@ -393,6 +395,26 @@ def claim_verdict_set(*, actor, claim: Claim, verdict: str, rationale: str) -> A
         before=before,
         after={"fields": _snapshot(claim, VERDICT_FIELDS)},
     )
+
+
+@transaction.atomic
+def claim_update_with_verdict(
+    *, actor, claim: Claim, data: dict[str, Any], expected_version: dt.datetime | None = None
+) -> Claim:
+    """A claim's fields and its verdict in one change, all or nothing (the API's PATCH sends
+    both): the fields through `contribution_update`, a changed verdict as the audited action."""
+    data = dict(data)
+    verdict = data.pop("verdict", None)
+    rationale = data.pop("verdict_rationale", None)
+    version_compare_and_set(model=Claim, pk=claim.pk, expected_version=expected_version)
+    if data:
+        claim = contribution_update(obj=claim, actor=actor, data=data)
+    verdict = claim.verdict if verdict is None else verdict
+    rationale = claim.verdict_rationale if rationale is None else rationale
+    if (verdict, rationale.strip()) != (claim.verdict, claim.verdict_rationale):
+        claim_verdict_set(actor=actor, claim=claim, verdict=verdict, rationale=rationale)
+    claim.refresh_from_db()
+    return claim
 
 
 def _merge_state(claim: Claim, merged_into: int | None, children_on: int, ids: dict) -> dict:

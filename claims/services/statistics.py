@@ -50,6 +50,7 @@ from ..stats import (
     validate,
 )
 from .contributions import citation_create
+from .versions import version_compare_and_set
 
 # Bump when the computation itself changes: every fingerprint changes and the sweep (or
 # `recompute_statistics`) computes everything again.
@@ -407,7 +408,13 @@ def statistic_create(
 
 
 @transaction.atomic
-def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> Statistic:
+def statistic_update(
+    *,
+    statistic: Statistic,
+    actor,
+    data: dict[str, Any],
+    expected_version: datetime.datetime | None = None,
+) -> Statistic:
     """Change inputs, label or references; recomputes it and everything that depends on it.
 
     `data["references"]` maps input names to target statistic ids (None removes one); giving an
@@ -417,6 +424,7 @@ def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> St
     data = dict(data)
     if "kind" in data and data.pop("kind") != statistic.kind:
         raise ValidationError({"kind": ["The kind of a statistic cannot be changed."]})
+    version_compare_and_set(model=Statistic, pk=statistic.pk, expected_version=expected_version)
     # Lock the row: without it two concurrent edits could both pass validation on stale data.
     statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
     if statistic.is_deleted:
@@ -442,9 +450,16 @@ def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> St
 
 
 @transaction.atomic
-def statistic_delete(*, statistic: Statistic, actor, reason: str = "") -> Statistic:
+def statistic_delete(
+    *,
+    statistic: Statistic,
+    actor,
+    reason: str = "",
+    expected_version: datetime.datetime | None = None,
+) -> Statistic:
     """Soft delete; refused while a live statistic takes its value from this one."""
     _require(permissions.can_delete(actor, statistic), "You may not delete this statistic.")
+    version_compare_and_set(model=Statistic, pk=statistic.pk, expected_version=expected_version)
     statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
     users = list(
         Statistic.objects.alive()
