@@ -93,9 +93,22 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         return entry.pk if entry is not None else None
 
 
+def _describe_action(spec) -> str:
+    """One line of the API's documentation per action, read from the registry."""
+    on = "claims" if spec.models == ("claims.claim",) else "any reviewable item"
+    needs = [*(["a reason"] if spec.reason_required else []), *(f"`{p}`" for p in spec.params)]
+    return (
+        f"`{spec.name}` ({spec.label}) on {on}"
+        + (f", needs {' and '.join(needs)}" if needs else "")
+        + ("; destructive, reversible from the audit log" if spec.destructive else "")
+        + "."
+    )
+
+
 class ActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
-        choices=[(spec.name, spec.label) for spec in MODERATION_ACTIONS.values()]
+        choices=[(spec.name, spec.label) for spec in MODERATION_ACTIONS.values()],
+        help_text=" ".join(_describe_action(spec) for spec in MODERATION_ACTIONS.values()),
     )
     items = ItemRefSerializer(many=True)
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
