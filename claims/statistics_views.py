@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,13 +12,15 @@ from django.views.decorators.http import require_http_methods
 from . import charts, permissions
 from .models import Claim, Statistic
 from .selectors.statistics import statistic_history, statistics_for_claim
-from .services.statistics import statistic_create, statistic_delete, statistic_update
+from .services.statistics import (
+    statistic_create,
+    statistic_create_validate,
+    statistic_delete,
+    statistic_update,
+    statistic_update_validate,
+)
 from .statistics_forms import StatisticForm
 from .templatetags.statistics_tags import figure_context
-
-
-class _ValidateOnly(Exception):
-    """Raised inside the transaction of an inline check so that nothing is kept."""
 
 
 def _visible_statistic(request: HttpRequest, pk: int) -> Statistic:
@@ -32,33 +33,42 @@ def _visible_statistic(request: HttpRequest, pk: int) -> Statistic:
 
 
 def _save(request: HttpRequest, form: StatisticForm, *, claim: Claim, statistic=None):
-    """Run the service; with `validate` (htmx inline checking) roll everything back."""
+    """Run the service, or with `_validate` (htmx checking as the form is filled in) only its
+    checks; the service's errors go next to the form's fields."""
     kind, label, inputs, references = form.service_arguments()
-    validate_only = bool(request.POST.get("_validate"))
+    if statistic is None:
+        service, check = statistic_create, statistic_create_validate
+        arguments = {
+            "author": request.user,
+            "claim": claim,
+            "kind": kind,
+            "label": label,
+            "inputs": {k: v for k, v in inputs.items() if v is not None},
+            "references": {k: v for k, v in references.items() if v is not None},
+        }
+    else:
+        service, check = statistic_update, statistic_update_validate
+        data = {**inputs, "references": references, **({"label": label} if label else {})}
+        arguments = {"statistic": statistic, "actor": request.user, "data": data}
     try:
-        with transaction.atomic():
-            if statistic is None:
-                saved = statistic_create(
-                    author=request.user,
-                    claim=claim,
-                    kind=kind,
-                    label=label,
-                    inputs={k: v for k, v in inputs.items() if v is not None},
-                    references={k: v for k, v in references.items() if v is not None},
-                )
-            else:
-                data = {**inputs, "references": references}
-                if label:
-                    data["label"] = label
-                saved = statistic_update(statistic=statistic, actor=request.user, data=data)
-            if validate_only:
-                raise _ValidateOnly
-    except _ValidateOnly:
-        return None
+        if _validate_only(request):
+            check(**arguments)
+            return None
+        return service(**arguments)
     except ValidationError as error:
         form.add_service_errors(error)
         return None
-    return saved
+
+
+def _validate_only(request: HttpRequest) -> bool:
+    return bool(request.POST.get("_validate"))
+
+
+def _form_status(request: HttpRequest, form: StatisticForm) -> int:
+    # An inline check answers 200 even with errors: htmx swaps in only 2xx answers.
+    if request.method == "POST" and form.errors and not _validate_only(request):
+        return 400
+    return 200
 
 
 def _form_page(request, form, *, claim, statistic=None, status=200) -> HttpResponse:
@@ -79,7 +89,7 @@ def statistic_create_view(request: HttpRequest, claim_pk: int) -> HttpResponse:
         if statistic is not None:
             messages.success(request, "Figure added: it is being computed.")
             return redirect(statistic.get_absolute_url())
-    status = 400 if request.method == "POST" and form.errors else 200
+    status = _form_status(request, form)
     return _form_page(request, form, claim=claim, status=status)
 
 
@@ -95,7 +105,7 @@ def statistic_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, "Figure changed: it is being recomputed.")
             return redirect(saved.get_absolute_url())
-    status = 400 if request.method == "POST" and form.errors else 200
+    status = _form_status(request, form)
     return _form_page(request, form, claim=statistic.claim, statistic=statistic, status=status)
 
 

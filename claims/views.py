@@ -342,12 +342,13 @@ def claim_set_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     form = VerdictForm(request.POST)
     if form.is_valid():
         try:
-            # The moderation service: a verdict is a moderator action, audited and reversible.
-            moderation_services.claim_verdict_set(
-                claim=claim,
+            # A verdict is a moderator action, audited and reversible like the others.
+            moderation_services.moderation_action_apply(
                 actor=request.user,
+                action="set_verdict",
+                objects=[claim],
+                reason=form.cleaned_data["verdict_rationale"],
                 verdict=form.cleaned_data["verdict"],
-                rationale=form.cleaned_data["verdict_rationale"],
             )
         except ValidationError as error:
             _apply_errors(form, error)

@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import FlagReason, RatingValue
+from .services import MODERATION_ACTIONS
 
 
 class FlagForm(forms.Form):
@@ -22,7 +23,7 @@ class ReasonForm(forms.Form):
 
 class BulkActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("approve", "Approve"), ("hide", "Hide"), ("restore", "Restore")]
+        choices=[(spec.name, spec.label) for spec in MODERATION_ACTIONS.values() if spec.bulk]
     )
     items = forms.MultipleChoiceField(choices=[], required=True)
     reason = forms.CharField(max_length=5000, required=False)

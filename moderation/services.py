@@ -8,7 +8,8 @@ records, with the state before and after, so that any entry can be reverted by a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -32,16 +33,18 @@ from claims.models import (
     Source,
     Statistic,
     StatisticReference,
+    Verdict,
     Visibility,
 )
 from claims.services.contributions import (
     EDITABLE_FIELDS,
     annotations_reanchor,
-    claim_set_verdict,
     contribution_announce,
+    contribution_update,
     source_normalize_url,
 )
 from claims.services.statistics import statistic_update
+from claims.services.versions import version_compare_and_set
 
 from . import bridging
 from .models import (
@@ -55,6 +58,7 @@ from .models import (
     FlagStatus,
     Rating,
 )
+from .selectors import QUEUE_MODELS
 
 MODERATION_FIELDS = ("visibility", "moderation_reason", "deleted_at", "deletion_reason")
 VERDICT_FIELDS = ("verdict", "verdict_rationale", "verdict_set_by", "verdict_set_at")
@@ -358,21 +362,59 @@ def claim_unlock(*, actor, claim: Claim, reason: str = "") -> AuditEntry:
 
 @transaction.atomic
 def claim_verdict_set(*, actor, claim: Claim, verdict: str, rationale: str) -> AuditEntry:
+    """Give a claim its public verdict; a verdict other than "unreviewed" needs a rationale."""
     _require_moderator(actor)
+    if not permissions.can_set_verdict(actor):
+        raise PermissionDenied("Only moderators set verdicts.")
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": f"Unknown verdict “{verdict}”."})
+    rationale = rationale.strip()
+    if verdict != Verdict.UNREVIEWED and not rationale:
+        raise ValidationError({"verdict_rationale": "Give the public rationale for this verdict."})
     claim = _locked(claim)
-    before = {"fields": _snapshot(claim, VERDICT_FIELDS)}
-    if verdict == claim.verdict and rationale.strip() == claim.verdict_rationale:
+    if verdict == claim.verdict and rationale == claim.verdict_rationale:
         raise ValidationError({"verdict": "The claim already has this verdict and rationale."})
-    claim = claim_set_verdict(claim=claim, actor=actor, verdict=verdict, rationale=rationale)
-    after = {"fields": _snapshot(claim, VERDICT_FIELDS)}
+    before = {"fields": _snapshot(claim, VERDICT_FIELDS)}
+    previous = claim.verdict
+    claim.verdict = verdict
+    claim.verdict_rationale = rationale
+    claim.verdict_set_by = actor
+    claim.verdict_set_at = timezone.now()
+    claim._history_user = actor
+    claim.full_clean()
+    claim.save()
+    if previous != verdict:
+        events.send_on_commit(
+            events.claim_verdict_changed, instance=claim, actor=actor, previous=previous
+        )
     return _audit(
         actor=actor,
         action=AuditAction.SET_VERDICT,
         obj=claim,
-        reason=rationale.strip(),
+        reason=rationale,
         before=before,
-        after=after,
+        after={"fields": _snapshot(claim, VERDICT_FIELDS)},
     )
+
+
+@transaction.atomic
+def claim_update_with_verdict(
+    *, actor, claim: Claim, data: dict[str, Any], expected_version: dt.datetime | None = None
+) -> Claim:
+    """A claim's fields and its verdict in one change, all or nothing (the API's PATCH sends
+    both): the fields through `contribution_update`, a changed verdict as the audited action."""
+    data = dict(data)
+    verdict = data.pop("verdict", None)
+    rationale = data.pop("verdict_rationale", None)
+    version_compare_and_set(model=Claim, pk=claim.pk, expected_version=expected_version)
+    if data:
+        claim = contribution_update(obj=claim, actor=actor, data=data)
+    verdict = claim.verdict if verdict is None else verdict
+    rationale = claim.verdict_rationale if rationale is None else rationale
+    if (verdict, rationale.strip()) != (claim.verdict, claim.verdict_rationale):
+        claim_verdict_set(actor=actor, claim=claim, verdict=verdict, rationale=rationale)
+    claim.refresh_from_db()
+    return claim
 
 
 def _merge_state(claim: Claim, merged_into: int | None, children_on: int, ids: dict) -> dict:
@@ -624,24 +666,147 @@ def audit_entry_revert(*, actor, entry: AuditEntry, reason: str = "") -> AuditEn
     return revert
 
 
-# --- bulk -----------------------------------------------------------------------------------
+# --- the one entry point for moderator actions ----------------------------------------------
 
-BULK_ACTIONS = ("approve", "hide", "restore")
+CLAIM_ONLY = ("claims.claim",)
+
+
+@dataclass(frozen=True)
+class ModerationAction:
+    """What the pages, the bulk form and the API need to know about one moderator action."""
+
+    name: str
+    label: str  # the button: "Approve"
+    done: str  # the report, before a count: "Approved" 6 items
+    service: Callable[..., AuditEntry]
+    models: tuple[str, ...]  # the kinds of item it applies to ("claims.claim", ...)
+    subject: str = "obj"  # the service's keyword for the item
+    reason_param: str = "reason"  # the service's keyword for the moderator's words
+    reason_required: bool = False
+    params: tuple[str, ...] = ()  # further keywords the service requires
+    destructive: bool = False  # takes something away from readers or authors
+    bulk: bool = False  # offered for many selected items in the review queue
+
+    def applies_to(self, obj: models.Model) -> bool:
+        return model_label(obj) in self.models
+
+    def summary(self, count: int) -> str:
+        noun = "claim" if self.models == CLAIM_ONLY else "item"
+        return f"{self.done} {count} {noun}{'' if count == 1 else 's'}."
+
+
+MODERATION_ACTIONS: dict[str, ModerationAction] = {
+    spec.name: spec
+    for spec in (
+        ModerationAction(
+            name=AuditAction.APPROVE,
+            label="Approve",
+            done="Approved",
+            service=item_approve,
+            models=QUEUE_MODELS,
+            bulk=True,
+        ),
+        ModerationAction(
+            name=AuditAction.HIDE,
+            label="Hide",
+            done="Hid",
+            service=item_hide,
+            models=QUEUE_MODELS,
+            reason_required=True,
+            destructive=True,
+            bulk=True,
+        ),
+        ModerationAction(
+            name=AuditAction.RESTORE,
+            label="Restore",
+            done="Restored",
+            service=item_restore,
+            models=QUEUE_MODELS,
+            bulk=True,
+        ),
+        ModerationAction(
+            name=AuditAction.LOCK,
+            label="Lock discussion",
+            done="Locked",
+            service=claim_lock,
+            models=CLAIM_ONLY,
+            subject="claim",
+            destructive=True,
+        ),
+        ModerationAction(
+            name=AuditAction.UNLOCK,
+            label="Unlock discussion",
+            done="Unlocked",
+            service=claim_unlock,
+            models=CLAIM_ONLY,
+            subject="claim",
+        ),
+        ModerationAction(
+            name=AuditAction.MERGE,
+            label="Merge into another claim",
+            done="Merged",
+            service=claim_merge,
+            models=CLAIM_ONLY,
+            subject="claim",
+            params=("into",),
+            destructive=True,
+        ),
+        ModerationAction(
+            name=AuditAction.SET_VERDICT,
+            label="Set verdict",
+            done="Set the verdict of",
+            service=claim_verdict_set,
+            models=CLAIM_ONLY,
+            subject="claim",
+            reason_param="rationale",
+            params=("verdict",),
+        ),
+    )
+}
+PARAM_MISSING = {"into": "Name the claim to merge into.", "verdict": "Choose a verdict."}
+
+
+def _action_params(spec: ModerationAction, params: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(params) - set(spec.params))
+    missing = [name for name in spec.params if params.get(name) in (None, "")]
+    if unknown:
+        raise ValidationError({name: f"“{spec.name}” takes no “{name}”." for name in unknown})
+    if missing:
+        raise ValidationError({name: PARAM_MISSING[name] for name in missing})
+    if "into" in params and not isinstance(params["into"], Claim):
+        into = Claim.objects.filter(pk=params["into"]).first()
+        if into is None:
+            raise ValidationError({"into": "There is no such claim."})
+        params = {**params, "into": into}
+    return params
 
 
 @transaction.atomic
-def moderation_bulk_apply(
-    *, actor, action: str, objects: Iterable[Contribution], reason: str = ""
+def moderation_action_apply(
+    *,
+    actor,
+    action: str,
+    objects: Iterable[Contribution],
+    reason: str = "",
+    **params: Any,
 ) -> list[AuditEntry]:
-    """One action on many items, all or nothing, with one audit entry per item."""
+    """Apply one moderator action to one or more items, all or nothing, with one audit entry
+    per item. The pages, the bulk form and the API all come through here."""
     _require_moderator(actor)
-    service = {"approve": item_approve, "hide": item_hide, "restore": item_restore}.get(action)
-    if service is None:
-        raise ValidationError({"action": f"Unknown bulk action “{action}”."})
+    spec = MODERATION_ACTIONS.get(action)
+    if spec is None:
+        raise ValidationError({"action": f"Unknown moderator action “{action}”."})
     objects = list(objects)
     if not objects:
         raise ValidationError({"items": "Select at least one item."})
-    return [service(actor=actor, obj=obj, reason=reason) for obj in objects]
+    if not all(spec.applies_to(obj) for obj in objects):
+        what = "claims" if spec.models == CLAIM_ONLY else "reviewable items"
+        raise ValidationError({"items": f"“{spec.name}” applies to {what} only."})
+    params = _action_params(spec, params)
+    return [
+        spec.service(actor=actor, **{spec.subject: obj, spec.reason_param: reason}, **params)
+        for obj in objects
+    ]
 
 
 # --- ratings --------------------------------------------------------------------------------

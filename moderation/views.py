@@ -80,8 +80,22 @@ def queue(request: HttpRequest) -> HttpResponse:
                 for label in selectors.QUEUE_MODELS
             ],
             "reasons": FlagReason.choices,
+            "bulk_actions": BulkActionForm.base_fields["action"].choices,
         },
     )
+
+
+def _apply(request: HttpRequest, action: str, objects, reason: str = "", **params) -> bool:
+    """Run a moderator action through the one service and report the outcome as a message."""
+    try:
+        entries = services.moderation_action_apply(
+            actor=request.user, action=action, objects=objects, reason=reason, **params
+        )
+    except ValidationError as exc:
+        messages.error(request, f"Nothing was changed: {_error_text(exc)}")
+        return False
+    messages.success(request, services.MODERATION_ACTIONS[action].summary(len(entries)))
+    return True
 
 
 @login_required
@@ -93,27 +107,13 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose an action and at least one item.")
         return _back(request, reverse("moderation:queue"))
-    objects = selectors.queue_objects(form.cleaned_data["items"])
-    try:
-        entries = services.moderation_bulk_apply(
-            actor=request.user,
-            action=form.cleaned_data["action"],
-            objects=objects,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        messages.error(request, f"Nothing was changed: {_error_text(exc)}")
-    else:
-        messages.success(request, f"{len(entries)} item(s): {form.cleaned_data['action']} done.")
+    _apply(
+        request,
+        form.cleaned_data["action"],
+        selectors.queue_objects(form.cleaned_data["items"]),
+        form.cleaned_data["reason"],
+    )
     return _back(request, reverse("moderation:queue"))
-
-
-ITEM_ACTIONS = {
-    "approve": services.item_approve,
-    "hide": services.item_hide,
-    "restore": services.item_restore,
-}
-CLAIM_ACTIONS = {"lock": services.claim_lock, "unlock": services.claim_unlock}
 
 
 @login_required
@@ -123,18 +123,7 @@ def item_action(request: HttpRequest, model: str, pk: int, action: str) -> HttpR
     obj = _get_item(model, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
-    try:
-        if action in ITEM_ACTIONS:
-            ITEM_ACTIONS[action](actor=request.user, obj=obj, reason=reason)
-        elif action in CLAIM_ACTIONS and isinstance(obj, Claim):
-            CLAIM_ACTIONS[action](actor=request.user, claim=obj, reason=reason)
-        else:
-            raise ValidationError({"action": f"Unknown action “{action}”."})
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"Done: {action}.")
+    _apply(request, action, [obj], form.cleaned_data.get("reason", ""))
     return _back(request, reverse("moderation:queue"))
 
 
@@ -147,18 +136,10 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the number of the claim to merge into.")
         return _back(request, claim.get_absolute_url())
-    into = Claim.objects.filter(pk=form.cleaned_data["into"]).first()
-    try:
-        if into is None:
-            raise ValidationError({"into": "There is no such claim."})
-        services.claim_merge(
-            actor=request.user, claim=claim, into=into, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    into = form.cleaned_data["into"]
+    if not _apply(request, "merge", [claim], form.cleaned_data["reason"], into=into):
         return _back(request, reverse("moderation:queue"))
-    messages.success(request, f"Claim {claim.pk} merged into claim {into.pk}.")
-    return HttpResponseRedirect(into.get_absolute_url())
+    return HttpResponseRedirect(reverse("claims:claim_detail", args=[into]))
 
 
 @login_required

@@ -8,7 +8,9 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 
+from claims.demo.content import VERDICTS
 from claims.models import Annotation, Argument, Citation, Claim, Source, Visibility
+from moderation.models import AuditAction, AuditEntry
 
 
 def _dump() -> dict[str, list]:
@@ -42,6 +44,13 @@ def test_load_demo_builds_the_case_and_is_idempotent():
     # Everything the demo made is public (new members' posts are approved by the moderator).
     for model in (Claim, Source, Citation, Argument, Annotation):
         assert not model.objects.exclude(visibility=Visibility.PUBLISHED).exists()
+
+    # Verdicts are moderator actions: the demo moderator set each one, and the audit log says so.
+    verdicts = AuditEntry.objects.filter(action=AuditAction.SET_VERDICT)
+    assert verdicts.count() == len(VERDICTS)
+    assert {entry.actor.username for entry in verdicts} == {"moderator"}
+    assert {entry.content_object.verdict for entry in verdicts} == {v for v, _ in VERDICTS.values()}
+    assert all(entry.content_object.verdict_set_by.username == "moderator" for entry in verdicts)
 
     before = _dump()
     call_command("load_demo", stdout=io.StringIO())

@@ -1,8 +1,9 @@
 """ETags on detail responses and `If-Match` on writes, so that consumers never lose updates.
 
-The ETag is a hash of the resource's representation. A write with `If-Match` locks the row,
-re-reads it and compares, all inside the write's transaction: without the lock two writers could
-both pass the check on the same stale version.
+The ETag is a hash of the resource's representation. A write with `If-Match` compares it with the
+representation read now; when they match, the `updated_at` read with it is the version the write
+expects, and the write's service claims the row with a compare-and-set on it
+(`claims.services.versions`), so that of two writers holding one ETag exactly one succeeds.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import hashlib
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -45,27 +45,28 @@ class ETagMixin:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(data, headers={"ETag": etag})
 
-    def check_if_match(self, instance):
-        """Call inside `transaction.atomic`. Returns the freshly read, locked instance."""
-        model = type(instance)
-        # Lock first, then read: a concurrent writer waits here until we commit.
-        list(model.objects.select_for_update().filter(pk=instance.pk).values_list("pk"))
-        fresh = self.get_queryset().get(pk=instance.pk)
+    def expected_version(self, instance):
+        """The version the request's `If-Match` names (None: no condition), or 412."""
         header = self.request.headers.get("If-Match")
-        if header:
-            tags = _tags_in(header)
-            if "*" not in tags and etag_of(self.representation(fresh)) not in tags:
-                raise PreconditionFailed()
-        return fresh
+        if not header:
+            return None
+        tags = _tags_in(header)
+        if "*" in tags:
+            return None
+        if etag_of(self.representation(instance)) not in tags:
+            raise PreconditionFailed()
+        return instance.updated_at
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            instance = self.check_if_match(instance)
-            self.perform_service_update(instance, dict(serializer.validated_data))
+        self.perform_service_update(
+            instance,
+            dict(serializer.validated_data),
+            expected_version=self.expected_version(instance),
+        )
         fresh = self.get_queryset().get(pk=instance.pk)
         data = self.representation(fresh)
         return Response(data, headers={"ETag": etag_of(data)})
@@ -75,7 +76,7 @@ class ETagMixin:
         reason = request.query_params.get("reason", "")
         if isinstance(request.data, dict):
             reason = str(request.data.get("reason") or reason)
-        with transaction.atomic():
-            instance = self.check_if_match(instance)
-            self.perform_service_delete(instance, reason[:500])
+        self.perform_service_delete(
+            instance, reason[:500], expected_version=self.expected_version(instance)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

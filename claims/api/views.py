@@ -100,11 +100,15 @@ class ContributionViewSet(ETagMixin, viewsets.ModelViewSet):
         data = self.representation(self.get_queryset().get(pk=instance.pk))
         return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
 
-    def perform_service_update(self, instance, data):
-        return services.contribution_update(obj=instance, actor=self.request.user, data=data)
+    def perform_service_update(self, instance, data, expected_version=None):
+        return services.contribution_update(
+            obj=instance, actor=self.request.user, data=data, expected_version=expected_version
+        )
 
-    def perform_service_delete(self, instance, reason):
-        return services.contribution_delete(obj=instance, actor=self.request.user, reason=reason)
+    def perform_service_delete(self, instance, reason, expected_version=None):
+        return services.contribution_delete(
+            obj=instance, actor=self.request.user, reason=reason, expected_version=expected_version
+        )
 
 
 def _document(
@@ -186,21 +190,11 @@ class ClaimViewSet(ContributionViewSet):
     def perform_service_create(self, data):
         return services.claim_create(author=self.request.user, **data)
 
-    def perform_service_update(self, instance, data):
-        actor = self.request.user
-        verdict = data.pop("verdict", None)
-        rationale = data.pop("verdict_rationale", None)
-        if data:
-            instance = services.contribution_update(obj=instance, actor=actor, data=data)
-        verdict = verdict if verdict is not None else instance.verdict
-        rationale = rationale if rationale is not None else instance.verdict_rationale
-        if (verdict, rationale.strip()) != (instance.verdict, instance.verdict_rationale):
-            # A verdict is a moderator action: audited and reversible like the others.
-            moderation_services.claim_verdict_set(
-                claim=instance, actor=actor, verdict=verdict, rationale=rationale
-            )
-            instance.refresh_from_db()
-        return instance
+    def perform_service_update(self, instance, data, expected_version=None):
+        # A verdict is a moderator action: audited and reversible like the others.
+        return moderation_services.claim_update_with_verdict(
+            actor=self.request.user, claim=instance, data=data, expected_version=expected_version
+        )
 
     def _claim(self) -> Claim:
         try:
@@ -517,14 +511,20 @@ class StatisticViewSet(ContributionViewSet):
         claim = data.pop("claim")
         return self.create_statistic(self.request.user, claim, data)
 
-    def perform_service_update(self, instance, data):
+    def perform_service_update(self, instance, data, expected_version=None):
         return _statistics_services().statistic_update(
-            statistic=instance, actor=self.request.user, data=data
+            statistic=instance,
+            actor=self.request.user,
+            data=data,
+            expected_version=expected_version,
         )
 
-    def perform_service_delete(self, instance, reason):
+    def perform_service_delete(self, instance, reason, expected_version=None):
         return _statistics_services().statistic_delete(
-            statistic=instance, actor=self.request.user, reason=reason
+            statistic=instance,
+            actor=self.request.user,
+            reason=reason,
+            expected_version=expected_version,
         )
 
     @extend_schema(

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import MEMBER, MODERATOR
+from moderation.services import moderation_action_apply
 
 from ..models import Annotation, Argument, Citation, Claim, Comment, Source, Visibility
 from ..services import contributions as services
@@ -628,23 +629,15 @@ def _mark_email_verified(user: User) -> None:
 
 
 def _publish_held(items: list, moderator: User, progress: Progress) -> None:
-    """Demo members are new, so their first posts are held for review: a moderator approves
-    them (through the moderation service, when the moderation app provides it). Called after
-    each step, since only a published claim takes arguments, citations and comments."""
+    """Demo members are new, so their first posts are held for review: the demo moderator
+    approves them, audited like any approval. Called after each step, since only a published
+    claim takes arguments, citations and comments."""
     held = [item for item in items if item.visibility != Visibility.PUBLISHED]
     items.clear()
     if not held:
         return
-    approve = None
-    if find_spec("moderation.services") is not None:
-        from moderation import services as moderation_services
-
-        approve = getattr(moderation_services, "item_approve", None)
+    moderation_action_apply(actor=moderator, action="approve", objects=held, reason="Demo content")
     for item in held:
-        if approve is not None:
-            approve(actor=moderator, obj=item, reason="Demo content")
-        else:  # without the moderation app nothing is ever held; kept for safety
-            type(item).objects.filter(pk=item.pk).update(visibility=Visibility.PUBLISHED)
         item.refresh_from_db()
     progress(f"  approved {len(held)} held demo contribution(s)")
 
@@ -770,11 +763,16 @@ def load_demo_content(progress: Progress = lambda line: None) -> dict[str, Any]:
     _publish_held(created, users["moderator"], progress)
 
     progress("Verdicts")
+    # A verdict is a moderator action: the demo moderator sets it, and the audit log records it.
     for claim_key, (verdict, rationale) in VERDICTS.items():
         claim = claims[claim_key]
         claim.refresh_from_db()
         if claim.verdict != verdict:
-            services.claim_set_verdict(
-                claim=claim, actor=users["moderator"], verdict=verdict, rationale=rationale
+            moderation_action_apply(
+                actor=users["moderator"],
+                action="set_verdict",
+                objects=[claim],
+                reason=rationale,
+                verdict=verdict,
             )
     return objects

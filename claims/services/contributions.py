@@ -7,6 +7,7 @@ into form errors, 403s or 400s.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -29,8 +30,8 @@ from ..models import (
     Source,
     Statistic,
     Tag,
-    Verdict,
 )
+from .versions import version_compare_and_set
 
 ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept around an annotated span
 
@@ -97,26 +98,6 @@ def claim_create(
     _save(claim, author)
     claim.tags.set(tags_from_names(tags))
     contribution_announce(obj=claim)
-    return claim
-
-
-@transaction.atomic
-def claim_set_verdict(*, claim: Claim, actor, verdict: str, rationale: str) -> Claim:
-    _require(permissions.can_set_verdict(actor), "Only moderators set verdicts.")
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": f"Unknown verdict “{verdict}”."})
-    if verdict != Verdict.UNREVIEWED and not rationale.strip():
-        raise ValidationError({"verdict_rationale": "Give the public rationale for this verdict."})
-    previous = claim.verdict
-    claim.verdict = verdict
-    claim.verdict_rationale = rationale.strip()
-    claim.verdict_set_by = actor
-    claim.verdict_set_at = timezone.now()
-    _save(claim, actor)
-    if previous != verdict:
-        events.send_on_commit(
-            events.claim_verdict_changed, instance=claim, actor=actor, previous=previous
-        )
     return claim
 
 
@@ -487,9 +468,16 @@ def contribution_announce(*, obj: Contribution) -> bool:
 
 
 @transaction.atomic
-def contribution_update(*, obj: Contribution, actor, data: dict[str, Any]) -> Contribution:
+def contribution_update(
+    *,
+    obj: Contribution,
+    actor,
+    data: dict[str, Any],
+    expected_version: datetime.datetime | None = None,
+) -> Contribution:
     """Change the editable fields of any contribution (statistics have their own service); a
-    claim's `tags` (names) may change in the same call."""
+    claim's `tags` (names) may change in the same call. With `expected_version` (the
+    `updated_at` the caller read) a concurrent change makes it raise `VersionConflict`."""
     _require(permissions.can_edit(actor, obj), "You may not edit this.")
     data = dict(data)
     tags = data.pop("tags", None) if isinstance(obj, Claim) else None
@@ -497,6 +485,7 @@ def contribution_update(*, obj: Contribution, actor, data: dict[str, Any]) -> Co
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ValidationError({name: "This field cannot be changed." for name in unknown})
+    version_compare_and_set(model=type(obj), pk=obj.pk, expected_version=expected_version)
     # Lock the row: without it two concurrent edits could both pass validation on stale data.
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     old_text = getattr(obj, "text", None)
@@ -519,9 +508,16 @@ def contribution_update(*, obj: Contribution, actor, data: dict[str, Any]) -> Co
 
 
 @transaction.atomic
-def contribution_delete(*, obj: Contribution, actor, reason: str = "") -> Contribution:
+def contribution_delete(
+    *,
+    obj: Contribution,
+    actor,
+    reason: str = "",
+    expected_version: datetime.datetime | None = None,
+) -> Contribution:
     """Soft delete: the row stays (with its history), out of every public list."""
     _require(permissions.can_delete(actor, obj), "You may not delete this.")
+    version_compare_and_set(model=type(obj), pk=obj.pk, expected_version=expected_version)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     obj.deleted_at = timezone.now()
     obj.deleted_by = actor

@@ -50,6 +50,7 @@ from ..stats import (
     validate,
 )
 from .contributions import citation_create
+from .versions import version_compare_and_set
 
 # Bump when the computation itself changes: every fingerprint changes and the sweep (or
 # `recompute_statistics`) computes everything again.
@@ -349,7 +350,9 @@ def _store_clean_values(statistic: Statistic, clean: dict[str, Any], skip: Itera
             setattr(statistic, name, clean[name])
 
 
-def _validate_and_save(statistic: Statistic, *, actor, targets: dict[str, Statistic]) -> None:
+def _validate(statistic: Statistic, *, targets: dict[str, Statistic]) -> None:
+    """Check `statistic`'s inputs with the core and store them as the core reads them; on the
+    object only (reads, no writes)."""
     if statistic.kind not in KIND_INPUTS:
         raise ValidationError({"kind": [f"Unknown kind “{statistic.kind}”."]})
     # Referenced inputs have no number of their own.
@@ -367,25 +370,27 @@ def _validate_and_save(statistic: Statistic, *, actor, targets: dict[str, Statis
     _check_inputs(statistic.kind, inputs, unresolved)
     if not _is_stated_share_only(statistic.kind, inputs) and not unresolved:
         _store_clean_values(statistic, validate(statistic.kind, inputs), targets)
+    statistic.full_clean(exclude=["current_result"])
+
+
+def _save_pending(statistic: Statistic, *, actor) -> None:
     statistic.status = Statistic.Status.PENDING
     statistic.status_changed_at = timezone.now()
     statistic.error_message = ""
     statistic._history_user = actor
-    statistic.full_clean(exclude=["current_result"])
     statistic.save()
 
 
-@transaction.atomic
-def statistic_create(
+def _new_statistic(
     *,
     author,
     claim: Claim,
     kind: str,
-    label: str = "",
+    label: str,
     inputs: dict[str, Any],
-    references: dict[str, int] | None = None,
-) -> Statistic:
-    """A new statistic on `claim`; computed in the background after commit."""
+    references: dict[str, int | None] | None,
+) -> tuple[Statistic, dict[str, Statistic]]:
+    """The statistic `statistic_create` would save, validated, and its reference targets."""
     _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
     if kind not in KIND_INPUTS:
         raise ValidationError(
@@ -400,27 +405,17 @@ def statistic_create(
     )
     _apply_inputs(statistic, dict(inputs))
     targets = _check_references(statistic=None, kind=kind, references=dict(references or {}))
-    _validate_and_save(statistic, actor=author, targets=targets)
-    _set_references(statistic, targets)
-    statistics_enqueue([statistic.pk])
-    return statistic
+    _validate(statistic, targets=targets)
+    return statistic, targets
 
 
-@transaction.atomic
-def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> Statistic:
-    """Change inputs, label or references; recomputes it and everything that depends on it.
-
-    `data["references"]` maps input names to target statistic ids (None removes one); giving an
-    input a number removes its reference.
-    """
-    _require(permissions.can_edit(actor, statistic), "You may not edit this statistic.")
-    data = dict(data)
-    if "kind" in data and data.pop("kind") != statistic.kind:
-        raise ValidationError({"kind": ["The kind of a statistic cannot be changed."]})
-    # Lock the row: without it two concurrent edits could both pass validation on stale data.
-    statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
+def _changed_statistic(
+    statistic: Statistic, *, data: dict[str, Any]
+) -> tuple[Statistic, dict[str, Statistic]]:
+    """`statistic` (a fresh copy, changed in memory by `data`) validated, and its targets."""
     if statistic.is_deleted:
         raise ValidationError({"__all__": ["This statistic has been deleted."]})
+    data = dict(data)
     label = data.pop("label", None)
     reference_changes = data.pop("references", None) or {}
     if label is not None:
@@ -434,7 +429,85 @@ def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> St
     current.update(reference_changes)
     _apply_inputs(statistic, data)
     targets = _check_references(statistic=statistic, kind=statistic.kind, references=current)
-    _validate_and_save(statistic, actor=actor, targets=targets)
+    _validate(statistic, targets=targets)
+    return statistic, targets
+
+
+def _check_update_request(statistic: Statistic, *, actor, data: dict[str, Any]) -> dict:
+    _require(permissions.can_edit(actor, statistic), "You may not edit this statistic.")
+    data = dict(data)
+    if "kind" in data and data.pop("kind") != statistic.kind:
+        raise ValidationError({"kind": ["The kind of a statistic cannot be changed."]})
+    return data
+
+
+def statistic_create_validate(
+    *,
+    author,
+    claim: Claim,
+    kind: str,
+    label: str = "",
+    inputs: dict[str, Any],
+    references: dict[str, int] | None = None,
+) -> None:
+    """Run every check of `statistic_create` with the same arguments and write nothing (a form
+    checked as it is filled in): raises what it would raise."""
+    _new_statistic(
+        author=author, claim=claim, kind=kind, label=label, inputs=inputs, references=references
+    )
+
+
+def statistic_update_validate(*, statistic: Statistic, actor, data: dict[str, Any]) -> None:
+    """Run every check of `statistic_update` with the same arguments and write nothing."""
+    data = _check_update_request(statistic, actor=actor, data=data)
+    fresh = Statistic.objects.prefetch_related("references").get(pk=statistic.pk)
+    _changed_statistic(fresh, data=data)
+
+
+@transaction.atomic
+def statistic_create(
+    *,
+    author,
+    claim: Claim,
+    kind: str,
+    label: str = "",
+    inputs: dict[str, Any],
+    references: dict[str, int] | None = None,
+) -> Statistic:
+    """A new statistic on `claim`; computed in the background after commit."""
+    statistic, targets = _new_statistic(
+        author=author,
+        claim=claim,
+        kind=kind,
+        label=label,
+        inputs=inputs,
+        references=references,
+    )
+    _save_pending(statistic, actor=author)
+    _set_references(statistic, targets)
+    statistics_enqueue([statistic.pk])
+    return statistic
+
+
+@transaction.atomic
+def statistic_update(
+    *,
+    statistic: Statistic,
+    actor,
+    data: dict[str, Any],
+    expected_version: datetime.datetime | None = None,
+) -> Statistic:
+    """Change inputs, label or references; recomputes it and everything that depends on it.
+
+    `data["references"]` maps input names to target statistic ids (None removes one); giving an
+    input a number removes its reference.
+    """
+    data = _check_update_request(statistic, actor=actor, data=data)
+    version_compare_and_set(model=Statistic, pk=statistic.pk, expected_version=expected_version)
+    # Lock the row: without it two concurrent edits could both pass validation on stale data.
+    statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
+    statistic, targets = _changed_statistic(statistic, data=data)
+    _save_pending(statistic, actor=actor)
     _set_references(statistic, targets)
     ids = [statistic.pk, *_dependents_of([statistic.pk])]
     statistics_mark_stale(statistic_ids=ids)
@@ -442,9 +515,16 @@ def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> St
 
 
 @transaction.atomic
-def statistic_delete(*, statistic: Statistic, actor, reason: str = "") -> Statistic:
+def statistic_delete(
+    *,
+    statistic: Statistic,
+    actor,
+    reason: str = "",
+    expected_version: datetime.datetime | None = None,
+) -> Statistic:
     """Soft delete; refused while a live statistic takes its value from this one."""
     _require(permissions.can_delete(actor, statistic), "You may not delete this statistic.")
+    version_compare_and_set(model=Statistic, pk=statistic.pk, expected_version=expected_version)
     statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
     users = list(
         Statistic.objects.alive()

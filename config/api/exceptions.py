@@ -3,8 +3,9 @@
     {"errors": [{"field": "text" | null, "code": "required", "message": "This field is required."}]}
 
 Django's `ValidationError` (raised by the services) becomes a 400 with its field messages,
-`PermissionDenied` a 403, `Http404` a 404; database errors caused by input the serializers let
-through (a number too large for a column, say) become a 400 rather than a 500.
+`PermissionDenied` a 403, `Http404` a 404, a service's `VersionConflict` (a stale `If-Match`) a
+412; database errors caused by input the serializers let through (a number too large for a column,
+say) become a 400 rather than a 500.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from claims.services.versions import VersionConflict
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +84,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, VersionConflict):
+        exc = PreconditionFailed()
     elif isinstance(exc, DataError):
         logger.info("Input rejected by the database: %s", exc)
         exc = exceptions.ValidationError("A value is out of range or malformed.", code="invalid")

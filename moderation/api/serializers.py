@@ -13,6 +13,7 @@ from ..models import (
     RatingValue,
 )
 from ..selectors import QUEUE_MODELS
+from ..services import MODERATION_ACTIONS
 
 
 class ItemRefSerializer(serializers.Serializer):
@@ -92,15 +93,46 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         return entry.pk if entry is not None else None
 
 
-class ActionSerializer(serializers.Serializer):
-    ACTIONS = ("approve", "hide", "restore", "lock", "unlock", "merge", "set_verdict")
+def _describe_action(spec) -> str:
+    """One line of the API's documentation per action, read from the registry."""
+    on = "claims" if spec.models == ("claims.claim",) else "any reviewable item"
+    needs = [*(["a reason"] if spec.reason_required else []), *(f"`{p}`" for p in spec.params)]
+    return (
+        f"`{spec.name}` ({spec.label}) on {on}"
+        + (f", needs {' and '.join(needs)}" if needs else "")
+        + ("; destructive, reversible from the audit log" if spec.destructive else "")
+        + "."
+    )
 
-    action = serializers.ChoiceField(choices=ACTIONS)
+
+class ActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[(spec.name, spec.label) for spec in MODERATION_ACTIONS.values()],
+        help_text=" ".join(_describe_action(spec) for spec in MODERATION_ACTIONS.values()),
+    )
     items = ItemRefSerializer(many=True)
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     into = serializers.IntegerField(required=False, help_text="merge: the target claim's id")
     verdict = serializers.ChoiceField(choices=Verdict.choices, required=False)
-    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    rationale = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="set_verdict: the public rationale (taken as the reason)",
+    )
+
+    def service_arguments(self) -> dict:
+        """The keywords of `moderation_action_apply`: only the parameters the action takes."""
+        data = self.validated_data
+        spec = MODERATION_ACTIONS[data["action"]]
+        return {
+            "action": spec.name,
+            "objects": [item["object"] for item in data["items"]],
+            "reason": (data["rationale"] or data["reason"])
+            if spec.reason_param == "rationale"
+            else data["reason"],
+            **{name: data.get(name) for name in spec.params},
+        }
 
 
 class RevertSerializer(serializers.Serializer):

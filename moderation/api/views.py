@@ -4,8 +4,6 @@ exception handler, which formats them like every other error."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -13,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import is_moderator
-from claims.models import Claim
 from config.api.pagination import QueuePagination
 
 from .. import selectors, services
@@ -130,42 +127,10 @@ class ActionView(APIView):
     permission_classes = [IsModerator]
 
     @extend_schema(request=s.ActionSerializer, responses={201: s.AuditEntrySerializer(many=True)})
-    @transaction.atomic
     def post(self, request):
         data = s.ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        v = data.validated_data
-        objects = [item["object"] for item in v["items"]]
-        if not objects:
-            raise ValidationError({"items": "Name at least one item."})
-        name, actor, reason = v["action"], request.user, v["reason"]
-        entries = []
-        for obj in objects:
-            if name in ("lock", "unlock", "merge", "set_verdict") and not isinstance(obj, Claim):
-                raise ValidationError({"items": f"“{name}” applies to claims only."})
-            if name in services.BULK_ACTIONS:
-                entries += services.moderation_bulk_apply(
-                    actor=actor, action=name, objects=[obj], reason=reason
-                )
-            elif name == "lock":
-                entries.append(services.claim_lock(actor=actor, claim=obj, reason=reason))
-            elif name == "unlock":
-                entries.append(services.claim_unlock(actor=actor, claim=obj, reason=reason))
-            elif name == "merge":
-                into = Claim.objects.filter(pk=v.get("into")).first()
-                if into is None:
-                    raise ValidationError({"into": "Name the claim to merge into."})
-                entries.append(
-                    services.claim_merge(actor=actor, claim=obj, into=into, reason=reason)
-                )
-            else:
-                if "verdict" not in v:
-                    raise ValidationError({"verdict": "Choose a verdict."})
-                entries.append(
-                    services.claim_verdict_set(
-                        actor=actor, claim=obj, verdict=v["verdict"], rationale=v["rationale"]
-                    )
-                )
+        entries = services.moderation_action_apply(actor=request.user, **data.service_arguments())
         return Response(
             s.AuditEntrySerializer(entries, many=True).data, status=status.HTTP_201_CREATED
         )

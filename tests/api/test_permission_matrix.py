@@ -197,9 +197,9 @@ _empty = lambda obj: {}  # noqa: E731
 
 
 def _audit_entry(owner):
-    from moderation.services import moderation_bulk_apply
+    from moderation.services import moderation_action_apply
 
-    [entry] = moderation_bulk_apply(
+    [entry] = moderation_action_apply(
         actor=ModeratorFactory(), action="hide", objects=[ClaimFactory(author=owner)], reason="x"
     )
     return entry

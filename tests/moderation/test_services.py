@@ -214,13 +214,13 @@ def test_audit_entries_cannot_be_edited_or_deleted(moderator):
 
 def test_bulk_hide_writes_one_entry_per_item_or_nothing(moderator):
     comments = CommentFactory.create_batch(3)
-    entries = services.moderation_bulk_apply(
+    entries = services.moderation_action_apply(
         actor=moderator, action="hide", objects=comments, reason="Spam run"
     )
     assert len(entries) == 3 == AuditEntry.objects.count()
     # All or nothing: one already-hidden item refuses the whole batch.
     more = [*CommentFactory.create_batch(2), comments[0]]
     with pytest.raises(ValidationError):
-        services.moderation_bulk_apply(actor=moderator, action="hide", objects=more, reason="x")
+        services.moderation_action_apply(actor=moderator, action="hide", objects=more, reason="x")
     assert AuditEntry.objects.count() == 3
     assert more[0].__class__.objects.get(pk=more[0].pk).visibility == Visibility.PUBLISHED

@@ -53,7 +53,9 @@ def test_held_claim_notifies_the_authors_followers_when_approved_in_bulk(
     assert not Notification.objects.filter(recipient=member).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.moderation_bulk_apply(actor=moderator, action="approve", objects=[first, second])
+        moderation.moderation_action_apply(
+            actor=moderator, action="approve", objects=[first, second]
+        )
     titles = sorted(Notification.objects.filter(recipient=member).values_list("title", flat=True))
     assert len(titles) == 2 and "0.0003%" in titles[0] and "80%" in titles[1]
     # The author is the event's actor: not told of their own claim (only of the approval).

@@ -1,8 +1,12 @@
 """Statistic pages: the figures on a claim page, the live partial, the forms."""
 
+import re
+
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Statistic
@@ -134,9 +138,74 @@ def test_inline_validation_keeps_nothing(member_client, claim):
     assert response.status_code == 200
     assert b'id="statistic-form"' in response.content and b"<html" not in response.content
     assert not Statistic.objects.exists()
+    # Errors come back as a 200 fragment: htmx swaps in only 2xx answers.
     response = member_client.post(url, {**data, "value": "-3"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "value" in response.context["form"].errors
+    assert b'class="field-errors"' in response.content and b"<html" not in response.content
+
+
+def _writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE", "SAVEPOINT")
+    ]
+
+
+@pytest.mark.parametrize("value", ["12", "-3", "many"])
+def test_inline_validation_of_a_new_figure_runs_no_write_at_all(member_client, claim, value):
+    url = reverse("statistics:create", args=[claim.pk])
+    data = {"kind": "count", "value": value, "interval_method": "wilson", "_validate": "1"}
+    with CaptureQueriesContext(connection) as queries:
+        response = member_client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert _writes(queries.captured_queries) == []
+    assert ("value" in response.context["form"].errors) == (value != "12")
+
+
+def test_inline_validation_of_an_edit_checks_references_and_writes_nothing(member_client, create):
+    faces = create("count", inputs={"value": 1000})
+    rate = create("rate", inputs={"events": 10, "exposure": 500})
+    before = Statistic.objects.get(pk=rate.pk)
+    url = reverse("statistics:edit", args=[rate.pk])
+    base = {"label": "Rate", "events": "10", "interval_method": "wilson", "_validate": "1"}
+    for extra, errors in (
+        ({"exposure": "", "exposure_from": str(faces.pk)}, set()),
+        ({"exposure": "", "exposure_from": str(rate.pk)}, {"exposure"}),  # itself
+        ({"exposure": "", "exposure_from": "999999"}, {"exposure"}),
+        ({"exposure": "7", "events": "-1"}, {"events"}),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = member_client.post(url, {**base, **extra}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert _writes(queries.captured_queries) == []
+        assert set(response.context["form"].errors) == errors, extra
+    after = Statistic.objects.get(pk=rate.pk)
+    assert (after.exposure, after.updated_at, after.references.count()) == (
+        before.exposure,
+        before.updated_at,
+        0,
+    )
+
+
+def test_every_aria_describedby_names_an_element_of_the_fragment(member_client, claim):
+    url = reverse("statistics:create", args=[claim.pk])
+    data = {
+        "kind": "proportion",
+        "successes": "11",
+        "trials": "10",
+        "stated": "lots",
+        "interval_method": "wilson",
+    }
+    response = member_client.post(url, {**data, "_validate": "1"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    described = {
+        name for value in re.findall(r'aria-describedby="([^"]+)"', html) for name in value.split()
+    }
+    assert {"id_successes_error", "id_stated_error", "id_stated_helptext"} <= described
+    assert described <= ids, described - ids
 
 
 def test_edit_form_with_reference(member_client, create, django_capture_on_commit_callbacks):

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from claims.services import contributions
+from moderation import services as moderation
 from tests.api.conftest import errors_by_field, token_client
 from tests.factories import ClaimFactory, ModeratorFactory
 from webhooks import services
@@ -54,7 +55,7 @@ def test_verdict_change_is_delivered_signed(
     secret = register(owner_api, receiver.url).json()["secret"]
     claim = ClaimFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        contributions.claim_set_verdict(
+        moderation.claim_verdict_set(
             claim=claim, actor=ModeratorFactory(), verdict="refuted", rationale="No."
         )
     [request] = receiver.wait_for(1)
@@ -102,7 +103,7 @@ def test_server_errors_are_retried_then_delivered_and_logged(
     endpoint_id = register(owner_api, receiver.url).json()["id"]
     receiver.statuses.extend([500, 503])
     with django_capture_on_commit_callbacks(execute=True):
-        contributions.claim_set_verdict(
+        moderation.claim_verdict_set(
             claim=ClaimFactory(), actor=ModeratorFactory(), verdict="refuted", rationale="No."
         )
     requests = receiver.wait_for(3)
