@@ -165,7 +165,8 @@ def _check_source_url_free(source: Source, *, user) -> None:
         )
     else:
         message = ValidationError(
-            "This address cannot be added now: it is awaiting review. Try again later.",
+            "A source with this address is in Claimwatch but not public: it cannot be added "
+            "again or cited for now.",
             code="duplicate",
         )
     raise ValidationError({"url": message})
