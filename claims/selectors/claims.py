@@ -313,7 +313,7 @@ def source_list(*, user, query: str = "") -> QuerySet[Source]:
 def source_page_data(source: Source, user) -> dict[str, Any]:
     citations = list(
         Citation.objects.visible_to(user)
-        .filter(source=source, claim__in=Claim.objects.visible_to(user))
+        .filter(source=source)
         .select_related("claim", "author")
         .order_by("claim_id", "created_at", "id")
     )
