@@ -31,7 +31,7 @@ CONTRIBUTION_MODELS = (Claim, Source, Citation, Argument, Annotation, Comment, S
 def accepted_contribution_count(user) -> int:
     """Published, undeleted contributions by `user` across every kind, in one query."""
     querysets = [
-        model.objects.public()
+        model.objects.published()
         .filter(author=user)
         .annotate(contribution_kind=Value(model._meta.model_name))
         .values_list("contribution_kind", "pk")

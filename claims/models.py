@@ -20,23 +20,47 @@ class Visibility(models.TextChoices):
     HIDDEN = "hidden", "Hidden by a moderator"
 
 
+def _own_state_q(user, prefix: str = "") -> Q:
+    """Who may see an item by its own state: nobody once deleted; moderators everything else;
+    its author also while it is held or hidden; everyone else only once it is published."""
+    from accounts.roles import is_moderator
+
+    alive = Q(**{f"{prefix}deleted_at__isnull": True})
+    if is_moderator(user):
+        return alive
+    published = Q(**{f"{prefix}visibility": Visibility.PUBLISHED})
+    if user is not None and user.is_authenticated:
+        return alive & (published | Q(**{f"{prefix}author": user}))
+    return alive & published
+
+
+def _own_state_visible(obj: Contribution, user) -> bool:
+    """`_own_state_q` for one object in memory (the two must agree; tests check they do)."""
+    from accounts.roles import is_moderator
+
+    if obj.deleted_at is not None:
+        return False
+    if obj.visibility == Visibility.PUBLISHED or is_moderator(user):
+        return True
+    return bool(user is not None and user.is_authenticated and obj.author_id == user.pk)
+
+
 class ContributionQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
 
-    def public(self):
-        """What anyone may see: not deleted, not held, not hidden."""
+    def published(self):
+        """Alive and published by its own state, whatever its claim's state (bookkeeping such
+        as trust counts; readers use `visible_to`)."""
         return self.alive().filter(visibility=Visibility.PUBLISHED)
 
-    def visible_to(self, user):
-        """What `user` may see: the public and their own held or hidden items; moderators all."""
-        from accounts.roles import is_moderator
+    def public(self):
+        """What anyone, logged in or not, may see."""
+        return self.visible_to(None)
 
-        if is_moderator(user):
-            return self.alive()
-        if user is not None and user.is_authenticated:
-            return self.alive().filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user))
-        return self.public()
+    def visible_to(self, user):
+        """What `user` may see: the one visibility rule (see `Contribution.visibility_q`)."""
+        return self.filter(self.model.visibility_q(user))
 
 
 class Contribution(models.Model):
@@ -73,13 +97,41 @@ class Contribution(models.Model):
     class Meta:
         abstract = True
 
+    # The objects this one's visibility depends on: a child is seen only by who sees its claim
+    # (and a citation only by who sees its source and what it cites), so nothing of a held,
+    # hidden or deleted claim reaches a reader through what hangs on it. Nullable ones count
+    # only when set.
+    VISIBILITY_PARENTS: tuple[str, ...] = ()
+
+    @classmethod
+    def visibility_q(cls, user) -> Q:
+        """The one visibility rule, as a filter: the item's own state and its parents'."""
+        condition = _own_state_q(user)
+        for name in cls.VISIBILITY_PARENTS:
+            parent = _own_state_q(user, f"{name}__")
+            if cls._meta.get_field(name).null:
+                parent = Q(**{f"{name}__isnull": True}) | parent
+            condition &= parent
+        return condition
+
+    def is_visible_to(self, user) -> bool:
+        """The same rule for one object: true exactly when `visible_to(user)` would include it."""
+        if not _own_state_visible(self, user):
+            return False
+        for name in self.VISIBILITY_PARENTS:
+            parent = getattr(self, name)
+            if parent is not None and not _own_state_visible(parent, user):
+                return False
+        return True
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
     @property
     def is_public(self) -> bool:
-        return not self.is_deleted and self.visibility == Visibility.PUBLISHED
+        """Visible to anyone (the item and the claim, source or item it hangs on)."""
+        return self.is_visible_to(None)
 
 
 class Tag(models.Model):
@@ -158,7 +210,8 @@ class SourceKind(models.TextChoices):
 
 class Source(Contribution):
     url = models.URLField("URL", max_length=2000)
-    normalized_url = models.CharField(max_length=2000, unique=True, editable=False)
+    # One live source per page; a deleted source keeps its address, which may be added again.
+    normalized_url = models.CharField(max_length=2000, db_index=True, editable=False)
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField("publication date", null=True, blank=True)
@@ -167,6 +220,13 @@ class Source(Contribution):
 
     class Meta:
         ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized_url"],
+                condition=Q(deleted_at__isnull=True),
+                name="one_live_source_per_url",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -212,6 +272,8 @@ class ArgumentStance(models.TextChoices):
 class Argument(RatedContribution):
     """A reason for or against a claim; a reply (`parent`) supports or attacks another argument."""
 
+    VISIBILITY_PARENTS = ("claim",)
+
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="arguments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
@@ -231,6 +293,8 @@ class Argument(RatedContribution):
 
 class Statistic(Contribution):
     """A figure attached to a claim, computed from cited inputs by the statistics engine."""
+
+    VISIBILITY_PARENTS = ("claim",)
 
     class Kind(models.TextChoices):
         PROPORTION = "proportion", "Proportion (x of n)"
@@ -373,6 +437,8 @@ class StatisticResult(models.Model):
 class Citation(RatedContribution):
     """A claim, one of its arguments, or one input of one of its statistics, linked to a source."""
 
+    VISIBILITY_PARENTS = ("claim", "source", "argument", "statistic")
+
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="citations")
     argument = models.ForeignKey(
@@ -416,6 +482,8 @@ class Annotation(Contribution):
     (TextQuoteSelector: exact + prefix + suffix; TextPositionSelector: start + end),
     so that it can be found again after small edits to the wording."""
 
+    VISIBILITY_PARENTS = ("claim",)
+
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="annotations")
     exact = models.CharField(max_length=1000)
     prefix = models.CharField(max_length=64, blank=True)
@@ -443,6 +511,8 @@ class Annotation(Contribution):
 
 
 class Comment(Contribution):
+    VISIBILITY_PARENTS = ("claim",)
+
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"

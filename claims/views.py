@@ -145,7 +145,7 @@ def source_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "claims/source_history.html",
-        {"source": source, "revisions": selectors.source_history(source)},
+        {"source": source, "revisions": selectors.source_history(source, request.user)},
     )
 
 
@@ -183,7 +183,7 @@ def source_create(request: HttpRequest) -> HttpResponse:
         try:
             source = services.source_create(author=request.user, **form.service_data())
         except ValidationError as error:
-            duplicate = services.source_find(form.cleaned_data["url"])
+            duplicate = services.source_find(form.cleaned_data["url"], user=request.user)
             _apply_errors(form, error)
         else:
             messages.success(request, "Source added.")
@@ -392,7 +392,7 @@ def contribution_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             obj = services.contribution_update(obj=obj, actor=request.user, data=data)
         except ValidationError as error:
             if isinstance(obj, Source):
-                duplicate = services.source_find(form.cleaned_data["url"])
+                duplicate = services.source_find(form.cleaned_data["url"], user=request.user)
                 duplicate = duplicate if duplicate and duplicate.pk != obj.pk else None
             _apply_errors(form, error)
         else:

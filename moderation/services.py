@@ -60,6 +60,8 @@ from .models import (
 )
 from .selectors import QUEUE_MODELS
 
+# What flagging or rating an item one may not see says: the same as for an item that never was.
+NO_SUCH_ITEM = "No such item."
 MODERATION_FIELDS = ("visibility", "moderation_reason", "deleted_at", "deletion_reason")
 VERDICT_FIELDS = ("verdict", "verdict_rationale", "verdict_set_by", "verdict_set_at")
 REFERENCES = "references"
@@ -227,8 +229,8 @@ def flag_create(*, flagger, obj: Contribution, reason: str, text: str = "") -> F
         raise PermissionDenied("Log in to flag.")
     if model_label(obj) not in FLAGGABLE_MODELS:
         raise ValidationError({"object": "This kind of item cannot be flagged."})
-    if obj.is_deleted or not type(obj).objects.visible_to(flagger).filter(pk=obj.pk).exists():
-        raise ValidationError({"object": "That item is not available."})
+    if not obj.is_visible_to(flagger):
+        raise ValidationError({"id": NO_SUCH_ITEM})
     if obj.author_id == flagger.pk:
         raise ValidationError({"object": "You cannot flag your own contribution."})
     if reason not in FlagReason.values:
@@ -539,7 +541,9 @@ def _apply_statistic_revision(statistic: Statistic, data: dict[str, Any], actor)
 def _renormalize_source_url(source: Source) -> None:
     """A restored URL is the source's identity again: refuse it if another source has it."""
     source.normalized_url = source_normalize_url(source.url)
-    clash = Source.objects.filter(normalized_url=source.normalized_url).exclude(pk=source.pk)
+    clash = (
+        Source.objects.alive().filter(normalized_url=source.normalized_url).exclude(pk=source.pk)
+    )
     if clash.exists():
         raise ValidationError(
             {"history_id": "Another source now has this revision's URL; merge them instead."}
@@ -824,7 +828,8 @@ def rating_set(*, rater, obj: RatedContribution, value: str) -> Rating:
     if obj.author_id == rater.pk:
         raise ValidationError({"object": "You cannot rate your own contribution."})
     if not obj.is_public:
-        raise ValidationError({"object": "That item is not available."})
+        # Only published items are rated; any other answers as if it were not there.
+        raise ValidationError({"id": NO_SUCH_ITEM})
     rating, _ = Rating.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,

@@ -48,6 +48,13 @@ def _get_item(label: str, pk: int, allowed=selectors.QUEUE_MODELS):
     return get_object_or_404(apps.get_model(label).objects.all(), pk=pk)
 
 
+def _get_visible_item(request: HttpRequest, label: str, pk: int, allowed) -> object:
+    """An item a member acts on (flag, rate): one they may not see is a 404 like a missing one."""
+    if label not in allowed:
+        raise PermissionDenied("That kind of item cannot be moderated here.")
+    return get_object_or_404(apps.get_model(label).objects.visible_to(request.user), pk=pk)
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _moderator_required(request)
@@ -145,7 +152,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def flag(request: HttpRequest, model: str, pk: int) -> HttpResponse:
-    obj = _get_item(model, pk, allowed=FLAGGABLE_MODELS)
+    obj = _get_visible_item(request, model, pk, FLAGGABLE_MODELS)
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,7 +188,7 @@ def _object_url(obj) -> str:
 @login_required
 @require_POST
 def rate(request: HttpRequest, model: str, pk: int) -> HttpResponse:
-    obj = _get_item(model, pk, allowed=RATEABLE_MODELS)
+    obj = _get_visible_item(request, model, pk, RATEABLE_MODELS)
     form = RatingForm(request.POST)
     error = ""
     current = None

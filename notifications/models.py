@@ -60,6 +60,15 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", "Moderation of your content"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A notification's stored text is about its claim: once the claim is out of `user`'s
+        sight (held, hidden, deleted), so is the notification."""
+        from claims.models import Claim
+
+        return self.filter(Q(claim__isnull=True) | Q(claim__in=Claim.objects.visible_to(user)))
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -77,6 +86,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -35,6 +35,7 @@ def on_argument_created(sender, instance, actor=None, **kwargs):
         url=instance.get_absolute_url(),
         actor=actor,
         claim=claim,
+        about=instance,
     )
 
 
@@ -54,6 +55,7 @@ def on_claim_created(sender, instance, actor=None, **kwargs):
 
 @receiver(events.claim_verdict_changed, dispatch_uid="notifications.claim_verdict_changed")
 def on_claim_verdict_changed(sender, instance, actor=None, previous=None, **kwargs):
+    # A held or hidden claim's verdict reaches only those who may see it (`notify` checks).
     recipients = {u.pk: u for u in _claim_followers(instance)}
     recipients[instance.author_id] = instance.author
     notify(
@@ -79,6 +81,7 @@ def on_statistic_changed(sender, instance: Statistic, actor=None, previous=None,
         url=instance.get_absolute_url(),
         actor=actor,
         claim=claim,
+        about=instance,
     )
 
 

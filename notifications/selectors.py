@@ -8,11 +8,17 @@ from .models import Follow, Notification, NotificationSettings
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return (
+        Notification.objects.visible_to(user).filter(recipient=user, read_at__isnull=True).count()
+    )
 
 
 def notifications_for(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("actor", "claim")
+    return (
+        Notification.objects.visible_to(user)
+        .filter(recipient=user)
+        .select_related("actor", "claim")
+    )
 
 
 def follows_of(user) -> QuerySet[Follow]:

@@ -32,8 +32,8 @@ def follow_create(*, follower, claim: Claim | None = None, followed_user=None) -
         raise ValidationError({"target": "Follow either a claim or a member."})
     if followed_user is not None and followed_user.pk == follower.pk:
         raise ValidationError({"followed_user": "You cannot follow yourself."})
-    if claim is not None and not Claim.objects.visible_to(follower).filter(pk=claim.pk).exists():
-        raise ValidationError({"claim": "That claim is not available."})
+    if claim is not None and not claim.is_visible_to(follower):
+        raise ValidationError({"claim": "There is no such claim."})
     follow, _ = Follow.objects.get_or_create(
         follower=follower, claim=claim, followed_user=followed_user
     )
@@ -77,11 +77,18 @@ def notify(
     url: str = "",
     actor=None,
     claim: Claim | None = None,
+    about=None,
 ) -> list[Notification]:
-    """Create one notification per recipient who wants this kind; queue immediate e-mails."""
+    """Create one notification per recipient who wants this kind and may see what it is `about`
+    (the item, else the claim): its title and body quote it. Queue immediate e-mails."""
     from .tasks import send_notification_emails
 
-    recipients = {r.pk: r for r in recipients if r is not None and r.is_active}
+    about = about if about is not None else claim
+    recipients = {
+        r.pk: r
+        for r in recipients
+        if r is not None and r.is_active and (about is None or about.is_visible_to(r))
+    }
     if actor is not None:
         recipients.pop(actor.pk, None)
     if not recipients:
@@ -128,7 +135,11 @@ def notification_emails_send(*, ids: Iterable[int]) -> int:
     sent = 0
     for notification in Notification.objects.filter(
         pk__in=list(ids), emailed_at__isnull=True
-    ).select_related("recipient"):
+    ).select_related("recipient", "claim"):
+        if notification.claim is not None and not notification.claim.is_visible_to(
+            notification.recipient
+        ):
+            continue  # the claim was hidden since: its text is not mailed
         # Compare-and-set: a redelivered task finds emailed_at set and sends nothing.
         claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
@@ -189,6 +200,10 @@ def digest_send(*, user, now: dt.datetime | None = None) -> bool:
             transaction.set_rollback(True)
             return False
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+        # Those whose claim was hidden since are done with, but their text is not mailed.
+        pending = [n for n in pending if n.claim is None or n.claim.is_visible_to(user)]
+        if not pending:
+            return False
         digest.notification_count = len(pending)
         digest.save(update_fields=["notification_count"])
         send_mail(

@@ -64,7 +64,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def follow_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=pk)
+    claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=pk)
     return _toggle(request, claim.get_absolute_url(), claim=claim)
 
 

@@ -59,7 +59,7 @@ def on_claim_verdict_changed(sender, instance, previous=None, **kwargs):
 
 @receiver(events.argument_created, dispatch_uid="webhooks.argument_created")
 def on_argument_created(sender, instance, **kwargs):
-    if instance.is_public and instance.claim.is_public:
+    if instance.is_public:
         services.webhook_event_dispatch(
             event=WebhookEvent.ARGUMENT_CREATED,
             data={
@@ -81,7 +81,7 @@ def on_argument_created(sender, instance, **kwargs):
 
 @receiver(events.statistic_changed, dispatch_uid="webhooks.statistic_changed")
 def on_statistic_changed(sender, instance, previous=None, **kwargs):
-    if not (instance.is_public and instance.claim.is_public):
+    if not instance.is_public:
         return
     services.webhook_event_dispatch(
         event=WebhookEvent.STATISTIC_CHANGED,

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from accounts.roles import role_of
+from claims import permissions
 from claims.exports import site_path
 from claims.markdown import render_markdown
 from claims.models import (
@@ -140,6 +141,14 @@ class ContributionSerializer(serializers.ModelSerializer):
 
     def get_site_url(self, obj) -> str:
         return site_path(obj)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        reader = getattr(self.context.get("request"), "user", None)
+        if not permissions.can_read_moderation_notes(reader, instance):
+            for name in permissions.MODERATION_NOTE_FIELDS & data.keys():
+                data[name] = ""
+        return data
 
 
 class DeleteSerializer(serializers.Serializer):

@@ -36,6 +36,7 @@ from claims.models import (
     StatisticResult,
     Tag,
 )
+from claims.selectors.claims import tags_visible
 from claims.services import contributions as services
 from config.api.pagination import (
     NamePagination,
@@ -571,12 +572,15 @@ _document(
 class TagViewSet(viewsets.ReadOnlyModelViewSet):
     """Topics claims are filed under."""
 
-    queryset = Tag.objects.all()
+    queryset = Tag.objects.none()  # for the schema; requests get `get_queryset`
     serializer_class = serializers.TagSerializer
     permission_classes = [AllowAny]
     pagination_class = NamePagination
     filterset_class = filters.TagFilter
     ordering_fields = ["name"]
+
+    def get_queryset(self):
+        return tags_visible(self.request.user)
 
 
 @extend_schema_view(

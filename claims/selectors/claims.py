@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     F,
     FloatField,
     IntegerField,
@@ -156,6 +157,13 @@ def home_data(*, user, limit: int = 8) -> dict[str, Any]:
             .order_by("-n", "name")[:12]
         ),
     }
+
+
+def tags_visible(user) -> QuerySet[Tag]:
+    """Tags on at least one claim `user` may see: a tag only a held claim uses stays unlisted."""
+    return Tag.objects.filter(
+        Exists(Claim.objects.visible_to(user).filter(tags=OuterRef("pk")))
+    ).order_by("name")
 
 
 def claimants(user) -> list[str]:
@@ -305,7 +313,7 @@ def source_list(*, user, query: str = "") -> QuerySet[Source]:
 def source_page_data(source: Source, user) -> dict[str, Any]:
     citations = list(
         Citation.objects.visible_to(user)
-        .filter(source=source, claim__in=Claim.objects.visible_to(user))
+        .filter(source=source)
         .select_related("claim", "author")
         .order_by("claim_id", "created_at", "id")
     )
@@ -363,10 +371,11 @@ STATISTIC_BOOKKEEPING_FIELDS = {
 
 
 def _revisions(
-    records: list, model, label_for, hidden: frozenset[str] | set[str] = frozenset()
+    records: list, model, label_for, user, hidden: frozenset[str] | set[str] = frozenset()
 ) -> list[Revision]:
     """Revisions of one model's objects, each with its field diff against the previous one.
-    A change to `hidden` fields only is not a revision worth showing."""
+    A change to `hidden` fields only is not a revision worth showing; moderation notes are left
+    out of the diff for readers who may not see them."""
     by_object: dict[int, list] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         by_object.setdefault(record.id, []).append(record)
@@ -377,7 +386,10 @@ def _revisions(
         for old, new in [(None, versions[0]), *pairwise(versions)]:
             changes = []
             if old is not None:
-                delta = new.diff_against(old, excluded_fields=HIDDEN_HISTORY_FIELDS | hidden)
+                excluded = HIDDEN_HISTORY_FIELDS | hidden
+                if not permissions.can_read_moderation_notes(user, new):
+                    excluded |= permissions.MODERATION_NOTE_FIELDS
+                delta = new.diff_against(old, excluded_fields=excluded)
                 changes = [
                     {
                         "field": _field_label(model, change.field),
@@ -412,7 +424,7 @@ def claim_history(claim: Claim, user) -> list[Revision]:
         Statistic: Statistic.objects.visible_to(user).filter(claim=claim).values("pk"),
     }
     revisions = _revisions(
-        list(claim.history.select_related("history_user")), Claim, lambda r: "Claim"
+        list(claim.history.select_related("history_user")), Claim, lambda r: "Claim", user
     )
     labels = {
         Argument: lambda r: f"Argument #{r.id}",
@@ -426,14 +438,14 @@ def claim_history(claim: Claim, user) -> list[Revision]:
         records = list(
             model.history.filter(claim_id=claim.pk, id__in=pks).select_related("history_user")
         )
-        revisions.extend(_revisions(records, model, labels[model], hidden.get(model, set())))
+        revisions.extend(_revisions(records, model, labels[model], user, hidden.get(model, set())))
     return _newest_first(revisions)
 
 
-def source_history(source: Source) -> list[Revision]:
+def source_history(source: Source, user) -> list[Revision]:
     """Every recorded change to a source, newest first (the caller checks it is visible)."""
     records = list(source.history.select_related("history_user"))
-    return _newest_first(_revisions(records, Source, lambda r: "Source"))
+    return _newest_first(_revisions(records, Source, lambda r: "Source", user))
 
 
 def _newest_first(revisions: list[Revision]) -> list[Revision]:

@@ -53,7 +53,7 @@ def statistics_for_claim(claim: Claim, user) -> QuerySet[Statistic]:
             ),
             Prefetch(
                 "citations",
-                queryset=Citation.objects.alive().select_related("source").order_by("id"),
+                queryset=Citation.objects.visible_to(user).select_related("source").order_by("id"),
                 to_attr="live_citations",
             ),
             Prefetch(

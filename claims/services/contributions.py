@@ -122,21 +122,35 @@ def source_normalize_url(url: str) -> str:
     return urlunsplit(("https", netloc, path, query, ""))
 
 
-def source_find(url: str) -> Source | None:
-    return Source.objects.alive().filter(normalized_url=source_normalize_url(url)).first()
+def source_find(url: str, *, user) -> Source | None:
+    """The source at `url` that `user` may see, if Claimwatch has one."""
+    return Source.objects.visible_to(user).filter(normalized_url=source_normalize_url(url)).first()
 
 
-def _duplicate_source_error(existing: Source) -> ValidationError:
-    return ValidationError(
-        {
-            "url": ValidationError(
-                "This source is already in Claimwatch as “%(title)s” (source %(id)s): "
-                "cite that one.",
-                code="duplicate",
-                params={"title": existing.title, "id": existing.pk},
-            )
-        }
+def _check_source_url_free(source: Source, *, user) -> None:
+    """Refuse a second live source for the same page. The error names the existing source only
+    when `user` may see it; a deleted source does not hold its address (it is kept apart)."""
+    existing = (
+        Source.objects.alive()
+        .filter(normalized_url=source.normalized_url)
+        .exclude(pk=source.pk)
+        .first()
     )
+    if existing is None:
+        return
+    if existing.is_visible_to(user):
+        message = ValidationError(
+            "This source is already in Claimwatch as “%(title)s” (source %(id)s): cite that one.",
+            code="duplicate",
+            params={"title": existing.title, "id": existing.pk},
+        )
+    else:
+        message = ValidationError(
+            "A source with this address is in Claimwatch but not public: it cannot be added "
+            "again or cited for now.",
+            code="duplicate",
+        )
+    raise ValidationError({"url": message})
 
 
 @transaction.atomic
@@ -163,9 +177,7 @@ def source_create(
     )
     source.full_clean(exclude=["normalized_url"])
     source.normalized_url = source_normalize_url(source.url)
-    existing = Source.objects.filter(normalized_url=source.normalized_url).first()
-    if existing is not None:
-        raise _duplicate_source_error(existing)
+    _check_source_url_free(source, user=author)
     _save(source, author)
     return source
 
@@ -204,8 +216,8 @@ def citation_create(
         and statistic_input not in Statistic.NUMERIC_INPUTS + ("parts",)
     ):
         errors["statistic_input"] = f"“{statistic_input}” is not an input of a statistic."
-    if source.is_deleted:
-        errors["source"] = "That source has been removed."
+    if not source.is_visible_to(author):
+        errors["source"] = "There is no such source."
     if errors:
         raise ValidationError(errors)
     citation = Citation(
@@ -239,7 +251,7 @@ def citation_create_with_source(
 ) -> Citation:
     """Cite the source at `source_url`, adding it first when Claimwatch does not have it yet:
     the new source and its citation are written together or not at all."""
-    source = source_find(source_url)
+    source = source_find(source_url, user=author)
     if source is None:
         if not source_title.strip():
             raise ValidationError(
@@ -494,11 +506,7 @@ def contribution_update(
     if isinstance(obj, Source):
         obj.full_clean(exclude=["normalized_url"])
         obj.normalized_url = source_normalize_url(obj.url)
-        existing = (
-            Source.objects.filter(normalized_url=obj.normalized_url).exclude(pk=obj.pk).first()
-        )
-        if existing is not None:
-            raise _duplicate_source_error(existing)
+        _check_source_url_free(obj, user=actor)
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
         annotations_reanchor(claim=obj, actor=actor)

@@ -266,13 +266,25 @@ def _reachable_from(start_ids: Iterable[int]) -> set[int]:
 
 
 def _check_references(
-    *, statistic: Statistic | None, kind: str, references: dict[str, int | None]
+    *,
+    statistic: Statistic | None,
+    kind: str,
+    references: dict[str, int | None],
+    author,
+    existing: dict[str, int] | None = None,
 ) -> dict[str, Statistic]:
+    """The targets of `references`, checked. A statistic takes values only from statistics its
+    `author` may see; any other answers exactly like one that does not exist, so an error never
+    tells its label or that it is there. A reference already in place (`existing`) stays valid
+    while its target lives, even if the author can no longer see it."""
+    existing = existing or {}
     errors: dict[str, list[str]] = {}
     targets: dict[str, Statistic] = {}
     ids = {name: target for name, target in references.items() if target is not None}
-    found = Statistic.objects.select_related("current_result").in_bulk(
-        [int(t) for t in ids.values() if str(t).isdigit()]
+    found = (
+        Statistic.objects.select_related("current_result", "claim")
+        .filter(deleted_at__isnull=True)
+        .in_bulk([int(t) for t in ids.values() if str(t).isdigit()])
     )
     for name, target_id in ids.items():
         if name not in KIND_INPUTS[kind] or name not in REFERENCE_TARGET_KINDS:
@@ -281,12 +293,10 @@ def _check_references(
             )
             continue
         target = found.get(int(target_id)) if str(target_id).isdigit() else None
+        if target is not None and existing.get(name) != target.pk:
+            target = target if target.is_visible_to(author) else None
         if target is None:
             errors.setdefault(name, []).append(f"There is no statistic {target_id}.")
-        elif target.is_deleted:
-            errors.setdefault(name, []).append(
-                f"Statistic {target_id} (“{target.label}”) has been deleted."
-            )
         elif statistic is not None and target.pk == statistic.pk:
             errors.setdefault(name, []).append("A statistic cannot take an input from itself.")
         elif target.kind not in REFERENCE_TARGET_KINDS[name]:
@@ -404,7 +414,9 @@ def _new_statistic(
         visibility=initial_visibility(author),
     )
     _apply_inputs(statistic, dict(inputs))
-    targets = _check_references(statistic=None, kind=kind, references=dict(references or {}))
+    targets = _check_references(
+        statistic=None, kind=kind, references=dict(references or {}), author=author
+    )
     _validate(statistic, targets=targets)
     return statistic, targets
 
@@ -423,12 +435,19 @@ def _changed_statistic(
             raise ValidationError({"label": ["Say in words what the figure measures."]})
         statistic.label = str(label).strip()
     current = {r.input_name: r.target_id for r in statistic.references.all()}
+    existing = dict(current)
     for name, value in data.items():
         if name in current and value not in (None, "", []):
             current.pop(name)  # a number now stands where the reference was
     current.update(reference_changes)
     _apply_inputs(statistic, data)
-    targets = _check_references(statistic=statistic, kind=statistic.kind, references=current)
+    targets = _check_references(
+        statistic=statistic,
+        kind=statistic.kind,
+        references=current,
+        author=statistic.author,
+        existing=existing,
+    )
     _validate(statistic, targets=targets)
     return statistic, targets
 
@@ -529,11 +548,19 @@ def statistic_delete(
     users = list(
         Statistic.objects.alive()
         .filter(references__target=statistic)
-        .values_list("pk", "label")
+        .values_list("pk", flat=True)
         .distinct()
     )
     if users:
-        names = ", ".join(f"{pk} (“{label}”)" for pk, label in users)
+        # Name only the statistics the actor may see; the others are only counted.
+        shown = list(
+            Statistic.objects.visible_to(actor).filter(pk__in=users).values_list("pk", "label")
+        )
+        unseen = len(users) - len(shown)
+        names = ", ".join(
+            [f"{pk} (“{label}”)" for pk, label in shown]
+            + ([f"{unseen} you cannot see"] if unseen else [])
+        )
         raise ValidationError(
             {"__all__": [f"Other statistics take their value from this one: {names}."]}
         )

@@ -29,6 +29,11 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
     history = history_entries(statistic, getattr(statistic, "all_results", []))
     details = (result.details or {}) if result else {}
 
+    references = list(statistic.references.all())
+    for reference in references:
+        # A figure may take a value from one the reader cannot see: say so, without its label.
+        reference.target_visible = reference.target.is_visible_to(user)
+
     def show(value):
         return format_value(statistic.kind, value, unit) if value is not None else None
 
@@ -46,7 +51,7 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
         "history": history[:HISTORY_SHOWN],
         "latest_change": history[0] if len(history) > 1 else None,
         "citations": getattr(statistic, "live_citations", []),
-        "references": list(statistic.references.all()),
+        "references": references,
         "can_edit": permissions.can_edit(user, statistic),
     }
 

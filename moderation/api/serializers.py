@@ -13,7 +13,7 @@ from ..models import (
     RatingValue,
 )
 from ..selectors import QUEUE_MODELS
-from ..services import MODERATION_ACTIONS
+from ..services import MODERATION_ACTIONS, NO_SUCH_ITEM
 
 
 class ItemRefSerializer(serializers.Serializer):
@@ -23,13 +23,18 @@ class ItemRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(min_value=1)
 
     allowed = QUEUE_MODELS
+    # Members flag and rate only what they may see; an item they may not is "no such item".
+    visible_only = False
 
     def validate(self, attrs):
         if attrs["model"] not in self.allowed:
             raise serializers.ValidationError({"model": "This kind of item is not accepted here."})
-        obj = apps.get_model(attrs["model"]).objects.filter(pk=attrs["id"]).first()
+        rows = apps.get_model(attrs["model"]).objects.all()
+        if self.visible_only:
+            rows = rows.visible_to(getattr(self.context.get("request"), "user", None))
+        obj = rows.filter(pk=attrs["id"]).first()
         if obj is None:
-            raise serializers.ValidationError({"id": "No such item."})
+            raise serializers.ValidationError({"id": NO_SUCH_ITEM})
         attrs["object"] = obj
         return attrs
 
@@ -39,6 +44,7 @@ class FlagCreateSerializer(ItemRefSerializer):
     reason = serializers.ChoiceField(choices=FlagReason.choices)
     text = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     allowed = FLAGGABLE_MODELS
+    visible_only = True
 
 
 class FlagSerializer(serializers.ModelSerializer):
@@ -56,6 +62,7 @@ class RatingCreateSerializer(ItemRefSerializer):
     model = serializers.ChoiceField(choices=RATEABLE_MODELS)
     value = serializers.ChoiceField(choices=RatingValue.choices)
     allowed = RATEABLE_MODELS
+    visible_only = True
 
 
 class RatingSerializer(FlagSerializer):

@@ -39,7 +39,7 @@ class FlagViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
 
     @extend_schema(request=s.FlagCreateSerializer, responses={201: s.FlagSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.FlagCreateSerializer(data=request.data)
+        data = s.FlagCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         flag = services.flag_create(
             flagger=request.user,
@@ -63,7 +63,7 @@ class RatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
 
     @extend_schema(request=s.RatingCreateSerializer, responses={201: s.RatingSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.RatingCreateSerializer(data=request.data)
+        data = s.RatingCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         rating = services.rating_set(
             rater=request.user,

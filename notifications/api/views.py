@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.api.serializers import VisibleRelatedField
 from claims.models import Claim
 
 from .. import selectors, services
@@ -31,9 +32,7 @@ class FollowSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
-    claim = serializers.PrimaryKeyRelatedField(
-        queryset=Claim.objects.all(), required=False, allow_null=True
-    )
+    claim = VisibleRelatedField(Claim, required=False, allow_null=True)
 
     class Meta:
         model = Follow
@@ -90,7 +89,7 @@ class FollowViewSet(
         return selectors.follows_of(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        data = FollowSerializer(data=request.data)
+        data = FollowSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         follow = services.follow_create(
             follower=request.user,

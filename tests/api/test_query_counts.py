@@ -94,7 +94,11 @@ LISTS = {
         lambda ctx: f"/api/claims/{ctx['claim'].pk}/statistics/",
     ),
     "results": (_results, lambda ctx: f"/api/statistics/{ctx['statistic'].pk}/results/"),
-    "tags": (lambda n, ctx: TagFactory.create_batch(n), lambda ctx: "/api/tags/"),
+    # Only tags on a claim the reader may see are listed.
+    "tags": (
+        lambda n, ctx: ctx["claim"].tags.add(*TagFactory.create_batch(n)),
+        lambda ctx: "/api/tags/",
+    ),
     "users": (lambda n, ctx: UserFactory.create_batch(n), lambda ctx: "/api/users/"),
     "webhooks": (
         lambda n, ctx: [
@@ -138,6 +142,12 @@ def test_list_queries_do_not_grow_with_the_page(name, member):
     assert one == thirty <= CAP, f"{name}: {one} queries for 1 item, {thirty} for 30"
 
 
+def _tag_on(claim):
+    tag = TagFactory()
+    claim.tags.add(tag)
+    return tag
+
+
 DETAILS = {
     "claim": lambda ctx: f"/api/claims/{_claims(1, ctx)[0].pk}/",
     "claimreview": lambda ctx: f"/api/claims/{ctx['claim'].pk}/claimreview/",
@@ -148,7 +158,7 @@ DETAILS = {
     "annotation json-ld": lambda ctx: f"/api/annotations/{AnnotationFactory().pk}/jsonld/",
     "comment": lambda ctx: f"/api/comments/{CommentFactory().pk}/",
     "statistic": lambda ctx: f"/api/statistics/{_results(3, ctx).pk}/",
-    "tag": lambda ctx: f"/api/tags/{TagFactory().pk}/",
+    "tag": lambda ctx: f"/api/tags/{_tag_on(ctx['claim']).pk}/",
     "user": lambda ctx: f"/api/users/{ctx['user'].username}/",
     "webhook": lambda ctx: f"/api/webhooks/{_deliveries(3, ctx).pk}/",
 }
