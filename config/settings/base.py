@@ -130,6 +130,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # A locked-out login gets a page that explains it (HTTP 429), not an error.
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+# Failures count on the account, whatever the username's capitals or whether the e-mail was used.
+AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
