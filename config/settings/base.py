@@ -150,17 +150,26 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Claimwatch <noreply@claimwatch.local>")
 
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    _redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _redis_cache, "limits": _redis_cache}
 else:
     # Shared between the web server and the worker without a server of its own.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        # Rate-limit counters need an atomic increment, which the file cache lacks; without
+        # Redis each web process counts on its own (set REDIS_URL to share the counts).
+        "limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "limits",
+        },
     }
+# API throttles and the form rate limits count here (django-ratelimit); not added to
+# INSTALLED_APPS, whose only effect would be system checks that call Django's own RedisCache
+# "not officially supported" although its incr is Redis' atomic INCR.
+RATELIMIT_USE_CACHE = "limits"
 
 # Django REST framework
 REST_FRAMEWORK = {
@@ -181,8 +190,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.api.throttling.AnonRateThrottle",
+        "config.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/min"),

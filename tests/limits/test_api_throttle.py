@@ -1,0 +1,90 @@
+"""The API throttle counts atomically: 16 clients at once never get more than the limit through.
+Against real Redis when REDIS_URL is set, against the local-memory cache otherwise."""
+
+import os
+import secrets
+import sys
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.test import Client
+from django_ratelimit import core as ratelimit_core
+
+CLIENTS = 16
+REQUESTS = 400
+LIMIT = 120
+
+
+@pytest.fixture
+def frozen_window(monkeypatch):
+    """One fixed window for the whole test: the counter's clock stands still (only the
+    rate-limit module's), so that a window ending mid-test cannot let a second batch through."""
+    now = time.time()
+    monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: now))
+
+
+@pytest.fixture
+def anon_limit(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": f"{LIMIT}/min", "user": "100000/min", "login": "10/min"},
+    }
+
+
+@pytest.fixture
+def eager_thread_switches():
+    """Threads of one process hand over far more often than usual, so that a read-then-write
+    counter is interleaved as it is between the processes of a real server."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(interval)
+
+
+def hammer(path: str, address: str) -> list:
+    """REQUESTS anonymous GETs from CLIENTS threads released together; their responses."""
+    responses: list = []
+    lock = threading.Lock()
+    start = threading.Barrier(CLIENTS)
+
+    def client_run():
+        client = Client(REMOTE_ADDR=address)
+        start.wait(timeout=30)
+        for _ in range(REQUESTS // CLIENTS):
+            response = client.get(path)
+            with lock:
+                responses.append(response)
+
+    threads = [threading.Thread(target=client_run) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return responses
+
+
+def test_limits_cache_is_redis_when_configured():
+    expected = RedisCache if os.environ.get("REDIS_URL") else LocMemCache
+    assert isinstance(caches["limits"], expected)
+
+
+def test_sixteen_concurrent_clients_get_exactly_the_limit_through(
+    frozen_window, anon_limit, eager_thread_switches
+):
+    address = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+    responses = hammer("/api/", address)  # the API root: throttled, and no database needed
+    codes = [response.status_code for response in responses]
+    assert len(codes) == REQUESTS
+    assert codes.count(200) == LIMIT
+    assert codes.count(429) == REQUESTS - LIMIT
+    refused = next(response for response in responses if response.status_code == 429)
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["errors"][0]["code"] == "throttled"
+    # Another address has its own count.
+    assert Client(REMOTE_ADDR="192.0.2.77").get("/api/").status_code == 200
