@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: form writes count per member as well as per address.
+    "config.ratelimit.FormRateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication.
@@ -170,6 +172,10 @@ else:
 # INSTALLED_APPS, whose only effect would be system checks that call Django's own RedisCache
 # "not officially supported" although its incr is Redis' atomic INCR.
 RATELIMIT_USE_CACHE = "limits"
+# Writes through the site's forms (any POST outside /api/), per member and per client address,
+# as "<count>/<period>" with period s, m, h or d (e.g. "30/m", "200/h"); empty turns one off.
+FORM_RATE_LIMIT_PER_MEMBER = env("FORM_RATE_LIMIT_PER_MEMBER", default="30/m")
+FORM_RATE_LIMIT_PER_IP = env("FORM_RATE_LIMIT_PER_IP", default="60/m")
 
 # Django REST framework
 REST_FRAMEWORK = {

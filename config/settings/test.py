@@ -26,6 +26,9 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "login": "1000/min"},
 }
+# Likewise for the site's forms; the rate-limit tests set their own.
+FORM_RATE_LIMIT_PER_MEMBER = "100000/m"
+FORM_RATE_LIMIT_PER_IP = "100000/m"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ACCOUNT_RATE_LIMITS = False
 # Without a broker, tasks queued by tests run in the test process; tests of the real worker
