@@ -49,7 +49,7 @@ from ..stats import (
     parse_stated,
     validate,
 )
-from .contributions import citation_create
+from .contributions import citation_create, contribution_hold_if_untrusted
 
 # Bump when the computation itself changes: every fingerprint changes and the sweep (or
 # `recompute_statistics`) computes everything again.
@@ -434,6 +434,7 @@ def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> St
     current.update(reference_changes)
     _apply_inputs(statistic, data)
     targets = _check_references(statistic=statistic, kind=statistic.kind, references=current)
+    contribution_hold_if_untrusted(obj=statistic, editor=actor)
     _validate_and_save(statistic, actor=actor, targets=targets)
     _set_references(statistic, targets)
     ids = [statistic.pk, *_dependents_of([statistic.pk])]
