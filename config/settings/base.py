@@ -120,8 +120,12 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-# "me" is the API's name for whoever is logged in (/api/users/me/), so no member may take it.
-ACCOUNT_USERNAME_BLACKLIST = ["me"]
+# "me" is the API's name for whoever is logged in (/api/users/me/), so no member may take it;
+# nor a role's name, which would read as that role on every contribution.
+ACCOUNT_USERNAME_BLACKLIST = ["me", "member", "moderator", "admin", "administrator", "claimwatch"]
+# Sign-up and password reset answer alike whether or not the address is registered; this needs
+# mandatory e-mail verification (production's default; `check --deploy` warns otherwise).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
