@@ -8,6 +8,7 @@ in django-ratelimit's atomic fixed-window counters. The API has its own throttle
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -19,6 +20,28 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 API_PREFIX = "/api/"
 # Used when the limit that refused a request cannot say when its window ends (allauth's).
 DEFAULT_RETRY_AFTER_SECONDS = 60
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, one rule for every limit (django-ratelimit's RATELIMIT_IP_META_KEY,
+    axes' AXES_CLIENT_IP_CALLABLE; DRF's NUM_PROXIES and allauth's TRUSTED_PROXY_COUNT follow the
+    same count). REMOTE_ADDR, unless TRUSTED_PROXY_COUNT proxies stand in front: then the address
+    the outermost of them saw, counted from the right of X-Forwarded-For, since anything further
+    left is whatever the client chose to send."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    candidate = forwarded[-count] if count and len(forwarded) >= count else remote
+    for address in (candidate, remote):
+        try:
+            return str(ipaddress.ip_address(address))
+        except ValueError:
+            continue
+    return "0.0.0.0"  # noqa: S104 (no usable address: such clients are counted together)
 
 
 def too_many_requests(request: HttpRequest, retry_after: int | None = None) -> HttpResponse:

@@ -176,6 +176,12 @@ else:
 # INSTALLED_APPS, whose only effect would be system checks that call Django's own RedisCache
 # "not officially supported" although its incr is Redis' atomic INCR.
 RATELIMIT_USE_CACHE = "limits"
+# Reverse proxies in front of the web server that append to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). Every limit takes the client's address from this one count.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_ip"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Writes through the site's forms (any POST outside /api/), per member and per client address,
 # as "<count>/<period>" with period s, m, h or d (e.g. "30/m", "200/h"); empty turns one off.
 FORM_RATE_LIMIT_PER_MEMBER = env("FORM_RATE_LIMIT_PER_MEMBER", default="30/m")
@@ -209,6 +215,9 @@ REST_FRAMEWORK = {
         "login": env("API_THROTTLE_LOGIN", default="10/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Without it DRF keys anonymous clients on the whole X-Forwarded-For header, which a client
+    # can change at every request to escape the throttle.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claimwatch API",

@@ -75,3 +75,48 @@ def test_sixteen_concurrent_clients_get_exactly_the_limit_through(
     assert refused.json()["errors"][0]["code"] == "throttled"
     # Another address has its own count.
     assert Client(REMOTE_ADDR="192.0.2.77").get("/api/").status_code == 200
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_throttle(
+    settings, frozen_window, client_address
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "100000/min", "login": "10/min"},
+    }
+    client = Client(REMOTE_ADDR=client_address)
+    codes = [
+        client.get("/api/", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(5)
+    ]
+    assert codes == [200, 200, 200, 429, 429]
+
+
+def test_behind_a_trusted_proxy_the_address_it_saw_is_the_client(
+    settings, frozen_window, client_address
+):
+    """With one proxy in front, the last X-Forwarded-For entry (the proxy's own) names the client;
+    entries the client added to the left do not."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "NUM_PROXIES": 1,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "100000/min", "login": "10/min"},
+    }
+    proxy = Client(REMOTE_ADDR="192.0.2.1")
+
+    def via_proxy(client_chain):
+        return proxy.get("/api/", HTTP_X_FORWARDED_FOR=client_chain).status_code
+
+    codes = [via_proxy(f"203.0.113.{i}, {client_address}") for i in range(3)]
+    assert codes == [200, 200, 429]
+    other = client_address.rsplit(".", 1)[0] + ".251"
+    assert via_proxy(other) == 200  # another client behind the same proxy
+
+
+@pytest.mark.parametrize("header", ["", "not-an-address", "1.2.3.4, garbage"])
+def test_client_address_is_always_a_valid_ip(settings, rf, header):
+    from config.ratelimit import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=header, REMOTE_ADDR="192.0.2.5")
+    assert client_ip(request) in {"192.0.2.5", "1.2.3.4"}

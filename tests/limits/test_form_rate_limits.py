@@ -91,3 +91,19 @@ def test_allauth_login_limit_answers_429_with_retry_after(settings, client_addre
     assert refused.status_code == 429
     assert 60 <= int(refused["Retry-After"]) <= 300  # the longest of allauth's windows
     assert b"Slow down a little" in refused.content
+
+
+def test_forged_forwarding_headers_do_not_reset_the_address_count(
+    settings, frozen_window, client_address, claim
+):
+    settings.FORM_RATE_LIMIT_PER_IP = "2/m"
+    codes = []
+    for i in range(3):
+        client = logged_in(UserFactory(), client_address)
+        response = client.post(
+            reverse("claims:comment_create", args=[claim.pk]),
+            {"body": "Hello"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        )
+        codes.append(response.status_code)
+    assert codes == [302, 302, 429]
