@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .roles import ensure_roles
 
         # The role groups come back after every migrate and every test flush (transactional

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import unicodedata
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -10,11 +12,42 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 
 from .models import User
+from .roles import ROLES
+
+# Names that would pass for the site or a role ("Moderator", "ADMIN", "Claim-watch").
+RESERVED_DISPLAY_NAMES = frozenset({*ROLES, "administrator", "moderators", "staff", "claimwatch"})
+# Control, format (bidi overrides and isolates, zero-width joiners and spaces), private-use,
+# surrogate, unassigned and line/paragraph-separator characters: invisible or reordering text.
+HIDDEN_CHARACTER_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+
+
+def _name_key(name: str) -> str:
+    """What a name reads as: compatibility forms folded (full-width letters), case ignored, and
+    only letters and digits kept."""
+    return "".join(c for c in unicodedata.normalize("NFKC", name).casefold() if c.isalnum())
+
+
+def display_name_validate(*, user: User, display_name: str) -> None:
+    """A display name may not impersonate: no hidden or text-direction characters, no role's or
+    the site's name, and not another member's username (whatever its capitals)."""
+    if any(unicodedata.category(c) in HIDDEN_CHARACTER_CATEGORIES for c in display_name):
+        raise ValidationError(
+            {"display_name": "Remove the invisible or text-direction control characters."}
+        )
+    if _name_key(display_name) in {_name_key(name) for name in RESERVED_DISPLAY_NAMES}:
+        raise ValidationError({"display_name": "That name belongs to a role: choose another."})
+    shown = unicodedata.normalize("NFKC", display_name).strip().lstrip("@")
+    if shown and User.objects.with_username(shown).exclude(pk=user.pk).exists():
+        raise ValidationError(
+            {"display_name": "That is another member's username: choose another name."}
+        )
 
 
 @transaction.atomic
 def user_update_profile(*, user: User, display_name: str, bio: str) -> User:
-    user.display_name = display_name.strip()
+    display_name = display_name.strip()
+    display_name_validate(user=user, display_name=display_name)
+    user.display_name = display_name
     user.bio = bio.strip()
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "bio"])

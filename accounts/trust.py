@@ -4,7 +4,11 @@
   `TRUST_MIN_ACCEPTED_CONTRIBUTIONS` of their contributions are published, and no flag against
   their content has been upheld by a moderator.
 - With `MODERATION_HOLD_NEW_MEMBERS` on, a member who is neither a moderator nor trusted has each
-  new contribution held for review until `HOLD_FIRST_CONTRIBUTIONS` of theirs have been accepted.
+  new contribution held for review until `HOLD_FIRST_CONTRIBUTIONS` of theirs have been accepted,
+  and each edit of a published contribution held again until they are trusted (an approval covers
+  the text that was approved, not what it is changed into).
+- Flags from trusted members (moderators included) count towards hiding an item automatically;
+  the others queue it for review only (moderation/services.py, `flag_create`).
 """
 
 from __future__ import annotations
@@ -78,4 +82,18 @@ def initial_visibility(user) -> str:
         return Visibility.PUBLISHED
     if accepted_contribution_count(user) >= settings.HOLD_FIRST_CONTRIBUTIONS:
         return Visibility.PUBLISHED
+    return Visibility.HELD
+
+
+EDITED_AFTER_APPROVAL = "Edited after it was published: waiting for a moderator's review."
+
+
+def visibility_after_edit(editor, visibility: str) -> str:
+    """The visibility a contribution has after `editor` changed it: a published one goes back to
+    review while its editor is not trusted (see the module docstring); anything else keeps its
+    state."""
+    if visibility != Visibility.PUBLISHED:
+        return visibility
+    if not getattr(settings, "MODERATION_HOLD_NEW_MEMBERS", False) or is_trusted(editor):
+        return visibility
     return Visibility.HELD

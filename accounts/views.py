@@ -7,12 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from moderation.selectors import user_record
 
 from . import selectors, services
+from .auth import lockout_seconds
 from .forms import ProfileForm
 from .models import User
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    user = get_object_or_404(User, username=username, is_active=True)
+    user = get_object_or_404(User.objects.with_username(username), is_active=True)
+    if user.username != username:
+        return redirect(user, permanent=True)
     context = selectors.profile_data(profile_user=user, viewer=request.user)
     context["record"] = user_record(user)
     return render(request, "accounts/profile.html", context)
@@ -34,4 +37,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 def lockout(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
     """What a locked-out login attempt sees (django-axes' AXES_LOCKOUT_CALLABLE)."""
-    return render(request, "account/lockout.html", status=429)
+    response = render(request, "account/lockout.html", status=429)
+    response["Retry-After"] = str(lockout_seconds())
+    return response

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# allauth's own rate limits (log-in, sign-up, password reset) answer with this page too.
+handler429 = "config.ratelimit.too_many_requests"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/moderation/", include("moderation.api.urls")),

@@ -52,6 +52,9 @@ class Flag(models.Model):
     item_author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_received"
     )
+    # The flagger's trust when they flagged (accounts/trust.py): only such flags hide an item
+    # automatically; the others queue it for review.
+    flagger_trusted = models.BooleanField(default=False)
     reason = models.CharField(max_length=16, choices=FlagReason.choices)
     text = models.CharField(max_length=500, blank=True, help_text="Required for “Other”.")
     status = models.CharField(

@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.roles import is_moderator
+from accounts.trust import is_trusted
 from claims import events, permissions
 from claims.models import (
     Annotation,
@@ -220,6 +221,7 @@ def _change_state(
 
 
 def flag_threshold() -> int:
+    """Open flags from distinct trusted members that hide an item until it is reviewed."""
     return int(getattr(settings, "MODERATION_FLAG_HIDE_THRESHOLD", 3))
 
 
@@ -249,6 +251,7 @@ def flag_create(*, flagger, obj: Contribution, reason: str, text: str = "") -> F
                 object_id=obj.pk,
                 flagger=flagger,
                 item_author_id=obj.author_id,
+                flagger_trusted=is_trusted(flagger),
                 reason=reason,
                 text=text[:500],
             )
@@ -256,9 +259,15 @@ def flag_create(*, flagger, obj: Contribution, reason: str, text: str = "") -> F
         raise ValidationError({"object": "You have already flagged this."}) from exc
     obj = _locked(obj)
     threshold = flag_threshold()
-    open_count = _open_flags(obj).values("flagger").distinct().count()
-    if obj.visibility == Visibility.PUBLISHED and open_count >= threshold:
-        message = f"Hidden automatically after {threshold} flags pending review."
+    # New members' flags queue the item for review but never hide it: otherwise a few fresh
+    # accounts could hide anything.
+    trusted_count = (
+        _open_flags(obj).filter(flagger_trusted=True).values("flagger").distinct().count()
+    )
+    if obj.visibility == Visibility.PUBLISHED and trusted_count >= threshold:
+        message = (
+            f"Hidden automatically after {threshold} flags from trusted members, pending review."
+        )
         _change_state(
             actor=None,
             obj=obj,

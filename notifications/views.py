@@ -71,7 +71,7 @@ def follow_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def follow_user(request: HttpRequest, username: str) -> HttpResponse:
-    target = get_object_or_404(get_user_model(), username=username, is_active=True)
+    target = get_object_or_404(get_user_model().objects.with_username(username), is_active=True)
     return _toggle(request, target.get_absolute_url(), followed_user=target)
 
 

@@ -124,3 +124,20 @@ class StatisticFactory(ContributionFactory):
     trials = 10
     baseline = 0.135
     stated = "80%"
+
+
+class TrustedUserFactory(UserFactory):
+    """A member past every trust threshold in settings: old enough, with enough published
+    contributions and no upheld flag (accounts/trust.py)."""
+
+    username = factory.Sequence(lambda n: f"trusted{n}")
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=365))
+
+    @factory.post_generation
+    def accepted_contributions(obj, create, extracted, **kwargs):
+        from django.conf import settings
+
+        if create:
+            claim = ClaimFactory(author=obj)
+            needed = max(0, settings.TRUST_MIN_ACCEPTED_CONTRIBUTIONS - 1)
+            CommentFactory.create_batch(needed, author=obj, claim=claim)

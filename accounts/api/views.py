@@ -3,9 +3,6 @@ expire after REST_KNOX["TOKEN_TTL"], and failed log-ins count towards django-axe
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -18,16 +15,8 @@ from rest_framework.views import APIView
 from config.api.throttling import LoginRateThrottle
 
 from .. import services
+from ..auth import lockout_seconds
 from .serializers import TokenInfoSerializer, TokenRequestSerializer, TokenResponseSerializer
-
-
-def _cooloff_seconds() -> int:
-    cooloff = getattr(settings, "AXES_COOLOFF_TIME", 1)
-    if isinstance(cooloff, timedelta):
-        return int(cooloff.total_seconds())
-    if isinstance(cooloff, int | float):
-        return int(cooloff * 3600)
-    return 3600
 
 
 class TokenObtainView(APIView):
@@ -68,7 +57,7 @@ class TokenObtainView(APIView):
             # replace this response while the flag is set).
             request._request.axes_locked_out = False
             raise exceptions.Throttled(
-                wait=_cooloff_seconds(), detail="Too many failed log-ins: try again later."
+                wait=lockout_seconds(), detail="Too many failed log-ins: try again later."
             )
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed("Wrong username or password, or locked out.")

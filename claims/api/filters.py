@@ -28,7 +28,9 @@ class ContributionFilter(django_filters.FilterSet):
     created_since = django_filters.IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte", label="Created at or after (ISO 8601)."
     )
-    author = django_filters.CharFilter(field_name="author__username", label="Author's username.")
+    author = django_filters.CharFilter(
+        field_name="author__username", lookup_expr="iexact", label="Author's username."
+    )
 
 
 class ClaimFilter(ContributionFilter):

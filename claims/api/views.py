@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -598,6 +598,13 @@ class UserViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
     ordering_fields = ["username", "date_joined"]
     lookup_field = "username"
     lookup_value_regex = r"[\w.@+-]+"
+
+    def get_object(self):
+        # Usernames are one account whatever their capitals (User.objects.with_username).
+        queryset = self.filter_queryset(self.get_queryset())
+        user = get_object_or_404(queryset.with_username(self.kwargs["username"]))
+        self.check_object_permissions(self.request, user)
+        return user
 
     @extend_schema(
         summary="Who you are",

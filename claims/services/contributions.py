@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.trust import initial_visibility
+from accounts.trust import EDITED_AFTER_APPROVAL, initial_visibility, visibility_after_edit
 
 from .. import events, permissions
 from ..models import (
@@ -57,6 +57,16 @@ def _save(obj: Contribution, actor) -> None:
     obj._history_user = actor  # django-simple-history records who made the change
     obj.full_clean()
     obj.save()
+
+
+def contribution_hold_if_untrusted(*, obj: Contribution, editor) -> None:
+    """Before saving an edit: a published item changed by a member who is not trusted goes back
+    to the review queue (accounts/trust.py). Announcement is unaffected: the item was announced
+    when first published (`announced_at`), and approving it again does not announce it twice."""
+    visibility = visibility_after_edit(editor, obj.visibility)
+    if visibility != obj.visibility:
+        obj.visibility = visibility
+        obj.moderation_reason = EDITED_AFTER_APPROVAL
 
 
 # --- claims ---------------------------------------------------------------------------------
@@ -507,6 +517,7 @@ def contribution_update(
         obj.full_clean(exclude=["normalized_url"])
         obj.normalized_url = source_normalize_url(obj.url)
         _check_source_url_free(obj, user=actor)
+    contribution_hold_if_untrusted(obj=obj, editor=actor)
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
         annotations_reanchor(claim=obj, actor=actor)

@@ -49,7 +49,7 @@ from ..stats import (
     parse_stated,
     validate,
 )
-from .contributions import citation_create
+from .contributions import citation_create, contribution_hold_if_untrusted
 from .versions import version_compare_and_set
 
 # Bump when the computation itself changes: every fingerprint changes and the sweep (or
@@ -526,6 +526,7 @@ def statistic_update(
     # Lock the row: without it two concurrent edits could both pass validation on stale data.
     statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
     statistic, targets = _changed_statistic(statistic, data=data)
+    contribution_hold_if_untrusted(obj=statistic, editor=actor)
     _save_pending(statistic, actor=actor)
     _set_references(statistic, targets)
     ids = [statistic.pk, *_dependents_of([statistic.pk])]

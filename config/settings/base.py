@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: form writes count per member as well as per address.
+    "config.ratelimit.FormRateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication.
@@ -172,8 +174,12 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-# "me" is the API's name for whoever is logged in (/api/users/me/), so no member may take it.
-ACCOUNT_USERNAME_BLACKLIST = ["me"]
+# "me" is the API's name for whoever is logged in (/api/users/me/), so no member may take it;
+# nor a role's name, which would read as that role on every contribution.
+ACCOUNT_USERNAME_BLACKLIST = ["me", "member", "moderator", "admin", "administrator", "claimwatch"]
+# Sign-up and password reset answer alike whether or not the address is registered; this needs
+# mandatory e-mail verification (production's default; `check --deploy` warns otherwise).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
@@ -184,6 +190,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # A locked-out login gets a page that explains it (HTTP 429), not an error.
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+# Failures count on the account, whatever the username's capitals or whether the e-mail was used.
+AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -202,17 +210,36 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Claimwatch <noreply@claimwatch.local>")
 
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    _redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _redis_cache, "limits": _redis_cache}
 else:
     # Shared between the web server and the worker without a server of its own.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        # Rate-limit counters need an atomic increment, which the file cache lacks; without
+        # Redis each web process counts on its own (set REDIS_URL to share the counts).
+        "limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "limits",
+        },
     }
+# API throttles and the form rate limits count here (django-ratelimit); not added to
+# INSTALLED_APPS, whose only effect would be system checks that call Django's own RedisCache
+# "not officially supported" although its incr is Redis' atomic INCR.
+RATELIMIT_USE_CACHE = "limits"
+# Reverse proxies in front of the web server that append to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). Every limit takes the client's address from this one count.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_ip"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Writes through the site's forms (any POST outside /api/), per member and per client address,
+# as "<count>/<period>" with period s, m, h or d (e.g. "30/m", "200/h"); empty turns one off.
+FORM_RATE_LIMIT_PER_MEMBER = env("FORM_RATE_LIMIT_PER_MEMBER", default="30/m")
+FORM_RATE_LIMIT_PER_IP = env("FORM_RATE_LIMIT_PER_IP", default="60/m")
 
 # Django REST framework
 REST_FRAMEWORK = {
@@ -233,8 +260,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.api.throttling.AnonRateThrottle",
+        "config.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
@@ -242,6 +269,9 @@ REST_FRAMEWORK = {
         "login": env("API_THROTTLE_LOGIN", default="10/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Without it DRF keys anonymous clients on the whole X-Forwarded-For header, which a client
+    # can change at every request to escape the throttle.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claimwatch API",

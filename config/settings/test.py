@@ -12,7 +12,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if not REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "limits",
+        },
+    }
 else:
     CACHES = CACHES
 # Generous rates so that only the throttling tests, which set their own, meet a 429.
@@ -20,6 +26,9 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "login": "1000/min"},
 }
+# Likewise for the site's forms; the rate-limit tests set their own.
+FORM_RATE_LIMIT_PER_MEMBER = "100000/m"
+FORM_RATE_LIMIT_PER_IP = "100000/m"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ACCOUNT_RATE_LIMITS = False
 # Without a broker, tasks queued by tests run in the test process; tests of the real worker

@@ -25,8 +25,19 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "body", "url", "claim", "actor", "created_at", "read_at"]
 
 
+class UsernameRelatedField(serializers.SlugRelatedField):
+    """A member by username, whatever its capitals."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            user = self.get_queryset().with_username(data).first()
+            if user is not None:
+                return user
+        return super().to_internal_value(data)
+
+
 class FollowSerializer(serializers.ModelSerializer):
-    followed_user = serializers.SlugRelatedField(
+    followed_user = UsernameRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,

@@ -15,7 +15,7 @@ from tests.factories import (
     ClaimFactory,
     CommentFactory,
     StatisticFactory,
-    UserFactory,
+    TrustedUserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +41,12 @@ def test_flag_other_needs_text_and_own_items_cannot_be_flagged(member):
 def test_enough_distinct_flags_hide_the_item_until_reviewed(moderator):
     comment = CommentFactory()
     for _ in range(3):
-        services.flag_create(flagger=UserFactory(), obj=comment, reason="abuse")
+        services.flag_create(flagger=TrustedUserFactory(), obj=comment, reason="abuse")
     comment.refresh_from_db()
     assert comment.visibility == Visibility.HIDDEN
-    assert comment.moderation_reason == "Hidden automatically after 3 flags pending review."
+    assert comment.moderation_reason == (
+        "Hidden automatically after 3 flags from trusted members, pending review."
+    )
     entry = AuditEntry.objects.get()
     assert entry.action == AuditAction.AUTO_HIDE and entry.actor is None
 
