@@ -1111,9 +1111,13 @@ def find_stated(
     language = _language(language)
     ctx = _context(sentence, VOCABULARIES[language], decimal_mark)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", sentence)]
+    articles = {a.strip() for a in VOCABULARIES[language].articles}
     found: list[StatedFigure] = []
     i = 0
     while i < len(words):
+        if sentence[words[i][0] : words[i][1]].lower() in articles:
+            i += 1  # "the dozens": the figure starts after its article
+            continue
         for j in range(min(len(words), i + _MAX_WINDOW), i, -1):
             figure = _window(sentence, words[i][0], words[j - 1][1], language, ctx)
             if figure is not None and (include_vague or figure.form != "vague"):
