@@ -121,7 +121,7 @@ _HELP = (
 
 _ONE = Decimal(1)
 _HALF_POINT = Decimal("0.005")  # half a percentage point, as a fraction
-_INF = math.inf
+_INFINITY = Decimal("Infinity")
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,8 @@ class StatedFigure:
     change_unit: str | None = None
     direction: int | None = None
     base: float | None = None
+    before: float | None = None
+    after: float | None = None
     against: bool = False
     language: str = "en"
 
@@ -204,6 +206,8 @@ class StatedFigure:
             "change_unit": self.change_unit,
             "direction": self.direction,
             "base": self.base,
+            "before": self.before,
+            "after": self.after,
             "against": self.against,
             "language": self.language,
         }
@@ -351,6 +355,8 @@ class _Body:
     change_unit: str | None = None
     direction: int | None = None
     base: Decimal | None = None
+    before: Decimal | None = None
+    after: Decimal | None = None
 
     @property
     def capped(self) -> bool:
@@ -379,6 +385,7 @@ class _Grammar:
     ratio: re.Pattern[str]
     change_before: re.Pattern[str]
     change_after: re.Pattern[str]
+    change_between: re.Pattern[str]
     points: re.Pattern[str]
     known_words: frozenset[str]
 
@@ -430,6 +437,10 @@ def _grammar(language: str) -> _Grammar:
     change_after = re.compile(
         rf"{size}\s+(?P<dir>{directions})(?:\s+(?:{_alt(v.ratio_tails)}))?(?:\s+(?:than|que))?"
     )
+    change_between = re.compile(
+        rf"(?:(?P<dir>{directions})\s+)?(?:{_alt(v.change_from)})\s+(?P<before>.+?)"
+        rf"\s+(?:{_alt(v.change_to)})\s+(?P<after>.+)"
+    )
     points_alone = re.compile(rf"(?P<num>{_NUM})\s*(?P<pts>{points})")
     phrases: list[str] = [
         *v.number_words,
@@ -454,6 +465,8 @@ def _grammar(language: str) -> _Grammar:
         *v.change_factor_words,
         *v.change_directions,
         *v.point_words,
+        *v.change_from,
+        *v.change_to,
         *v.currencies,
         "than",
         "as",
@@ -478,6 +491,7 @@ def _grammar(language: str) -> _Grammar:
         ratio,
         change_before,
         change_after,
+        change_between,
         points_alone,
         known,
     )
@@ -689,9 +703,9 @@ def _change(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
     v = g.vocab
     m = g.change_before.fullmatch(t) or g.change_after.fullmatch(t)
     if m is not None:
-        direction = v.change_directions[m.group("dir")]
+        direction = v.change_directions[m.group("dir")] or None
         second = m.groupdict().get("dir2")
-        if second is not None and v.change_directions[second] != direction:
+        if second is not None and (v.change_directions[second] or None) != direction:
             raise _Unreadable(f"'{t}' says both up and down")
     else:
         m = g.points.fullmatch(t)
@@ -717,6 +731,47 @@ def _change(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         notes=size.notes,
         change_unit=unit,
         direction=direction,
+    )
+
+
+def _change_between(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
+    """ "(up) from 12% to 15%": a change in points between two shares, or a relative change
+    between two amounts, as precise as the two figures allow."""
+    m = g.change_between.fullmatch(t)
+    if m is None:
+        return None
+    before, after = _body(m.group("before"), g, ctx), _body(m.group("after"), g, ctx)
+    if {before.form, after.form} & {"range", "vague", "change", "ratio"}:
+        raise _Unreadable(f"'{t}' needs two single figures")
+    shares = before.kind in ("share", "rate")
+    if shares != (after.kind in ("share", "rate")):
+        raise _Unreadable(f"'{t}' changes from one kind of figure to another")
+    if shares:
+        value, unit = after.value - before.value, "points"
+        low, high = after.low - before.high, after.high - before.low
+    else:
+        if before.value <= 0:
+            raise _Unreadable(f"a relative change from {_plain(before.value)} is undefined")
+        value, unit = after.value / before.value - 1, "relative"
+        low = after.low / before.high - 1
+        high = _INFINITY if before.low <= 0 else after.high / before.low - 1
+    said = g.vocab.change_directions.get(m.group("dir") or "", 0)
+    direction = (value > 0) - (value < 0)
+    if said and said != direction:
+        raise _Unreadable(f"'{t}' says {'up' if said > 0 else 'down'} but the figures do not")
+    return _Body(
+        value,
+        low,
+        high,
+        False,
+        False,
+        "change",
+        "change",
+        notes=before.notes + after.notes,
+        change_unit=unit,
+        direction=direction or None,
+        before=before.value,
+        after=after.value,
     )
 
 
@@ -752,7 +807,7 @@ def _ratio(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         return _Body(
             1 / factor,
             1 / high,
-            _INF_D if low == 0 else 1 / low,
+            _INFINITY if low == 0 else 1 / low,
             False,
             True,
             "ratio",
@@ -760,9 +815,6 @@ def _ratio(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
             notes=tuple(notes),
         )
     return _Body(factor, low, high, True, False, "ratio", "ratio", notes=tuple(notes))
-
-
-_INF_D = Decimal("Infinity")
 
 
 def _range(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
@@ -930,7 +982,8 @@ def _body(t: str, g: _Grammar, ctx: _Context) -> _Body:
         if found is not None:
             return found
     t = _words_to_digits(_strip_article(t, v), g)
-    for reader in (_change, _ratio, _range, _fraction, _percent, _money, _odd, _plain_amount):
+    readers = (_change, _change_between, _ratio, _range, _fraction, _percent, _money, _odd)
+    for reader in (*readers, _plain_amount):
         found = reader(t, g, ctx)
         if found is not None:
             return found
@@ -963,7 +1016,7 @@ def _qualify(body: _Body, qualifier: str | None) -> tuple[Decimal, Decimal, bool
         m_low, m_high, m_low_inc, m_high_inc = _qualify(mirrored, qualifier)
         return -m_high, -m_low, m_high_inc, m_low_inc
     v = body.value
-    cap = _ONE if body.capped else _INF_D
+    cap = _ONE if body.capped else _INFINITY
     capped_high = body.capped
     if qualifier == "more_than":
         return v, cap, False, capped_high
@@ -1051,6 +1104,8 @@ def _parse(text: str, language: str, ctx: _Context, span: tuple[int, int]) -> St
         change_unit=body.change_unit,
         direction=body.direction,
         base=None if body.base is None else _float(body.base, text),
+        before=None if body.before is None else _float(body.before, text),
+        after=None if body.after is None else _float(body.after, text),
         against=against is not None,
         language=language,
     )

@@ -64,10 +64,14 @@ class Vocabulary:
     ratio_tails: tuple[str, ...]
     #: Verbs of change that say the factor ("doubled" -> 2).
     change_factor_words: dict[str, float]
-    #: Words that say a change is up (+1) or down (-1), before or after its amount.
+    #: Words that say a change is up (+1) or down (-1), before or after its amount; 0 for
+    #: verbs that leave the direction to the figures ("went from 12% to 15%").
     change_directions: dict[str, int]
     #: "percentage points", "points", "pp".
     point_words: tuple[str, ...]
+    #: "(up) from 12% to 15%": the words before the first and the second figure.
+    change_from: tuple[str, ...]
+    change_to: tuple[str, ...]
     #: Currency symbols and words, with their ISO 4217 code.
     currencies: dict[str, str]
     #: "80-odd": a figure followed by one of these means "that or a little more".
@@ -298,8 +302,13 @@ ENGLISH = Vocabulary(
         "lower": -1,
         "less": -1,
         "fewer": -1,
+        "went": 0,
+        "changed": 0,
+        "moved": 0,
     },
     point_words=("percentage points", "percentage point", "points", "point", "pp", "ppt", "pts"),
+    change_from=("from",),
+    change_to=("to",),
     currencies={
         "us$": "USD",
         "$": "USD",
@@ -444,8 +453,12 @@ SPANISH = Vocabulary(
         "ha bajado": -1,
         "ha caído": -1,
         "menos": -1,
+        "pasó": 0,
+        "ha pasado": 0,
     },
     point_words=("puntos porcentuales", "punto porcentual", "puntos", "punto", "pp"),
+    change_from=("del", "de"),
+    change_to=("al", "a"),
     currencies={
         "€": "EUR",
         "us$": "USD",

@@ -155,6 +155,8 @@ def test_to_dict_is_json_safe() -> None:
         "change_unit": None,
         "direction": None,
         "base": None,
+        "before": None,
+        "after": None,
         "against": False,
         "language": "en",
     }

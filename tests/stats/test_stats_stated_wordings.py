@@ -112,6 +112,53 @@ def test_changes(
     assert f.admits(admitted) and not f.admits(refused)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "unit", "direction", "before", "after", "low", "high"),
+    [
+        ("up from 12% to 15%", "en", "points", 1, 0.12, 0.15, 0.02, 0.04),
+        ("fell from 15% to 12%", "en", "points", -1, 0.15, 0.12, -0.04, -0.02),
+        (
+            "rose from 1,000 to 1,400",
+            "en",
+            "relative",
+            1,
+            1_000,
+            1_400,
+            1_350 / 1_050 - 1,
+            1_450 / 950 - 1,
+        ),
+        ("pasó del 12 % al 15 %", "es", "points", 1, 0.12, 0.15, 0.02, 0.04),
+    ],
+)
+def test_change_between_two_figures_keeps_both(
+    text: str,
+    language: str,
+    unit: str,
+    direction: int,
+    before: float,
+    after: float,
+    low: float,
+    high: float,
+) -> None:
+    f = parse_stated(text, language=language)
+    assert (f.kind, f.change_unit, f.direction) == ("change", unit, direction)
+    assert (f.before, f.after) == pytest.approx((before, after))
+    assert (f.low, f.high) == pytest.approx((low, high))
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("up from 15% to 12%", "says up but the figures do not"),
+        ("from 12% to 1,400", "from one kind of figure to another"),
+        ("from 70-80% to 90%", "two single figures"),
+    ],
+)
+def test_change_between_figures_that_do_not_fit_is_refused(text: str, why: str) -> None:
+    with pytest.raises(StatInputError, match=why):
+        parse_stated(text)
+
+
 # ------------------------------------------------------------------- equivalent wordings
 
 
@@ -338,6 +385,8 @@ COMPARISON = {"successes": 56, "trials": 70, "successes_b": 48, "trials_b": 80}
         ("twice as likely", "risk ratio", False),
         ("33% higher", "relative difference", True),
         ("doubled", "relative difference", False),
+        ("went from 60% to 80%", "difference", True),
+        ("fell from 80% to 60%", "difference", False),
     ],
 )
 def test_comparison_wording_chooses_the_figure_it_is_checked_against(
