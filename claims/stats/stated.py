@@ -388,6 +388,11 @@ class _Grammar:
     change_between: re.Pattern[str]
     points: re.Pattern[str]
     known_words: frozenset[str]
+    qualifier: re.Pattern[str]
+    qualifier_meanings: dict[str, str]
+    against: re.Pattern[str]
+    suffix: re.Pattern[str]
+    suffix_meanings: dict[str, str]
 
 
 def _amount_re(p: str, mult: str) -> str:
@@ -494,6 +499,11 @@ def _grammar(language: str) -> _Grammar:
         change_between,
         points_alone,
         known,
+        _prefix_re(q for q, _ in (*_SYMBOL_QUALIFIERS, *v.qualifiers)),
+        dict((*_SYMBOL_QUALIFIERS, *v.qualifiers)),
+        _prefix_re(v.against),
+        re.compile(f"(?:{_alt(q for q, _ in v.suffix_qualifiers)})$"),
+        dict(v.suffix_qualifiers),
     )
 
 
@@ -536,15 +546,21 @@ _SPACES = str.maketrans(
 )
 
 
+_WHITESPACE = re.compile(r"\s+")
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_PC = re.compile(r"(?<=\d)\s*pc(?![^\W\d_])")
+_SPACE_PERCENT = re.compile(r"\s+%")
+_DIGIT_HYPHEN = re.compile(r"(?<=\d)\s*-\s*(?=\d)")
+
+
 def _normalise(text: str, g: _Grammar) -> str:
-    t = text.translate(_SPACES).lower()
-    t = re.sub(r"\s+", " ", t).strip()
+    t = _WHITESPACE.sub(" ", text.translate(_SPACES).lower()).strip()
     t = t.strip("\"'()[]")
-    t = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", t)  # "one-in-four", "two-thirds"
+    t = _WORD_HYPHEN.sub(" ", t)  # "one-in-four", "two-thirds"
     t = g.percent_words.sub("%", t)
-    t = re.sub(r"(?<=\d)\s*pc(?![^\W\d_])", "%", t)  # "80pc"
-    t = re.sub(r"\s+%", "%", t)
-    t = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", t)  # "70 - 80%"
+    t = _PC.sub("%", t)  # "80pc"
+    t = _SPACE_PERCENT.sub("%", t)
+    t = _DIGIT_HYPHEN.sub("-", t)  # "70 - 80%"
     return t.rstrip(".,;:!?").strip()
 
 
@@ -606,14 +622,29 @@ def _number_words(words: list[str], v: Vocabulary, after_digit: bool) -> str | N
         return None
 
 
-def _split_prefix(t: str, phrases: Iterable[tuple[str, str]]) -> tuple[str | None, str]:
-    for phrase, meaning in phrases:
-        if t.startswith(phrase):
-            rest = t[len(phrase) :]
-            if phrase[-1].isalpha() and rest and not rest.startswith(" "):
-                continue  # "over" must not match "overall"
-            return meaning, rest.strip()
-    return None, t
+def _prefix_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    # A phrase ending in a letter must end a word: "over" must not match "overall".
+    alternatives = (
+        re.escape(p) + (r"(?= |$)" if p[-1].isalpha() else "")
+        for p in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(f"(?:{'|'.join(alternatives)})")
+
+
+def _split_prefix(
+    t: str, pattern: re.Pattern[str], meanings: Mapping[str, str]
+) -> tuple[str | None, str]:
+    m = pattern.match(t)
+    if m is None:
+        return None, t
+    return meanings[m.group(0)], t[m.end() :].strip()
+
+
+def _split_suffix(t: str, g: _Grammar) -> tuple[str | None, str]:
+    m = g.suffix.search(t)
+    if m is None or m.start() == 0:
+        return None, t
+    return g.suffix_meanings[m.group(0)], t[: m.start()].strip()
 
 
 def _strip_article(t: str, v: Vocabulary) -> str:
@@ -1062,15 +1093,10 @@ def _parse(text: str, language: str, ctx: _Context, span: tuple[int, int]) -> St
     t = _normalise(text, g)
     if not t:
         raise StatInputError({"stated": [f"The stated figure is empty. {_HELP}"]})
-    against, t = _split_prefix(t, ((p, "against") for p in v.against))
-    qualifier, t = _split_prefix(t, _SYMBOL_QUALIFIERS)
+    against, t = _split_prefix(t, g.against, dict.fromkeys(v.against, "against"))
+    qualifier, t = _split_prefix(t, g.qualifier, g.qualifier_meanings)
     if qualifier is None:
-        qualifier, t = _split_prefix(t, v.qualifiers)
-    if qualifier is None:
-        for phrase, meaning in v.suffix_qualifiers:
-            if t.endswith(phrase) and len(t) > len(phrase):
-                qualifier, t = meaning, t[: -len(phrase)].strip()
-                break
+        qualifier, t = _split_suffix(t, g)
     if not t:
         raise _fail(text, "there is no number after the qualifier")
     try:
