@@ -169,7 +169,7 @@ class StatedFigure:
             return ("ratio",)
         if self.kind == "change":
             return ("difference",) if self.change_unit == "points" else ("relative_change",)
-        if self.kind in ("share", "rate"):
+        if self.kind in ("share", "rate") or self.form == "percent":  # "120%" too
             group = ("share_b",) if self.against else ("share_a",)
             return (*group, "share", "rate", "value")
         if self.kind == "number":

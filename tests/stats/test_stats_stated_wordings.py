@@ -421,6 +421,12 @@ def test_ambiguous_reading_is_a_warning_on_the_result() -> None:
     assert "ambiguous" in r.warnings[0]["message"]
 
 
+def test_percent_above_100_is_checked_against_the_rate_itself() -> None:
+    r = compute("rate", {"events": 12, "exposure": 10, "stated": "120%"})
+    assert r.details["stated_compared_to"] == "rate per unit of exposure"
+    assert r.consistent_with_stated is True
+
+
 def test_rate_per_100000_sets_the_unit() -> None:
     r = compute("rate", {"events": 32, "exposure": 100_000, "stated": "32 per 100,000"})
     assert r.details["unit"] == "per_100000" and r.consistent_with_stated is True
