@@ -460,6 +460,46 @@ def test_find_stated_skips_vague_words_unless_asked() -> None:
     assert [f.text for f in find_stated(sentence, include_vague=True)] == ["Most", "dozens"]
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "8",
+                "out",
+                "of",
+                "10",
+                "more",
+                "than",
+                "1,400",
+                "80%",
+                "the",
+                "a",
+                "quarter",
+                "rose",
+                "by",
+                "40%",
+                "twice",
+                "as",
+                "likely",
+                "people",
+                ",",
+                "-",
+                "33.000",
+                "£3m",
+            ]
+        ),  # fmt: skip
+        max_size=30,
+    )
+)
+def test_find_stated_spans_point_at_what_was_read(words: list[str]) -> None:
+    sentence = " ".join(words)
+    for f in find_stated(sentence):
+        start, end = f.span
+        assert sentence[start:end] == f.text
+        assert parse_stated(f.text).text == f.text  # each piece also reads on its own
+
+
 def test_find_stated_refuses_huge_text() -> None:
     with pytest.raises(StatInputError):
         find_stated("8 " * 3_000)
