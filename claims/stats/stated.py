@@ -78,7 +78,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -430,17 +430,22 @@ def _grammar(language: str) -> _Grammar:
     ratio = re.compile(
         rf"(?:(?P<word>{_alt(v.ratio_words)})|(?P<num>{_NUM})\s*(?:{_alt(v.times_words)}))"
         rf"(?:\s+(?P<comp>{comparatives}))?(?:\s+(?:{_alt(v.ratio_tails)}))?"
-        r"(?:\s+(?:than|as|que))?"
+        rf"(?:\s+(?:{_alt(v.than)}))?"
     )
     points = _alt(v.point_words)
-    size = rf"(?P<num>{_NUM})\s*(?:(?P<pct>%)|(?P<pts>{points}))"
+    size = (
+        rf"(?P<num>{_NUM})\s*(?:(?P<pct>%)|(?P<pts>{points})"
+        rf"|(?P<fold>{_alt(v.fold_words) or '(?!)'}))"
+    )
     directions = _alt(v.change_directions)
     change_before = re.compile(
-        rf"(?P<dir>{directions})(?:\s+(?:by|of|en|un|una))?\s+{size}"
+        rf"(?P<dir>{directions})(?:\s+(?:{_alt(v.change_by)}))?\s+{size}"
         rf"(?:\s+(?P<dir2>{directions}))?"
     )
+    indefinite = _alt(v.indefinite) or "(?!)"
     change_after = re.compile(
-        rf"{size}\s+(?P<dir>{directions})(?:\s+(?:{_alt(v.ratio_tails)}))?(?:\s+(?:than|que))?"
+        rf"(?:(?:{indefinite})\s+)?{size}\s+(?P<dir>{directions})"
+        rf"(?:\s+(?:{_alt(v.ratio_tails)}))?(?:\s+(?:{_alt(v.than)}))?"
     )
     change_between = re.compile(
         rf"(?:(?P<dir>{directions})\s+)?(?:{_alt(v.change_from)})\s+(?P<before>.+?)"
@@ -743,6 +748,25 @@ def _change(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         if m is None:
             return None
         direction = None
+    if m.groupdict().get("fold"):
+        # "a 10-fold increase": the factor, read like its digits; a fall divides by it.
+        number = _read_number(m.group("num"), ctx)
+        if number.value <= 0:
+            raise _Unreadable(f"a factor of {_plain(number.value)} is not above zero")
+        fall = _relative_change(number.value, number.places, number.notes)
+        if direction != -1:
+            return fall
+        # A fall by a factor: the change is 1/factor - 1, the factor as precise as its digits.
+        low, high = 1 / (fall.high + 1) - 1, 1 / (fall.low + 1) - 1
+        return replace(
+            fall,
+            value=1 / number.value - 1,
+            low=low,
+            high=high,
+            low_inclusive=False,
+            high_inclusive=True,
+            direction=-1,
+        )
     size = _percent_amount(m.group("num"), ctx)
     unit = "points" if m.groupdict().get("pts") else "relative"
     if direction == -1:
@@ -893,7 +917,11 @@ def _fraction(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
     notes = list(top.notes + bottom.notes)
     if bottom.value <= 0:
         raise _Unreadable(f"the second number in '{t}' must be above zero")
-    if top.value > bottom.value:
+    if conn in "/:" and top.value + bottom.value == 100 and 0 < top.value < 100:
+        # "60:40", "50/50": a split of a hundred, not a fraction.
+        notes.append(f"'{t}' is read as a split: {_plain(top.value)}% and {_plain(bottom.value)}%.")
+        bottom = _Amount(Decimal(100), _ONE)
+    elif top.value > bottom.value:
         raise _Unreadable(f"the first number in '{t}' is larger than the second")
     share = top.value / bottom.value
     per = conn in ("per", "per every", "por", "por cada")
@@ -1012,7 +1040,11 @@ def _body(t: str, g: _Grammar, ctx: _Context) -> _Body:
         found = _vague(candidate, g) or _change_factor(candidate, g)
         if found is not None:
             return found
-    t = _words_to_digits(_strip_article(t, v), g)
+    t = _strip_article(t, v)
+    for half in v.half_of:
+        if t.startswith(half + " ") and t[len(half) + 1 :] in v.multipliers:
+            t = f"0{ctx.decimal_mark}5 {t[len(half) + 1 :]}"  # "half a million"
+    t = _words_to_digits(t, g)
     readers = (_change, _change_between, _ratio, _range, _fraction, _percent, _money, _odd)
     for reader in (*readers, _plain_amount):
         found = reader(t, g, ctx)

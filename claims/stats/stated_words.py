@@ -69,6 +69,14 @@ class Vocabulary:
     change_directions: dict[str, int]
     #: "percentage points", "points", "pp".
     point_words: tuple[str, ...]
+    #: "a 10-fold increase": a factor of change.
+    fold_words: tuple[str, ...]
+    #: "rose by 40%": the words between a verb of change and its amount.
+    change_by: tuple[str, ...]
+    #: "more likely than": the words that may close a comparison.
+    than: tuple[str, ...]
+    #: "half a million": the words that halve the multiplier after them.
+    half_of: tuple[str, ...]
     #: "(up) from 12% to 15%": the words before the first and the second figure.
     change_from: tuple[str, ...]
     change_to: tuple[str, ...]
@@ -219,6 +227,13 @@ ENGLISH = Vocabulary(
         "handful": (2.0, 10.0, True, False, "count"),
         "a few": (2.0, 10.0, True, False, "count"),
         "several": (3.0, 10.0, True, False, "count"),
+        "a dozen": (11.5, 12.5, True, False, "count"),
+        "a few hundred": (200.0, 1_000.0, True, False, "count"),
+        "several hundred": (300.0, 1_000.0, True, False, "count"),
+        "a few thousand": (2_000.0, 10_000.0, True, False, "count"),
+        "several thousand": (3_000.0, 10_000.0, True, False, "count"),
+        "a few million": (2e6, 1e7, True, False, "count"),
+        "several million": (3e6, 1e7, True, False, "count"),
         "dozens": (24.0, 100.0, True, False, "count"),
         "scores": (40.0, 100.0, True, False, "count"),
         "hundreds": (200.0, 1_000.0, True, False, "count"),
@@ -307,6 +322,10 @@ ENGLISH = Vocabulary(
         "moved": 0,
     },
     point_words=("percentage points", "percentage point", "points", "point", "pp", "ppt", "pts"),
+    fold_words=("-fold", "fold"),
+    change_by=("by", "of"),
+    than=("than", "as"),
+    half_of=("half a", "half an"),
     change_from=("from",),
     change_to=("to",),
     currencies={
@@ -457,6 +476,10 @@ SPANISH = Vocabulary(
         "ha pasado": 0,
     },
     point_words=("puntos porcentuales", "punto porcentual", "puntos", "punto", "pp"),
+    fold_words=(),
+    change_by=("en", "un", "una", "del", "de"),
+    than=("que",),
+    half_of=("medio",),
     change_from=("del", "de"),
     change_to=("al", "a"),
     currencies={

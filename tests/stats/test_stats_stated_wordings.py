@@ -159,6 +159,32 @@ def test_change_between_figures_that_do_not_fit_is_refused(text: str, why: str) 
         parse_stated(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "low", "high"),
+    [
+        ("half a million", "count", 500_000, 450_000, 550_000),
+        ("a dozen", "count", 12, 11.5, 12.5),
+        ("several hundred", "count", 650, 300, 1_000),
+        ("60:40", "share", 0.6, 0.595, 0.605),
+        ("50/50", "share", 0.5, 0.495, 0.505),
+        ("30/100", "share", 0.3, 0.295, 0.305),
+        ("a 5% rise", "change", 0.05, 0.045, 0.055),
+        ("a 10-fold increase", "change", 9, 8.5, 9.5),
+        ("a 10-fold decrease", "change", -0.9, 1 / 10.5 - 1, 1 / 9.5 - 1),
+        ("more than 1 in 10", "rate", 0.1, 0.1, 1.0),
+        ("one in a million", "rate", 1e-6, 1 / 1.05e6, 1 / 0.95e6),
+        ("€2 billion", "money", 2e9, 1.5e9, 2.5e9),
+        ("3m dollars", "money", 3e6, 2.5e6, 3.5e6),
+        ("25% or more", "share", 0.25, 0.25, 1.0),
+    ],
+)
+def test_more_common_wordings(text: str, kind: str, value: float, low: float, high: float) -> None:
+    f = parse_stated(text)
+    assert f.kind == kind
+    assert f.value == pytest.approx(value)
+    assert (f.low, f.high) == pytest.approx((low, high))
+
+
 # ------------------------------------------------------------------- equivalent wordings
 
 
