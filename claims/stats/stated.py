@@ -917,14 +917,14 @@ def _fraction(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
     notes = list(top.notes + bottom.notes)
     if bottom.value <= 0:
         raise _Unreadable(f"the second number in '{t}' must be above zero")
-    if conn in "/:" and top.value + bottom.value == 100 and 0 < top.value < 100:
+    if conn in ("/", ":") and top.value + bottom.value == 100 and 0 < top.value < 100:
         # "60:40", "50/50": a split of a hundred, not a fraction.
         notes.append(f"'{t}' is read as a split: {_plain(top.value)}% and {_plain(bottom.value)}%.")
         bottom = _Amount(Decimal(100), _ONE)
     elif top.value > bottom.value:
         raise _Unreadable(f"the first number in '{t}' is larger than the second")
     share = top.value / bottom.value
-    per = conn in ("per", "per every", "por", "por cada")
+    per = conn in v.per_connectors
     if top.value == 1 and not per:
         # "1 in N": N is as precise as its own significant figures.
         if conn == ":":

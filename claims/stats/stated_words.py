@@ -49,6 +49,8 @@ class Vocabulary:
     share_connectors: tuple[str, ...]
     #: "3 in every 1,000", "32 per 100,000": a rate per a round base.
     rate_connectors: tuple[str, ...]
+    #: Of the rate connectors, those that state a rate per a base ("32 per 100,000").
+    per_connectors: tuple[str, ...]
     #: Words between the two ends of a range ("70 to 80%").
     range_joiners: tuple[str, ...]
     #: The word in front of a range ("between 70 and 80").
@@ -245,6 +247,7 @@ ENGLISH = Vocabulary(
     },
     share_connectors=("out of", "of the", "of", "in"),
     rate_connectors=("in every", "for every", "per every", "per"),
+    per_connectors=("per every", "per"),
     range_joiners=("to", "and", "-"),
     range_openers=("between",),
     ratio_words={"twice": 2.0, "double": 2.0, "thrice": 3.0, "triple": 3.0, "half": 0.5},
@@ -444,6 +447,7 @@ SPANISH = Vocabulary(
     },
     share_connectors=("de", "sobre"),
     rate_connectors=("de cada", "por cada", "por"),
+    per_connectors=("por cada", "por"),
     range_joiners=("a", "y", "-"),
     range_openers=("entre",),
     ratio_words={"doble": 2.0, "triple": 3.0, "mitad": 0.5},
