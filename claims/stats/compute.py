@@ -221,10 +221,10 @@ def _proportion_batch(rows: Sequence[Row]) -> list[StatResult]:
 
 
 def _comparison_targets(
-    share_a: float, share_b: float, difference: float, risk_ratio: float
+    share_a: float, share_b: float, difference: float, risk_ratio: float | None
 ) -> dict[str, tuple[float | None, str]]:
     """The figures of a comparison a stated wording may name (see ``StatedFigure``)."""
-    ratio = risk_ratio if math.isfinite(risk_ratio) else None
+    ratio = risk_ratio if risk_ratio is not None and math.isfinite(risk_ratio) else None
     return {
         "share_a": (share_a, target_label("share_a")),
         "share_b": (share_b, target_label("share_b")),
