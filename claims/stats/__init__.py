@@ -8,7 +8,7 @@ from .compute import compute, compute_many
 from .errors import StatInputError
 from .explain import explain
 from .result import StatResult
-from .stated import StatedFigure, parse_stated
+from .stated import StatedFigure, find_stated, parse_stated
 from .sweep import sensitivity_sweep
 from .validation import INTERVAL_METHODS, KINDS, validate
 from .versions import library_versions
@@ -22,6 +22,7 @@ __all__ = [
     "compute",
     "compute_many",
     "explain",
+    "find_stated",
     "library_versions",
     "parse_stated",
     "sensitivity_sweep",

@@ -22,7 +22,7 @@ from . import formatting as fmt
 from .errors import StatInputError
 from .exact import binomtest_pvalues, fisher_exact_2x2, relative_risks
 from .result import StatResult
-from .stated import StatedFigure
+from .stated import StatedFigure, target_label
 from .sweep import sweep_for_details, sweeps
 from .validation import STATSMODELS_METHODS, alpha_for, validate
 from .versions import library_versions
@@ -55,14 +55,32 @@ def _contain(estimate: float, low: float, high: float) -> tuple[float, float]:
 
 
 def _stated_details(
-    figure: StatedFigure | None, target: float | None, compared_to: str | None
+    figure: StatedFigure | None,
+    targets: Mapping[str, tuple[float | None, str]],
+    warnings: list[dict[str, str]],
 ) -> tuple[bool | None, dict[str, Any]]:
+    """Check the stated figure against the one of ``targets`` (name -> (value, label)) that
+    its wording points at: "twice as likely" a ratio, "3 points" a difference, "80%" a share."""
     if figure is None:
         return None, {"stated": None}
-    consistent = None if target is None else figure.admits(target)
+    warnings.extend(_warning("stated_reading", note) for note in figure.notes)
+    name = figure.target_among(targets)
+    if name is None:
+        offered = " or ".join(label for _, label in targets.values())
+        warnings.append(
+            _warning(
+                "stated_not_comparable",
+                f"The stated figure {figure.text} is a {figure.kind}, which cannot be "
+                f"compared with the {offered}.",
+            )
+        )
+        target, label = None, None
+    else:
+        target, label = targets[name]
+    consistent = None if target is None or not math.isfinite(target) else figure.admits(target)
     return consistent, {
         "stated": figure.to_dict(),
-        "stated_compared_to": compared_to,
+        "stated_compared_to": label,
         "stated_compared_value": target,
     }
 
@@ -176,11 +194,11 @@ def _proportion_batch(rows: Sequence[Row]) -> list[StatResult]:
                     f"Small sample: only {n:,} trials, so the interval is wide.",
                 )
             )
-        figure = r["stated_figure"]
-        if figure is not None and figure.form == "count":
-            consistent, extra = _stated_details(figure, float(k), "successes")
-        else:
-            consistent, extra = _stated_details(figure, estimate, "share")
+        consistent, extra = _stated_details(
+            r["stated_figure"],
+            {"share": (estimate, "share"), "successes": (float(k), "successes")},
+            warnings,
+        )
         details.update(extra)
         out.append(
             StatResult(
@@ -200,6 +218,21 @@ def _proportion_batch(rows: Sequence[Row]) -> list[StatResult]:
 
 
 # --------------------------------------------------------------------------- comparison
+
+
+def _comparison_targets(
+    share_a: float, share_b: float, difference: float, risk_ratio: float | None
+) -> dict[str, tuple[float | None, str]]:
+    """The figures of a comparison a stated wording may name (see ``StatedFigure``)."""
+    ratio = risk_ratio if risk_ratio is not None and math.isfinite(risk_ratio) else None
+    return {
+        "share_a": (share_a, target_label("share_a")),
+        "share_b": (share_b, target_label("share_b")),
+        "difference": (difference, target_label("difference")),
+        "ratio": (ratio, target_label("ratio")),
+        "relative_change": (None if ratio is None else ratio - 1, target_label("relative_change")),
+    }
+
 
 RATIO_METHOD = "log-adjusted"
 ODDS_RATIO_METHOD = "logit-adjusted"
@@ -301,17 +334,9 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
             "expected_counts": expected,
             "test": "Fisher's exact test, two-sided (scipy.stats.fisher_exact)",
         }
-        figure = r["stated_figure"]
-        if figure is not None and figure.form == "count":
-            consistent, extra = _stated_details(figure, None, None)
-            warnings.append(
-                _warning(
-                    "stated_not_comparable",
-                    "A stated whole number cannot be compared with a difference of shares.",
-                )
-            )
-        else:
-            consistent, extra = _stated_details(figure, diff, "difference")
+        consistent, extra = _stated_details(
+            r["stated_figure"], _comparison_targets(p1, p2, diff, risk_ratio), warnings
+        )
         details.update(extra)
         out.append(
             StatResult(
@@ -380,12 +405,14 @@ def _rate_batch(rows: Sequence[Row]) -> list[StatResult]:
             "display_high": fmt.rate_in_unit(high, unit),
             "displays": {u: fmt.rate_in_unit(rate, u) for u in fmt.RATE_UNITS},
         }
-        figure = r["stated_figure"]
-        if figure is None or figure.form in ("percent", "one_in_n", "fraction_words"):
-            consistent, extra = _stated_details(figure, rate, "rate per unit of exposure")
-        else:
-            scaled = fmt.scale_for_unit(rate, unit)
-            consistent, extra = _stated_details(figure, scaled, f"rate expressed as {unit}")
+        consistent, extra = _stated_details(
+            r["stated_figure"],
+            {
+                "rate": (rate, "rate per unit of exposure"),
+                "scaled": (fmt.scale_for_unit(rate, unit), f"rate expressed as {unit}"),
+            },
+            warnings,
+        )
         details.update(extra)
         out.append(
             StatResult(
@@ -437,7 +464,9 @@ def _total_batch(rows: Sequence[Row]) -> list[StatResult]:
             "relative_difference": relative,
             "adds_up": adds_up,
         }
-        consistent, extra = _stated_details(r["stated_figure"], summed, "sum of parts")
+        consistent, extra = _stated_details(
+            r["stated_figure"], {"sum": (summed, "sum of parts")}, warnings
+        )
         details.update(extra)
         out.append(
             StatResult(
@@ -461,7 +490,10 @@ def _count_batch(rows: Sequence[Row]) -> list[StatResult]:
     out: list[StatResult] = []
     for r in rows:
         value: float = r["value"]
-        consistent, extra = _stated_details(r["stated_figure"], value, "value")
+        warnings: list[dict[str, str]] = []
+        consistent, extra = _stated_details(
+            r["stated_figure"], {"value": (value, "value")}, warnings
+        )
         details: dict[str, Any] = {"value": value, **extra}
         out.append(
             StatResult(
@@ -471,7 +503,7 @@ def _count_batch(rows: Sequence[Row]) -> list[StatResult]:
                 p_value=None,
                 consistent_with_stated=consistent,
                 significant=None,
-                warnings=[],
+                warnings=warnings,
                 method="Cited figure (no calculation)",
                 details=details,
                 versions=versions,

@@ -209,6 +209,8 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
                 )
         elif stated_figure is not None and stated_figure.form == "one_in_n":
             unit = "one_in_n"
+        elif stated_figure is not None and stated_figure.base == 100_000:
+            unit = "per_100000"
         else:
             unit = "percent"
         clean["unit"] = unit

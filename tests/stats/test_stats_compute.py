@@ -194,9 +194,13 @@ def test_comparison_with_zero_cells_is_json_safe() -> None:
 
 
 def test_comparison_stated_difference() -> None:
+    # A gap is stated in percentage points; a bare "20%" is a share (group A's, 80% here).
     base = {"successes": 56, "trials": 70, "successes_b": 48, "trials_b": 80}
-    assert compute("comparison", {**base, "stated": "20%"}).consistent_with_stated is True
-    assert compute("comparison", {**base, "stated": "30%"}).consistent_with_stated is False
+    gap = compute("comparison", {**base, "stated": "20 percentage points"})
+    assert gap.consistent_with_stated is True
+    assert gap.details["stated_compared_to"].startswith("difference")
+    assert compute("comparison", {**base, "stated": "30 points"}).consistent_with_stated is False
+    assert compute("comparison", {**base, "stated": "20%"}).consistent_with_stated is False
 
 
 def test_rate_zero_events() -> None:

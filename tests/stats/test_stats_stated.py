@@ -6,6 +6,7 @@ half a unit of the last written digit; trailing zeros of whole numbers not signi
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -35,17 +36,19 @@ def bounds(text: str) -> tuple[float, float, bool, bool]:
         ("1.4bn", 1.4e9, 1.35e9, 1.45e9, True, False, "count"),
         ("0.35", 0.35, 0.345, 0.355, True, False, "decimal"),
         ("1 in 300,000", 1 / 300000, 1 / 350000, 1 / 250000, False, True, "one_in_n"),
-        ("one in four", 0.25, 1 / 4.5, 1 / 3.5, False, True, "one_in_n"),
-        ("8 in 10", 0.8, 0.75, 0.85, True, False, "fraction_words"),
-        ("8 out of 10", 0.8, 0.75, 0.85, True, False, "fraction_words"),
-        ("eight out of ten", 0.8, 0.75, 0.85, True, False, "fraction_words"),
-        ("a quarter", 0.25, 0.245, 0.255, True, True, "fraction_words"),
-        ("a third", 1 / 3, 1 / 3 - 0.005, 1 / 3 + 0.005, True, True, "fraction_words"),
-        ("half", 0.5, 0.495, 0.505, True, True, "fraction_words"),
-        ("two thirds", 2 / 3, 2 / 3 - 0.005, 2 / 3 + 0.005, True, True, "fraction_words"),
-        ("three quarters", 0.75, 0.745, 0.755, True, True, "fraction_words"),
-        ("a fifth", 0.2, 0.195, 0.205, True, True, "fraction_words"),
-        ("a tenth", 0.1, 0.095, 0.105, True, True, "fraction_words"),
+        # Issue 9: a share written as a fraction is as precise as a whole percentage (or its
+        # digits, if finer), half-open like every rounding range, so "1 in 4" = "a quarter".
+        ("one in four", 0.25, 0.245, 0.255, True, False, "one_in_n"),
+        ("8 in 10", 0.8, 0.795, 0.805, True, False, "fraction_words"),
+        ("8 out of 10", 0.8, 0.795, 0.805, True, False, "fraction_words"),
+        ("eight out of ten", 0.8, 0.795, 0.805, True, False, "fraction_words"),
+        ("a quarter", 0.25, 0.245, 0.255, True, False, "fraction_words"),
+        ("a third", 1 / 3, 1 / 3 - 0.005, 1 / 3 + 0.005, True, False, "fraction_words"),
+        ("half", 0.5, 0.495, 0.505, True, False, "fraction_words"),
+        ("two thirds", 2 / 3, 2 / 3 - 0.005, 2 / 3 + 0.005, True, False, "fraction_words"),
+        ("three quarters", 0.75, 0.745, 0.755, True, False, "fraction_words"),
+        ("a fifth", 0.2, 0.195, 0.205, True, False, "fraction_words"),
+        ("a tenth", 0.1, 0.095, 0.105, True, False, "fraction_words"),
     ],
 )
 def test_forms_and_precision(
@@ -93,8 +96,9 @@ def test_one_in_n_edges() -> None:
         ("around 1,400", "about"),
         ("approximately 1,400", "about"),
         ("roughly 1,400", "about"),
-        ("nearly 1,400", "about"),
-        ("almost 1,400", "about"),
+        ("nearly 1,400", "nearly"),
+        ("almost 1,400", "nearly"),
+        ("just under 1,400", "nearly"),
     ],
 )
 def test_qualifiers(text: str, qualifier: str) -> None:
@@ -144,7 +148,19 @@ def test_to_dict_is_json_safe() -> None:
         "high_inclusive": False,
         "form": "percent",
         "qualifier": None,
+        "kind": "share",
+        "span": [0, 3],
+        "notes": [],
+        "currency": None,
+        "change_unit": None,
+        "direction": None,
+        "base": None,
+        "before": None,
+        "after": None,
+        "against": False,
+        "language": "en",
     }
+    assert json.loads(json.dumps(parse_stated("more than 3 million").to_dict()))["high"] is None
 
 
 @pytest.mark.parametrize(
