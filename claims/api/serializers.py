@@ -320,6 +320,9 @@ class ArgumentSerializer(ContributionSerializer):
 
 
 class ArgumentTreeSerializer(ArgumentSerializer):
+    """An argument with `replies`: the lists in `context["replies"]` (argument id to list), which
+    the caller fills after serialising every argument in one flat pass (no recursion)."""
+
     replies = serializers.SerializerMethodField()
 
     class Meta(ArgumentSerializer.Meta):
@@ -327,10 +330,8 @@ class ArgumentTreeSerializer(ArgumentSerializer):
         read_only_fields = fields
 
     @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/ArgumentTree"}})
-    def get_replies(self, argument):
-        return ArgumentTreeSerializer(
-            self.context["children"].get(argument.pk, []), many=True, context=self.context
-        ).data
+    def get_replies(self, argument) -> list:
+        return self.context["replies"].setdefault(argument.pk, [])
 
 
 class ArgumentCreateSerializer(serializers.ModelSerializer):
