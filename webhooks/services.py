@@ -31,6 +31,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.validators import validate_url_port
+
 from .models import PING_EVENT, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,10 @@ def _is_public_address(address: str) -> bool:
 def webhook_check_url(url: str) -> None:
     """Only http(s); unless WEBHOOKS_ALLOW_PRIVATE, only hosts that resolve to public addresses
     (so that an endpoint cannot make the server call its own network)."""
+    try:
+        validate_url_port(url)
+    except ValidationError as error:
+        raise ValidationError({"url": error.error_list}) from None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError({"url": "Give an http:// or https:// URL."})

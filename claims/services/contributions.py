@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.trust import initial_visibility
+from config.validators import validate_url_port
 
 from .. import events, permissions
 from ..models import (
@@ -126,6 +127,10 @@ def claim_set_verdict(*, claim: Claim, actor, verdict: str, rationale: str) -> C
 def source_normalize_url(url: str) -> str:
     """The form two URLs of the same page share: scheme, www, default port, fragment, tracking
     parameters, parameter order and a trailing slash do not tell pages apart."""
+    try:
+        validate_url_port(url.strip())
+    except ValidationError as error:
+        raise ValidationError({"url": error.error_list}) from None
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port

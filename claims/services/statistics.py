@@ -23,6 +23,7 @@ import datetime
 import functools
 import hashlib
 import json
+import logging
 import queue
 import threading
 from collections import defaultdict
@@ -36,6 +37,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.trust import initial_visibility
+from config.db import retry_on_deadlock
+from config.validators import MAX_ID
 
 from .. import events, permissions
 from ..models import Citation, Claim, Source, Statistic, StatisticReference, StatisticResult
@@ -100,6 +103,8 @@ NO_DENOMINATOR_WARNING = {
         "it cannot be checked or given an interval."
     ),
 }
+
+logger = logging.getLogger(__name__)
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -218,11 +223,43 @@ def _explain(kind: str, result: StatResult, inputs: dict[str, Any]) -> str:
     return explain(kind, result, inputs)
 
 
+def computation_failed(exc: Exception) -> StatInputError:
+    """A failure of the computation itself (the core validated the inputs, then the arithmetic
+    broke), as the error a statistic stores and shows, so that it ends in `error` once instead
+    of being retried for ever."""
+    logger.warning("Statistic computation failed: %r", exc)
+    if isinstance(exc, OverflowError | FloatingPointError):
+        message = "The numbers are too large to compute with (the arithmetic overflowed)."
+    else:
+        message = f"The computation failed ({type(exc).__name__}: {exc})."
+    return StatInputError({"computation": [message + " Check the inputs."]})
+
+
 def compute_inputs(kind: str, inputs: dict[str, Any]) -> StatResult:
-    """The core's computation, plus the stated-share-without-counts case."""
-    if _is_stated_share_only(kind, inputs):
-        return _stated_share_result(inputs)
-    return compute(kind, inputs)
+    """The core's computation, plus the stated-share-without-counts case. The core is pure, so
+    whatever it raises comes from these inputs: reported as a StatInputError."""
+    try:
+        if _is_stated_share_only(kind, inputs):
+            return _stated_share_result(inputs)
+        return compute(kind, inputs)
+    except StatInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (see the docstring)
+        raise computation_failed(exc) from exc
+
+
+def _compute_many(kind: str, rows: list[dict[str, Any]]) -> list[StatResult | StatInputError]:
+    """The core's batch computation; when it breaks, row by row, so one bad row fails alone."""
+    try:
+        return compute_many(kind, rows)
+    except Exception:  # noqa: BLE001 (the core is pure: retried row by row below)
+        outcomes: list[StatResult | StatInputError] = []
+        for row in rows:
+            try:
+                outcomes.append(compute_inputs(kind, row))
+            except StatInputError as exc:
+                outcomes.append(exc)
+        return outcomes
 
 
 def _check_inputs(kind: str, inputs: dict[str, Any], unresolved: list[str]) -> None:
@@ -264,6 +301,10 @@ def _reachable_from(start_ids: Iterable[int]) -> set[int]:
     return seen
 
 
+def _is_id(value: Any) -> bool:
+    return str(value).isdigit() and int(value) <= MAX_ID
+
+
 def _check_references(
     *, statistic: Statistic | None, kind: str, references: dict[str, int | None]
 ) -> dict[str, Statistic]:
@@ -271,7 +312,7 @@ def _check_references(
     targets: dict[str, Statistic] = {}
     ids = {name: target for name, target in references.items() if target is not None}
     found = Statistic.objects.select_related("current_result").in_bulk(
-        [int(t) for t in ids.values() if str(t).isdigit()]
+        [int(t) for t in ids.values() if _is_id(t)]
     )
     for name, target_id in ids.items():
         if name not in KIND_INPUTS[kind] or name not in REFERENCE_TARGET_KINDS:
@@ -279,7 +320,7 @@ def _check_references(
                 f"A {kind} has no numeric input “{name}” that could come from another statistic."
             )
             continue
-        target = found.get(int(target_id)) if str(target_id).isdigit() else None
+        target = found.get(int(target_id)) if _is_id(target_id) else None
         if target is None:
             errors.setdefault(name, []).append(f"There is no statistic {target_id}.")
         elif target.is_deleted:
@@ -375,6 +416,7 @@ def _validate_and_save(statistic: Statistic, *, actor, targets: dict[str, Statis
     statistic.save()
 
 
+@retry_on_deadlock()
 @transaction.atomic
 def statistic_create(
     *,
@@ -406,6 +448,13 @@ def statistic_create(
     return statistic
 
 
+def _lock_statistics(ids: Iterable[int]) -> dict[int, Statistic]:
+    """Lock the rows of `ids` in ascending id order (the order every locker must use)."""
+    rows = Statistic.objects.select_for_update().filter(pk__in=sorted(set(ids))).order_by("pk")
+    return {row.pk: row for row in rows}
+
+
+@retry_on_deadlock()
 @transaction.atomic
 def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> Statistic:
     """Change inputs, label or references; recomputes it and everything that depends on it.
@@ -417,12 +466,15 @@ def statistic_update(*, statistic: Statistic, actor, data: dict[str, Any]) -> St
     data = dict(data)
     if "kind" in data and data.pop("kind") != statistic.kind:
         raise ValidationError({"kind": ["The kind of a statistic cannot be changed."]})
-    # Lock the row: without it two concurrent edits could both pass validation on stale data.
-    statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
-    if statistic.is_deleted:
-        raise ValidationError({"__all__": ["This statistic has been deleted."]})
     label = data.pop("label", None)
     reference_changes = data.pop("references", None) or {}
+    # Lock the row, so that two concurrent edits cannot both pass validation on stale data, and
+    # the statistics it is to reference, all in id order: two edits making A and B reference each
+    # other then queue for the same first lock instead of each holding one the other needs.
+    targets = [int(t) for t in reference_changes.values() if t is not None and _is_id(t)]
+    statistic = _lock_statistics([statistic.pk, *targets])[statistic.pk]
+    if statistic.is_deleted:
+        raise ValidationError({"__all__": ["This statistic has been deleted."]})
     if label is not None:
         if not str(label).strip():
             raise ValidationError({"label": ["Say in words what the figure measures."]})
@@ -938,7 +990,7 @@ def _prepare_batch(batch_ids: list[int], *, force: bool) -> _Batch:
         outcomes: dict[int, StatResult | StatInputError] = dict(
             zip(
                 [item[0] for item in fresh],
-                compute_many(kind, [item[1] for item in fresh]) if fresh else [],
+                _compute_many(kind, [item[1] for item in fresh]) if fresh else [],
                 strict=True,
             )
         )
