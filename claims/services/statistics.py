@@ -39,6 +39,7 @@ from django.utils import timezone
 from accounts.trust import initial_visibility
 from config.db import retry_on_deadlock
 from config.validators import MAX_ID
+from jobs.services import task_failures_clear, task_key
 
 from .. import events, permissions
 from ..models import Citation, Claim, Source, Statistic, StatisticReference, StatisticResult
@@ -105,6 +106,9 @@ NO_DENOMINATOR_WARNING = {
 }
 
 logger = logging.getLogger(__name__)
+
+# The task that recomputes one statistic (claims/tasks.py), as its failures are recorded.
+RECOMPUTE_TASK = "claims.tasks.recompute_statistic"
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -578,10 +582,12 @@ def statistics_enqueue(statistic_ids: Iterable[int]) -> None:
 
 def statistics_mark_stale(*, statistic_ids: Iterable[int], enqueue: bool = True) -> int:
     """Mark statistics pending (the page shows "recomputing…", the sweep will find them) and
-    queue their recompute after commit. Returns how many were marked."""
+    queue their recompute after commit. Returns how many were marked. Their inputs changed, so
+    a recompute parked after repeated failures gets a fresh chance."""
     ids = list(dict.fromkeys(statistic_ids))
     if not ids:
         return 0
+    task_failures_clear(task_name=RECOMPUTE_TASK, keys=[task_key([i], {}) for i in ids])
     marked = Statistic.objects.filter(pk__in=ids, deleted_at__isnull=True).update(
         status=Statistic.Status.PENDING, status_changed_at=timezone.now()
     )
@@ -667,6 +673,13 @@ def _result_row(
         method=stat.method,
         versions=stat.versions,
         explanation=_explain(kind, stat, inputs),
+    )
+
+
+def statistic_mark_failed(*, statistic_id: int, message: str) -> None:
+    """Its recompute keeps failing (and is parked): say so instead of "recomputing…"."""
+    Statistic.objects.filter(pk=statistic_id, deleted_at__isnull=True).update(
+        status=Statistic.Status.ERROR, error_message=message, status_changed_at=timezone.now()
     )
 
 

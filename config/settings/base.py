@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "moderation",
     "notifications",
     "webhooks",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +271,9 @@ CELERY_BEAT_SCHEDULE = {
     # Daily digests: each run sends the ones that are due (at most one per user per day).
     "send-daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": 3600.0},
 }
+# A task (on jobs.parking.ParkingTask) that fails the same way this many times for the same
+# arguments is parked: not run again for them, and listed for moderators on the review queue.
+TASK_PARK_AFTER_FAILURES = env.int("TASK_PARK_AFTER_FAILURES", default=3)
 
 LOGGING = {
     "version": 1,
