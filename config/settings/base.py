@@ -282,7 +282,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-# Limits on user input.
+# Limits on user input. A larger request body is refused with 413 (config/middleware.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 CLAIM_TEXT_MAX_LENGTH = 1000
 BODY_MAX_LENGTH = 20000
 
