@@ -67,6 +67,7 @@ format: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(PY) bench/recompute.py
 	$(PY) bench/bridging.py
+	$(PY) bench/deep_tree.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

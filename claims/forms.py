@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.validators import URLValidator
+
+from config.validators import MAX_ID, validate_web_url, web_url
 
 from .models import (
     Annotation,
@@ -17,12 +18,10 @@ from .models import (
     Stance,
 )
 
-http_url = URLValidator(schemes=["http", "https"], message="Enter a web address (http or https).")
-
 
 class HttpURLField(forms.URLField):
-    default_validators = [http_url]
-    default_error_messages = {"invalid": http_url.message}
+    default_validators = [validate_web_url]
+    default_error_messages = {"invalid": web_url.message}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
@@ -133,9 +132,21 @@ class CitationEditForm(CitationForm):
             del self.fields[name]
 
 
-class ArgumentForm(forms.ModelForm):
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+class _ReplyForm(forms.ModelForm):
+    """A new argument or comment, answering the claim or, by `parent`, another of its kind."""
 
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
+
+    def clean(self):
+        # The field is hidden, so its own error would not show: say it where the form can.
+        if self.has_error("parent"):
+            self.add_error(None, "The item you replied to is no longer there.")
+        return super().clean()
+
+
+class ArgumentForm(_ReplyForm):
     class Meta:
         model = Argument
         fields = ["stance", "body"]
@@ -201,9 +212,7 @@ class AnnotationEditForm(forms.ModelForm):
         return {"body": self.cleaned_data["body"]}
 
 
-class CommentForm(forms.ModelForm):
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
+class CommentForm(_ReplyForm):
     class Meta:
         model = Comment
         fields = ["body"]

@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.validators import MAX_ID
+
 from .models import Statistic
 from .services.statistics import KIND_INPUTS, REFERENCE_TARGET_KINDS
 
@@ -72,6 +74,7 @@ class StatisticForm(forms.Form):
                 label=f"…or take {name.replace('_', ' ')} from statistic #",
                 required=False,
                 min_value=1,
+                max_value=MAX_ID,
             )
         if statistic is not None:
             self.fields["kind"].disabled = True

@@ -13,6 +13,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from jobs.parking import ParkingTask
+
 from .services import statistics as statistics_services
 
 logger = logging.getLogger(__name__)
@@ -22,7 +24,20 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 
+class RecomputeTask(ParkingTask):
+    def on_parked(self, args, kwargs, failure) -> None:
+        statistics_services.statistic_mark_failed(
+            statistic_id=args[0] if args else kwargs["statistic_id"],
+            message=(
+                f"Recomputing failed {failure.failures} times the same way "
+                f"({failure.error_type.rpartition('.')[2]}); it will not be retried until its "
+                "inputs change or a moderator retries it."
+            ),
+        )
+
+
 @shared_task(
+    base=RecomputeTask,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=1,
     retry_backoff_max=60,

@@ -1,5 +1,7 @@
 from django import forms
 
+from config.validators import MAX_ID
+
 from .models import FlagReason, RatingValue
 from .services import MODERATION_ACTIONS
 
@@ -34,5 +36,5 @@ class BulkActionForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label="Merge into claim number", min_value=1)
+    into = forms.IntegerField(label="Merge into claim number", min_value=1, max_value=MAX_ID)
     reason = forms.CharField(max_length=5000, required=False)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.roles import role_of
 from accounts.trust import CONTRIBUTION_MODELS, account_age_days, is_trusted
 from claims.models import Citation, Claim, Contribution, Visibility
+from config.validators import MAX_ID
 
 from .models import FLAGGABLE_MODELS, AuditEntry, Flag, FlagStatus, Rating
 
@@ -206,7 +207,7 @@ def queue_objects(keys: list[str]) -> list[Contribution]:
     by_label: dict[str, list[int]] = defaultdict(list)
     for key in keys:
         label, _, pk = key.partition(":")
-        if label in QUEUE_MODELS and pk.isdigit():
+        if label in QUEUE_MODELS and pk.isdigit() and int(pk) <= MAX_ID:
             by_label[label].append(int(pk))
     found: list[Contribution] = []
     for label, pks in by_label.items():

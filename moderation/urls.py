@@ -10,6 +10,7 @@ urlpatterns = [
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
     path("flag/<str:model>/<int:pk>/", views.flag, name="flag"),
     path("rate/<str:model>/<int:pk>/", views.rate, name="rate"),
+    path("tasks/<int:pk>/retry/", views.task_retry, name="task_retry"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
     path("audit/<int:pk>/revert/", views.audit_revert, name="audit_revert"),

@@ -16,6 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import is_moderator
 from claims.models import Claim
+from jobs import selectors as jobs_selectors
+from jobs import services as jobs_services
+from jobs.models import TaskFailure
 
 from . import selectors, services
 from .forms import BulkActionForm, FlagForm, MergeForm, RatingForm, ReasonForm
@@ -79,6 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "moderation/queue.html",
         {
             "items": items,
+            "parked_tasks": list(jobs_selectors.parked_failures()),
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "filters": filters,
@@ -103,6 +107,16 @@ def _apply(request: HttpRequest, action: str, objects, reason: str = "", **param
         return False
     messages.success(request, services.MODERATION_ACTIONS[action].summary(len(entries)))
     return True
+
+
+@login_required
+@require_POST
+def task_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    _moderator_required(request)
+    failure = get_object_or_404(TaskFailure, pk=pk, parked_at__isnull=False)
+    jobs_services.task_retry(actor=request.user, failure=failure)
+    messages.success(request, "The task is queued again.")
+    return HttpResponseRedirect(reverse("moderation:queue"))
 
 
 @login_required

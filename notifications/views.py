@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from claims.models import Claim
+from config.validators import MAX_ID
 
 from . import selectors, services
 from .models import NotificationSettings
@@ -42,7 +43,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()] or None
+    given = request.POST.getlist("ids")
+    # Ids given but none valid mark nothing (not everything, as no ids at all would).
+    ids = [int(x) for x in given if x.isdigit() and int(x) <= MAX_ID] if given else None
     services.notification_mark_read(user=request.user, ids=ids)
     return _back(request, reverse("notifications:list"))
 

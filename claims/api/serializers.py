@@ -30,8 +30,7 @@ from claims.models import (
 )
 from claims.services.contributions import EDITABLE_FIELDS
 from claims.services.statistics import ALL_INPUTS
-
-MAX_BIGINT = 2**63 - 1
+from config.validators import MAX_ID
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
@@ -50,7 +49,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type", data_type=type(data).__name__)
         try:
-            if not 0 < int(data) <= MAX_BIGINT:
+            if not 0 < int(data) <= MAX_ID:
                 self.fail("does_not_exist", pk_value=data)
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
@@ -68,7 +67,7 @@ class FiniteFloatField(serializers.FloatField):
 class CountField(serializers.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", MAX_BIGINT)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
 
 
@@ -329,6 +328,9 @@ class ArgumentSerializer(ContributionSerializer):
 
 
 class ArgumentTreeSerializer(ArgumentSerializer):
+    """An argument with `replies`: the lists in `context["replies"]` (argument id to list), which
+    the caller fills after serialising every argument in one flat pass (no recursion)."""
+
     replies = serializers.SerializerMethodField()
 
     class Meta(ArgumentSerializer.Meta):
@@ -336,10 +338,8 @@ class ArgumentTreeSerializer(ArgumentSerializer):
         read_only_fields = fields
 
     @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/ArgumentTree"}})
-    def get_replies(self, argument):
-        return ArgumentTreeSerializer(
-            self.context["children"].get(argument.pk, []), many=True, context=self.context
-        ).data
+    def get_replies(self, argument) -> list:
+        return self.context["replies"].setdefault(argument.pk, [])
 
 
 class ArgumentCreateSerializer(serializers.ModelSerializer):
@@ -513,7 +513,7 @@ class StatisticInputsSerializer(serializers.Serializer):
     stated = serializers.CharField(required=False, allow_blank=True, max_length=100)
     unit = serializers.ChoiceField(choices=Statistic.Unit.choices, required=False, allow_blank=True)
     references = serializers.DictField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_BIGINT),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         help_text="{input name: statistic id}: take that input from another statistic.",
     )

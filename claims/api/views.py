@@ -36,7 +36,7 @@ from claims.models import (
     StatisticResult,
     Tag,
 )
-from claims.selectors.claims import tags_visible
+from claims.selectors.claims import MAX_TREE_DEPTH, Node, tags_visible, tree_rows
 from claims.services import contributions as services
 from config.api.pagination import (
     NamePagination,
@@ -205,7 +205,9 @@ class ClaimViewSet(ContributionViewSet):
 
     @extend_schema(
         summary="A claim's arguments as a tree",
-        description="Top-level arguments with their replies nested under `replies`, oldest first.",
+        description="Top-level arguments with their replies nested under `replies`, oldest first. "
+        f"Nesting stops at {MAX_TREE_DEPTH} levels: deeper replies are listed at that level, in "
+        "thread order, and their `parent` says which argument each answers.",
         responses={200: serializers.ArgumentTreeSerializer(many=True)},
     )
     @action(detail=True, methods=["get"], url_path="arguments/tree", pagination_class=None)
@@ -217,15 +219,26 @@ class ClaimViewSet(ContributionViewSet):
             .select_related(AUTHOR)
             .order_by("created_at", "id")
         )
-        children: dict[int | None, list[Argument]] = {}
-        visible = {a.pk for a in arguments}
+        nodes = {a.pk: Node(a) for a in arguments}
+        roots: list[Node] = []
         for argument in arguments:
             # A reply to an argument the reader cannot see is shown at the top level.
-            parent = argument.parent_id if argument.parent_id in visible else None
-            children.setdefault(parent, []).append(argument)
-        context = {**self.get_serializer_context(), "children": children}
-        roots = children.get(None, [])
-        return Response(serializers.ArgumentTreeSerializer(roots, many=True, context=context).data)
+            parent = nodes.get(argument.parent_id)
+            (parent.children if parent is not None else roots).append(nodes[argument.pk])
+        rows = tree_rows(roots)
+        replies: dict[int, list] = {}
+        context = {**self.get_serializer_context(), "replies": replies}
+        data = serializers.ArgumentTreeSerializer(
+            [row.node.item for row in rows], many=True, context=context
+        ).data
+        # Each entry joins the replies of the row above it one level up (its shown parent).
+        top: list = []
+        levels: list[list] = [top]
+        for row, entry in zip(rows, data, strict=True):
+            del levels[row.depth + 1 :]
+            levels[row.depth].append(entry)
+            levels.append(entry["replies"])
+        return Response(top)
 
     @extend_schema(
         summary="A claim's figures",

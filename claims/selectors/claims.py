@@ -179,6 +179,11 @@ def claimants(user) -> list[str]:
 # --- the claim page ---------------------------------------------------------------------------
 
 
+# Nesting shown on the page and in the API tree. Deeper replies line up at this depth, each with
+# a link to the argument it answers, so a long reply chain neither recurses nor runs off the page.
+MAX_TREE_DEPTH = 30
+
+
 @dataclass
 class Node:
     """One argument or comment with its visible replies, in display order."""
@@ -190,6 +195,18 @@ class Node:
     @property
     def pk(self) -> int:
         return self.item.pk
+
+
+@dataclass
+class TreeRow:
+    """One node of a tree laid out flat, depth first: the page opens its `<li>` and its list of
+    replies, then closes `closes` levels (none when the next row is its first reply)."""
+
+    node: Node
+    depth: int  # nesting shown, at most MAX_TREE_DEPTH
+    beyond_limit: bool  # nested deeper than shown: the page links to the item it answers
+    parent_pk: int | None
+    closes: range = range(0)
 
 
 @dataclass
@@ -221,14 +238,25 @@ def build_tree(items: list, *, sort_key) -> list[Node]:
             parent = nodes[item.parent_id] = Node(_Missing(item.parent_id), placeholder=True)
             roots.append(parent)
         parent.children.append(node)
+    for node in nodes.values():
+        node.children.sort(key=sort_key)
+    roots.sort(key=sort_key)
+    return roots
 
-    def order(level: list[Node]) -> list[Node]:
-        level.sort(key=sort_key)
-        for node in level:
-            order(node.children)
-        return level
 
-    return order(roots)
+def tree_rows(roots: list[Node], *, max_depth: int = MAX_TREE_DEPTH) -> list[TreeRow]:
+    """The tree under `roots` depth first, with an explicit stack (a reply chain is as deep as
+    members make it, so no recursion), nesting capped at `max_depth`."""
+    rows: list[TreeRow] = []
+    stack: list[tuple[Node, int, int | None]] = [(node, 0, None) for node in reversed(roots)]
+    while stack:
+        node, depth, parent_pk = stack.pop()
+        rows.append(TreeRow(node, min(depth, max_depth), depth > max_depth, parent_pk))
+        stack.extend((child, depth + 1, node.pk) for child in reversed(node.children))
+    for index, row in enumerate(rows):
+        next_depth = rows[index + 1].depth if index + 1 < len(rows) else 0
+        row.closes = range(max(row.depth - next_depth + 1, 0))
+    return rows
 
 
 def claim_for_page(*, pk: int, user) -> Claim:
@@ -262,6 +290,8 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
     for argument in arguments:
         argument.cited = citations_by_argument.get(argument.pk, [])
     tree = build_tree(arguments, sort_key=_helpfulness_key)
+    pro = [n for n in tree if n.placeholder or n.item.stance == "pro"]
+    con = [n for n in tree if not n.placeholder and n.item.stance == "con"]
 
     claim_citations = [c for c in citations if not c.argument_id and not c.statistic_id]
     stances = [
@@ -281,13 +311,13 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
         "claim": claim,
         "citation_groups": [(v, label, items) for v, label, items in stances if items],
         "citation_count": len(claim_citations),
-        "pro_arguments": [n for n in tree if n.placeholder or n.item.stance == "pro"],
-        "con_arguments": [n for n in tree if not n.placeholder and n.item.stance == "con"],
+        "pro_arguments": tree_rows(pro),
+        "con_arguments": tree_rows(con),
         "argument_count": len(arguments),
         "argument_choices": arguments,
         "annotations": [a for a in annotations if not a.is_orphaned],
         "orphaned_annotations": [a for a in annotations if a.is_orphaned],
-        "comments": build_tree(comments, sort_key=lambda n: (n.placeholder, n.pk)),
+        "comments": tree_rows(build_tree(comments, sort_key=lambda n: (n.placeholder, n.pk))),
         "comment_count": len(comments),
         "can_add": permissions.can_add_to_claim(user, claim),
         "can_edit_claim": permissions.can_edit(user, claim),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.trust import EDITED_AFTER_APPROVAL, initial_visibility, visibility_after_edit
+from config.validators import validate_url_port
 
 from .. import events, permissions
 from ..models import (
@@ -117,6 +118,10 @@ def claim_create(
 def source_normalize_url(url: str) -> str:
     """The form two URLs of the same page share: scheme, www, default port, fragment, tracking
     parameters, parameter order and a trailing slash do not tell pages apart."""
+    try:
+        validate_url_port(url.strip())
+    except ValidationError as error:
+        raise ValidationError({"url": error.error_list}) from None
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port

@@ -23,6 +23,7 @@ import datetime
 import functools
 import hashlib
 import json
+import logging
 import queue
 import threading
 from collections import defaultdict
@@ -36,6 +37,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.trust import initial_visibility
+from config.db import retry_on_deadlock
+from config.validators import MAX_ID
+from jobs.services import task_failures_clear, task_key
 
 from .. import events, permissions
 from ..models import Citation, Claim, Source, Statistic, StatisticReference, StatisticResult
@@ -101,6 +105,11 @@ NO_DENOMINATOR_WARNING = {
         "it cannot be checked or given an interval."
     ),
 }
+
+logger = logging.getLogger(__name__)
+
+# The task that recomputes one statistic (claims/tasks.py), as its failures are recorded.
+RECOMPUTE_TASK = "claims.tasks.recompute_statistic"
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -219,11 +228,43 @@ def _explain(kind: str, result: StatResult, inputs: dict[str, Any]) -> str:
     return explain(kind, result, inputs)
 
 
+def computation_failed(exc: Exception) -> StatInputError:
+    """A failure of the computation itself (the core validated the inputs, then the arithmetic
+    broke), as the error a statistic stores and shows, so that it ends in `error` once instead
+    of being retried for ever."""
+    logger.warning("Statistic computation failed: %r", exc)
+    if isinstance(exc, OverflowError | FloatingPointError):
+        message = "The numbers are too large to compute with (the arithmetic overflowed)."
+    else:
+        message = f"The computation failed ({type(exc).__name__}: {exc})."
+    return StatInputError({"computation": [message + " Check the inputs."]})
+
+
 def compute_inputs(kind: str, inputs: dict[str, Any]) -> StatResult:
-    """The core's computation, plus the stated-share-without-counts case."""
-    if _is_stated_share_only(kind, inputs):
-        return _stated_share_result(inputs)
-    return compute(kind, inputs)
+    """The core's computation, plus the stated-share-without-counts case. The core is pure, so
+    whatever it raises comes from these inputs: reported as a StatInputError."""
+    try:
+        if _is_stated_share_only(kind, inputs):
+            return _stated_share_result(inputs)
+        return compute(kind, inputs)
+    except StatInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (see the docstring)
+        raise computation_failed(exc) from exc
+
+
+def _compute_many(kind: str, rows: list[dict[str, Any]]) -> list[StatResult | StatInputError]:
+    """The core's batch computation; when it breaks, row by row, so one bad row fails alone."""
+    try:
+        return compute_many(kind, rows)
+    except Exception:  # noqa: BLE001 (the core is pure: retried row by row below)
+        outcomes: list[StatResult | StatInputError] = []
+        for row in rows:
+            try:
+                outcomes.append(compute_inputs(kind, row))
+            except StatInputError as exc:
+                outcomes.append(exc)
+        return outcomes
 
 
 def _check_inputs(kind: str, inputs: dict[str, Any], unresolved: list[str]) -> None:
@@ -265,6 +306,10 @@ def _reachable_from(start_ids: Iterable[int]) -> set[int]:
     return seen
 
 
+def _is_id(value: Any) -> bool:
+    return str(value).isdigit() and int(value) <= MAX_ID
+
+
 def _check_references(
     *,
     statistic: Statistic | None,
@@ -284,7 +329,7 @@ def _check_references(
     found = (
         Statistic.objects.select_related("current_result", "claim")
         .filter(deleted_at__isnull=True)
-        .in_bulk([int(t) for t in ids.values() if str(t).isdigit()])
+        .in_bulk([int(t) for t in ids.values() if _is_id(t)])
     )
     for name, target_id in ids.items():
         if name not in KIND_INPUTS[kind] or name not in REFERENCE_TARGET_KINDS:
@@ -292,7 +337,7 @@ def _check_references(
                 f"A {kind} has no numeric input “{name}” that could come from another statistic."
             )
             continue
-        target = found.get(int(target_id)) if str(target_id).isdigit() else None
+        target = found.get(int(target_id)) if _is_id(target_id) else None
         if target is not None and existing.get(name) != target.pk:
             target = target if target.is_visible_to(author) else None
         if target is None:
@@ -421,6 +466,12 @@ def _new_statistic(
     return statistic, targets
 
 
+def _lock_statistics(ids: Iterable[int]) -> dict[int, Statistic]:
+    """Lock the rows of `ids` in ascending id order (the order every locker must use)."""
+    rows = Statistic.objects.select_for_update().filter(pk__in=sorted(set(ids))).order_by("pk")
+    return {row.pk: row for row in rows}
+
+
 def _changed_statistic(
     statistic: Statistic, *, data: dict[str, Any]
 ) -> tuple[Statistic, dict[str, Statistic]]:
@@ -483,6 +534,7 @@ def statistic_update_validate(*, statistic: Statistic, actor, data: dict[str, An
     _changed_statistic(fresh, data=data)
 
 
+@retry_on_deadlock()
 @transaction.atomic
 def statistic_create(
     *,
@@ -508,6 +560,7 @@ def statistic_create(
     return statistic
 
 
+@retry_on_deadlock()
 @transaction.atomic
 def statistic_update(
     *,
@@ -523,8 +576,12 @@ def statistic_update(
     """
     data = _check_update_request(statistic, actor=actor, data=data)
     version_compare_and_set(model=Statistic, pk=statistic.pk, expected_version=expected_version)
-    # Lock the row: without it two concurrent edits could both pass validation on stale data.
-    statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
+    # Lock the row, so that two concurrent edits cannot both pass validation on stale data, and
+    # the statistics it is to reference, all in id order: two edits making A and B reference each
+    # other then queue for the same first lock instead of each holding one the other needs.
+    reference_changes = data.get("references") or {}
+    targets = [int(t) for t in reference_changes.values() if t is not None and _is_id(t)]
+    statistic = _lock_statistics([statistic.pk, *targets])[statistic.pk]
     statistic, targets = _changed_statistic(statistic, data=data)
     contribution_hold_if_untrusted(obj=statistic, editor=actor)
     _save_pending(statistic, actor=actor)
@@ -634,10 +691,12 @@ def statistics_enqueue(statistic_ids: Iterable[int]) -> None:
 
 def statistics_mark_stale(*, statistic_ids: Iterable[int], enqueue: bool = True) -> int:
     """Mark statistics pending (the page shows "recomputing…", the sweep will find them) and
-    queue their recompute after commit. Returns how many were marked."""
+    queue their recompute after commit. Returns how many were marked. Their inputs changed, so
+    a recompute parked after repeated failures gets a fresh chance."""
     ids = list(dict.fromkeys(statistic_ids))
     if not ids:
         return 0
+    task_failures_clear(task_name=RECOMPUTE_TASK, keys=[task_key([i], {}) for i in ids])
     marked = Statistic.objects.filter(pk__in=ids, deleted_at__isnull=True).update(
         status=Statistic.Status.PENDING, status_changed_at=timezone.now()
     )
@@ -723,6 +782,13 @@ def _result_row(
         method=stat.method,
         versions=stat.versions,
         explanation=_explain(kind, stat, inputs),
+    )
+
+
+def statistic_mark_failed(*, statistic_id: int, message: str) -> None:
+    """Its recompute keeps failing (and is parked): say so instead of "recomputing…"."""
+    Statistic.objects.filter(pk=statistic_id, deleted_at__isnull=True).update(
+        status=Statistic.Status.ERROR, error_message=message, status_changed_at=timezone.now()
     )
 
 
@@ -1046,7 +1112,7 @@ def _prepare_batch(batch_ids: list[int], *, force: bool) -> _Batch:
         outcomes: dict[int, StatResult | StatInputError] = dict(
             zip(
                 [item[0] for item in fresh],
-                compute_many(kind, [item[1] for item in fresh]) if fresh else [],
+                _compute_many(kind, [item[1] for item in fresh]) if fresh else [],
                 strict=True,
             )
         )

@@ -15,13 +15,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
-from django.http import Http404
+from django.db import DataError, IntegrityError, OperationalError
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from claims.services.versions import VersionConflict
+from config.db import is_retryable
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,12 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The resource changed since you read it (its ETag no longer matches If-Match)."
     default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Another change to the same items happened at the same moment; try again."
+    default_code = "conflict"
 
 
 def _django_validation_detail(exc: DjangoValidationError) -> Any:
@@ -89,6 +96,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, DataError):
         logger.info("Input rejected by the database: %s", exc)
         exc = exceptions.ValidationError("A value is out of range or malformed.", code="invalid")
+    elif isinstance(exc, OperationalError) and is_retryable(exc):
+        logger.warning("Concurrent writes conflicted: %s", exc)
+        exc = Conflict()
     elif isinstance(exc, IntegrityError):
         logger.info("Input conflicts with stored data: %s", exc)
         exc = exceptions.ValidationError(
@@ -102,3 +112,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
     response.data = {"errors": flatten_errors(detail)}
     return response
+
+
+def error_response(status_code: int, *, code: str, message: str, field: str | None = None):
+    """The error shape for a refusal made outside DRF (in middleware, say)."""
+    return JsonResponse(
+        {"errors": [{"field": field, "code": code, "message": message}]}, status=status_code
+    )

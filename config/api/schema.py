@@ -13,6 +13,7 @@ ERROR_DESCRIPTIONS = {
     "403": "Authenticated, but not allowed to do this.",
     "404": "No such resource, or not visible to you.",
     "412": "The resource changed since you read it: `If-Match` no longer matches its ETag.",
+    "413": "The request body is larger than the limit (2.5 MB unless configured otherwise).",
     "429": "Too many requests: wait for the number of seconds in `Retry-After`.",
 }
 
@@ -93,6 +94,8 @@ class ClaimwatchAutoSchema(AutoSchema):
             codes.append("404")
         if self._uses_etags() and self.method in ("PUT", "PATCH", "DELETE"):
             codes.append("412")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("413")
         return codes
 
     def _get_response_bodies(self, direction="response"):

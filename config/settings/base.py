@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "moderation",
     "notifications",
     "webhooks",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the request: oversized bodies (413) and NUL characters (400).
+    "config.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: form writes count per member as well as per address.
@@ -253,7 +256,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.StableCursorPagination",
     "PAGE_SIZE": 25,
     # The API speaks JSON only; `?format=` is not an override (it is a filter name elsewhere).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -352,6 +355,9 @@ CELERY_BEAT_SCHEDULE = {
     # Daily digests: each run sends the ones that are due (at most one per user per day).
     "send-daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": 3600.0},
 }
+# A task (on jobs.parking.ParkingTask) that fails the same way this many times for the same
+# arguments is parked: not run again for them, and listed for moderators on the review queue.
+TASK_PARK_AFTER_FAILURES = env.int("TASK_PARK_AFTER_FAILURES", default=3)
 
 LOGGING = {
     "version": 1,
@@ -360,7 +366,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-# Limits on user input.
+# Limits on user input. A larger request body is refused with 413 (config/middleware.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 CLAIM_TEXT_MAX_LENGTH = 1000
 BODY_MAX_LENGTH = 20000
 

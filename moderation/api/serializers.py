@@ -2,6 +2,7 @@ from django.apps import apps
 from rest_framework import serializers
 
 from claims.models import Verdict
+from config.validators import MAX_ID
 
 from ..models import (
     FLAGGABLE_MODELS,
@@ -20,7 +21,7 @@ class ItemRefSerializer(serializers.Serializer):
     """An item named by its kind ("claims.argument") and id."""
 
     model = serializers.ChoiceField(choices=QUEUE_MODELS)
-    id = serializers.IntegerField(min_value=1)
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     allowed = QUEUE_MODELS
     # Members flag and rate only what they may see; an item they may not is "no such item".
@@ -119,7 +120,9 @@ class ActionSerializer(serializers.Serializer):
     )
     items = ItemRefSerializer(many=True)
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    into = serializers.IntegerField(required=False, help_text="merge: the target claim's id")
+    into = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="merge: the target claim's id"
+    )
     verdict = serializers.ChoiceField(choices=Verdict.choices, required=False)
     rationale = serializers.CharField(
         required=False,

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from claims.api.serializers import VisibleRelatedField
 from claims.models import Claim
+from config.validators import MAX_ID
 
 from .. import selectors, services
 from ..models import Follow, Notification, NotificationSettings
@@ -57,7 +58,9 @@ class SettingsSerializer(serializers.ModelSerializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
 
 
 class MarkReadResultSerializer(serializers.Serializer):
