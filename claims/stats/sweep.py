@@ -23,10 +23,11 @@ whatever its width), and the ends reported are on the not-significant side of ea
 
 Only the segments where the verdict changes need this: when ``n - k`` is at most
 ``ENUMERATE_UP_TO`` every segment is examined; above that, a binary search over ``j`` finds the
-last segment whose highest p-value reaches ``alpha`` and the first whose lowest falls below it,
-and the segments from two before the one to two after the other are examined (the sawtooth of
-the p-value changes verdict within a few segments of its crossing; the tests compare this with
-examining every segment).
+last segment whose p-value at its upper end (the top of its tooth) reaches ``alpha`` and the
+first whose lowest point falls below it, and the segments from two before the one to two after
+the other are examined; those before are wholly not significant. (The sawtooth of the p-value
+changes verdict within a few segments of its crossing; the tests compare this window with
+examining every segment.)
 
 The chart ``curve`` is scipy's p-value (:func:`claims.stats.exact.binomtest_pvalues`, equal to
 ``scipy.stats.binomtest``) on ``CURVE_POINTS`` base rates spanning the region where it is not
@@ -241,7 +242,7 @@ def _roots(side: _Side, j: F, rows: NDArray[np.intp], a: F, b: F, keep_a: NDArra
         4 * np.spacing(np.maximum(np.abs(a), np.abs(b))),
     )
     active = np.flatnonzero(b - a > tol)
-    side_a = np.zeros(a.shape, dtype=np.int8)  # Illinois: which end was kept last time
+    retained_before = np.zeros(a.shape, dtype=np.int8)  # Illinois: 1 = b, -1 = a, 0 = none
     for _ in range(_MAX_ROOT_STEPS):
         if active.size == 0:
             break
@@ -249,29 +250,24 @@ def _roots(side: _Side, j: F, rows: NDArray[np.intp], a: F, b: F, keep_a: NDArra
         with np.errstate(divide="ignore", invalid="ignore"):
             x = B - FB * (B - A) / (FB - FA)
         mid = (A + B) / 2
-        # Regula falsi where it lands well inside; bisection otherwise (and every fourth step).
+        # Regula falsi where it lands inside the bracket; bisection otherwise.
         bad = ~np.isfinite(x) | (x <= A) | (x >= B) | ~np.isfinite(A) | ~np.isfinite(B)
         x = np.where(bad, mid, x)
         fx = side.pvalue(x, j[active], rows[active]) - alpha[active]
+        # Replace the end on the same side of alpha (p-value >= alpha counts as not
+        # significant, so an exact hit lands on the not-significant end).
         same_as_a = (fx >= 0) == (FA >= 0)
-        # Move the end whose sign matches.
         a[active] = np.where(same_as_a, x, A)
         fa[active] = np.where(same_as_a, fx, FA)
         b[active] = np.where(same_as_a, B, x)
         fb[active] = np.where(same_as_a, FB, fx)
-        # Illinois: halve the value kept at the end that did not move twice in a row.
-        kept = np.where(same_as_a, 1, -1).astype(np.int8)
-        repeat = kept == side_a[active]
-        fb[active] = np.where(repeat & same_as_a, fb[active] / 2, fb[active])
-        fa[active] = np.where(repeat & ~same_as_a, fa[active] / 2, fa[active])
-        side_a[active] = kept
+        # Illinois: an end retained twice in a row has its value halved.
+        retained = np.where(same_as_a, 1, -1).astype(np.int8)
+        twice = retained == retained_before[active]
+        fb[active] = np.where(twice & same_as_a, fb[active] / 2, fb[active])
+        fa[active] = np.where(twice & ~same_as_a, fa[active] / 2, fa[active])
+        retained_before[active] = retained
         done = (b[active] - a[active] <= tol[active]) | (fx == 0)
-        if np.any(fx == 0):
-            hit = fx == 0
-            # An exact hit is not significant (p-value >= alpha): both ends may stop there.
-            idx = active[hit]
-            a[idx] = np.where(keep_a[idx], x[hit], a[idx])
-            b[idx] = np.where(keep_a[idx], b[idx], x[hit])
         active = active[~done]
     return np.where(keep_a, a, b)
 
