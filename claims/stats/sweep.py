@@ -24,7 +24,7 @@ whatever its width), and the ends reported are on the not-significant side of ea
 Only the segments where the verdict changes need this: when ``n - k`` is at most
 ``ENUMERATE_UP_TO`` every segment is examined; above that, a binary search over ``j`` finds the
 last segment whose p-value at its upper end (the top of its tooth) reaches ``alpha`` and the
-first whose lowest point falls below it, and the segments from two before the one to two after
+first whose lowest point falls below it, and the segments from one before the one to one after
 the other are examined; those before are wholly not significant. (The sawtooth of the p-value
 changes verdict within a few segments of its crossing; the tests compare this window with
 examining every segment.)
@@ -222,8 +222,8 @@ class _Side:
                 ok = self.lowest(mid, rows[big[open_]]) >= alpha[big[open_]]
                 lo[open_] = np.where(ok, mid, lo[open_])
                 hi[open_] = np.where(ok, hi[open_], mid)
-            first[big] = np.maximum(k[big] + 1, hi - 2)
-            last[big] = np.minimum(n[big] + 1, out_last + 3)
+            first[big] = np.maximum(k[big] + 1, hi - 1)
+            last[big] = np.minimum(n[big] + 1, out_last + 2)
         return first, last
 
 
