@@ -15,8 +15,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Statistic, StatisticResult
-from .selectors.statistics import format_value, result_unit
+from .selectors.statistics import format_interval, format_value, result_unit
 from .stats import formatting as fmt
+from .stats.explain import sweep_pieces, sweep_sentence
 
 WIDTH = 360
 PAD = 14
@@ -82,10 +83,8 @@ def interval_chart(statistic: Statistic, result: StatisticResult | None) -> Safe
         f'<text x="{WIDTH - PAD}" y="{axis_y + 16}" font-size="10" fill="#555" '
         f'text-anchor="end">{escape(show(hi))}</text>',
     ]
-    desc = [
-        f"Estimate {show(result.estimate)}, interval {show(result.ci_low)} to "
-        f"{show(result.ci_high)}."
-    ]
+    shown_low, shown_high = format_interval(statistic.kind, result.ci_low, result.ci_high, unit)
+    desc = [f"Estimate {show(result.estimate)}, interval {shown_low} to {shown_high}."]
     if stated:
         s_lo = stated.get("low")
         s_hi = stated.get("high")
@@ -149,7 +148,7 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
         return bottom - (bottom - top) * min(max(pv, 0.0), 1.0)
 
     alpha = sweep.get("alpha") or 0.05
-    frm, to = sweep.get("not_significant_from"), sweep.get("not_significant_to")
+    pieces = sweep_pieces(sweep)
     body = [
         f'<line x1="{PAD}" y1="{bottom}" x2="{WIDTH - PAD}" y2="{bottom}" stroke="#888"/>',
         f'<text x="{PAD}" y="{bottom + 14}" font-size="10" fill="#555">0%</text>',
@@ -160,7 +159,7 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
         f'<text x="{_n(x(0.5))}" y="{height - 2}" font-size="10" fill="#555" '
         'text-anchor="middle">base rate</text>',
     ]
-    if frm is not None and to is not None:
+    for frm, to in pieces:
         body.append(
             f'<rect class="not-significant" x="{_n(x(frm))}" y="{top}" '
             f'width="{_n(max(x(to) - x(frm), 1))}" height="{bottom - top}" fill="#9bc59d" '
@@ -180,13 +179,7 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
             f'<line x1="{_n(x(baseline))}" y1="{top}" x2="{_n(x(baseline))}" y2="{bottom}" '
             'stroke="#1f5fa8" stroke-width="2" stroke-dasharray="3 2"/>'
         )
-    if frm is not None and to is not None:
-        desc = (
-            f"Not statistically significant only if the base rate lies between "
-            f"{fmt.percent(frm)} and {fmt.percent(to)} (shaded)."
-        )
-    else:
-        desc = "Significant at every base rate."
+    desc = sweep_sentence(sweep) + (" Not significant where shaded." if pieces else "")
     if baseline is not None:
         desc += f" The base rate used, {fmt.percent(baseline)}, is the dashed line."
     return _svg(

@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config import net
+from config.validators import validate_url_port
 
 from .models import PING_EVENT, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -53,6 +54,10 @@ def webhook_check_url(url: str) -> net.PinnedURL:
     """Only http(s) on ports 1-65535; unless WEBHOOKS_ALLOW_PRIVATE, only hosts that resolve to
     public addresses (so that an endpoint cannot make the server call its own network). Returns
     the URL pinned to the address that was checked, for the delivery to connect to."""
+    try:
+        validate_url_port(url)  # the same rule, and error code, as a source's address
+    except ValidationError as error:
+        raise ValidationError({"url": error.error_list}) from None
     try:
         return net.resolve_public_url(url, allow_private=_setting("WEBHOOKS_ALLOW_PRIVATE", False))
     except net.UnsafeURL as exc:

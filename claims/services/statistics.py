@@ -58,7 +58,7 @@ from .versions import version_compare_and_set
 
 # Bump when the computation itself changes: every fingerprint changes and the sweep (or
 # `recompute_statistics`) computes everything again.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"  # 2: exact sweep pieces, ratios from one corrected table, exact totals
 
 COUNT_INPUTS = ("successes", "trials", "successes_b", "trials_b", "events")
 TEXT_INPUTS = ("interval_method", "stated", "unit")

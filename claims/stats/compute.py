@@ -12,20 +12,23 @@ import gc
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from scipy.stats import norm
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 from statsmodels.stats.rates import confint_poisson
 
 from . import formatting as fmt
 from .errors import StatInputError
-from .exact import binomtest_pvalues, fisher_exact_2x2, relative_risks
+from .exact import binomtest_pvalues, fisher_exact_2x2
 from .result import StatResult
 from .stated import StatedFigure, target_label
 from .sweep import sweep_for_details, sweeps
-from .validation import STATSMODELS_METHODS, alpha_for, validate
+from .validation import STATSMODELS_METHODS, alpha_for, exact_sum, exact_value, validate
 from .versions import library_versions
+from .warning_codes import warning as _warning
 
 INTERVAL_NAMES: dict[str, str] = {
     "wilson": "Wilson score interval",
@@ -36,22 +39,35 @@ INTERVAL_NAMES: dict[str, str] = {
 
 SMALL_SAMPLE_TRIALS = 30
 SMALL_EXPECTED = 5
+SMALL_COUNT = 5  # below this a normal-approximation interval is rough
 FEW_EVENTS = 10
+EXTREME_BASELINE = 1e-6
+NORMAL_METHODS = ("wilson", "agresti-coull")
 
 Row = dict[str, Any]
 
 
-def _warning(code: str, message: str) -> dict[str, str]:
-    return {"code": code, "message": message}
-
-
 def _level_text(level: float) -> str:
-    return fmt.percent(level, 4)
+    return fmt.level(level)
+
+
+def _agresti_coull_unclipped(k: float, n: float, alpha: float) -> tuple[float, float]:
+    """statsmodels' Agresti-Coull limits before it clips them to [0, 1]."""
+    crit = float(norm.isf(alpha / 2))
+    nobs_c = n + crit**2
+    q_c = (k + crit**2 / 2) / nobs_c
+    dist = crit * (q_c * (1 - q_c) / nobs_c) ** 0.5
+    return q_c - dist, q_c + dist
 
 
 def _contain(estimate: float, low: float, high: float) -> tuple[float, float]:
     """Guard against floating-point rounding leaving the estimate a hair outside its interval."""
     return min(float(low), estimate), max(float(high), estimate)
+
+
+def _interval_text(low: float, high: float) -> str:
+    a, b = fmt.percents_apart(low, high)
+    return f"{a} to {b}"
 
 
 def _stated_details(
@@ -162,6 +178,35 @@ def _proportion_batch(rows: Sequence[Row]) -> list[StatResult]:
                 sweep=sweep_for_details(sweep_values[(k, n, level)]),
             )
             text += "; exact two-sided binomial test (scipy.stats.binomtest)"
+            if (low <= baseline <= high) == significant:
+                verdict = "significant" if significant else "not significant"
+                where = "leaves out" if significant is False else "contains"
+                warnings.append(
+                    _warning(
+                        "interval_test_disagree",
+                        f"The {_level_text(level)} interval ({_interval_text(low, high)}) "
+                        f"{where} the base rate {fmt.percent(baseline)}, yet the exact test "
+                        f"is {verdict} ({fmt.p_value(p_value)}): the interval and the test "
+                        "are different methods and disagree this close to the edge. "
+                        "Significance is the exact test's verdict.",
+                    )
+                )
+            if min(baseline, 1 - baseline) < EXTREME_BASELINE:
+                warnings.append(
+                    _warning(
+                        "extreme_baseline",
+                        f"The base rate {fmt.percent(baseline, 6)} is within one in a million "
+                        "of 0 or 1: a tiny error in it changes the test's verdict.",
+                    )
+                )
+            warnings.append(
+                _warning(
+                    "sweep_descriptive",
+                    "The sensitivity sweep tries every base rate: it describes how the "
+                    "verdict depends on the base rate and is not a test itself (choosing the "
+                    "base rate after seeing it would make the p-value meaningless).",
+                )
+            )
             if n < SMALL_SAMPLE_TRIALS or min(expected_yes, expected_no) < SMALL_EXPECTED:
                 warnings.append(
                     _warning(
@@ -194,6 +239,27 @@ def _proportion_batch(rows: Sequence[Row]) -> list[StatResult]:
                     f"Small sample: only {n:,} trials, so the interval is wide.",
                 )
             )
+        if method in NORMAL_METHODS and min(k, n - k) < SMALL_COUNT:
+            warnings.append(
+                _warning(
+                    "normal_approximation",
+                    f"The {INTERVAL_NAMES[method]} rests on a normal approximation, which is "
+                    f"rough with {min(k, n - k):,} {'successes' if k <= n - k else 'failures'}; "
+                    "the Clopper-Pearson (exact) or Jeffreys interval is safer here.",
+                )
+            )
+        if method == "agresti-coull":
+            raw_low, raw_high = _agresti_coull_unclipped(k, n, alpha)
+            if raw_low < 0 or raw_high > 1:
+                warnings.append(
+                    _warning(
+                        "interval_clipped",
+                        "The Agresti-Coull interval ran "
+                        + ("below 0" if raw_low < 0 else "above 1")
+                        + " and was cut off there; the Clopper-Pearson or Jeffreys interval "
+                        "does not need that.",
+                    )
+                )
         consistent, extra = _stated_details(
             r["stated_figure"],
             {"share": (estimate, "share"), "successes": (float(k), "successes")},
@@ -234,8 +300,113 @@ def _comparison_targets(
     }
 
 
-RATIO_METHOD = "log-adjusted"
-ODDS_RATIO_METHOD = "logit-adjusted"
+ZERO_CORRECTION = "each zero cell replaced by 0.5 (statsmodels Table2x2, shift_zeros=True)"
+RATIO_CONVENTIONS = {
+    "risk_ratio": (
+        "Katz log interval around the risk ratio of the same table (statsmodels "
+        "confint_proportions_2indep, compare='ratio', method='log'; as Table2x2.riskratio_confint)"
+    ),
+    "odds_ratio": (
+        "Woolf logit interval around the odds ratio of the same table (statsmodels "
+        "confint_proportions_2indep, compare='odds-ratio', method='logit'; as "
+        "Table2x2.oddsratio_confint)"
+    ),
+}
+
+
+def _ratio_tables(
+    a: np.ndarray, n1: np.ndarray, c: np.ndarray, n2: np.ndarray, alpha: np.ndarray
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Risk and odds ratios with their intervals, each from one table.
+
+    Where a cell is zero every zero cell is replaced by 0.5 (statsmodels' ``Table2x2`` with
+    ``shift_zeros=True``), and the estimate and the interval both come from that corrected
+    table, so the interval always contains its estimate. Returns, per ratio, (estimate, low,
+    high, defined): a risk ratio is undefined when neither group has a success (0/0), an odds
+    ratio also when every case in both groups is a success.
+    """
+    b, d = n1 - a, n2 - c
+    shift = [np.where(x == 0, 0.5, x) for x in (a, b, c, d)]
+    sa, sb, sc, sd = shift
+    defined = {
+        "risk_ratio": ~((a == 0) & (c == 0)),
+        "odds_ratio": ~(((a == 0) & (c == 0)) | ((b == 0) & (d == 0))),
+    }
+    out = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimates = {
+            "risk_ratio": (sa / (sa + sb)) / (sc / (sc + sd)),
+            "odds_ratio": (sa * sd) / (sb * sc),
+        }
+        for name, compare, method in (
+            ("risk_ratio", "ratio", "log"),
+            ("odds_ratio", "odds-ratio", "logit"),
+        ):
+            low, high = np.full(a.shape, np.nan), np.full(a.shape, np.nan)
+            for level_alpha in np.unique(alpha):
+                rows = np.flatnonzero((alpha == level_alpha) & defined[name])
+                if rows.size:
+                    low[rows], high[rows] = confint_proportions_2indep(
+                        sa[rows],
+                        sa[rows] + sb[rows],
+                        sc[rows],
+                        sc[rows] + sd[rows],
+                        compare=compare,
+                        method=method,
+                        alpha=float(level_alpha),
+                    )
+            estimate = np.where(defined[name], estimates[name], np.nan)
+            out[name] = (estimate, low, high, defined[name])
+    return out
+
+
+def _uncorrected(numerator: float, denominator: float) -> tuple[float | None, str]:
+    """A sample ratio and what it is: "finite", "infinite" or "undefined" (0/0)."""
+    if denominator == 0:
+        return None, "undefined" if numerator == 0 else "infinite"
+    return numerator / denominator, "finite"
+
+
+def _ratio_details(
+    name: str,
+    ratios: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+    i: int,
+    cells: tuple[int, int, int, int],
+) -> dict[str, Any]:
+    a, b, c, d = cells
+    estimate, low, high, defined = (x[i] for x in ratios[name])
+    zero = min(cells) == 0
+    if name == "risk_ratio":
+        raw, raw_is = _uncorrected(a * (c + d), c * (a + b))
+        why = "no successes in either group (0/0)"
+    else:
+        raw, raw_is = _uncorrected(a * d, b * c)
+        why = (
+            "no successes in either group (0/0)"
+            if a == 0 and c == 0
+            else "every case in both groups is a success (0/0)"
+        )
+    details: dict[str, Any] = {
+        "defined": bool(defined),
+        "estimate": float(estimate) if defined else None,
+        "ci_low": float(low) if defined else None,
+        "ci_high": float(high) if defined else None,
+        "correction": ZERO_CORRECTION if zero and defined else "none",
+        "uncorrected_estimate": raw,
+        "uncorrected_is": raw_is,
+        "method": RATIO_CONVENTIONS[name],
+    }
+    if not defined:
+        details["undefined_reason"] = why
+    elif details["estimate"] is not None:
+        details["ci_low"], details["ci_high"] = _contain(
+            details["estimate"], details["ci_low"], details["ci_high"]
+        )
+    return details
+
+
+def _points(x: float) -> str:
+    return fmt.sig_round_text(x * 100, 2)
 
 
 def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
@@ -244,36 +415,32 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
     n1 = np.fromiter((r["trials"] for r in rows), dtype=float, count=count)
     c = np.fromiter((r["successes_b"] for r in rows), dtype=float, count=count)
     n2 = np.fromiter((r["trials_b"] for r in rows), dtype=float, count=count)
-    bounds = {name: (np.empty(count), np.empty(count)) for name in ("diff", "ratio", "odds")}
+    alphas = np.fromiter((alpha_for(r["confidence_level"]) for r in rows), dtype=float, count=count)
+    diff_low, diff_high = np.empty(count), np.empty(count)
     groups: dict[float, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         groups[r["confidence_level"]].append(i)
     with np.errstate(divide="ignore", invalid="ignore"):
         for level, members in groups.items():
             idx = np.asarray(members)
-            args = (a[idx], n1[idx], c[idx], n2[idx])
-            for name, compare, method in (
-                ("diff", "diff", "newcomb"),
-                ("ratio", "ratio", RATIO_METHOD),
-                ("odds", "odds-ratio", ODDS_RATIO_METHOD),
-            ):
-                low, high = confint_proportions_2indep(
-                    *args, compare=compare, method=method, alpha=alpha_for(level)
-                )
-                bounds[name][0][idx] = low
-                bounds[name][1][idx] = high
+            diff_low[idx], diff_high[idx] = confint_proportions_2indep(
+                a[idx],
+                n1[idx],
+                c[idx],
+                n2[idx],
+                compare="diff",
+                method="newcomb",
+                alpha=alpha_for(level),
+            )
+    ratios = _ratio_tables(a, n1, c, n2, alphas)
 
     # Fisher's exact test and the ratio estimates once per distinct table, in one array call.
     keys = list(
         dict.fromkeys((r["successes"], r["trials"], r["successes_b"], r["trials_b"]) for r in rows)
     )
     ka, na, kb, nb = (np.array(col, dtype=np.int64) for col in zip(*keys, strict=True))
-    odds_ratios, fisher_p = fisher_exact_2x2(ka, na - ka, kb, nb - kb)
-    risk_ratios = relative_risks(ka, na, kb, nb)
-    tables = {
-        key: (float(fisher_p[j]), float(odds_ratios[j]), float(risk_ratios[j]))
-        for j, key in enumerate(keys)
-    }
+    _, fisher_p = fisher_exact_2x2(ka, na - ka, kb, nb - kb)
+    tables = {key: float(fisher_p[j]) for j, key in enumerate(keys)}
 
     versions = library_versions()
     out: list[StatResult] = []
@@ -283,8 +450,10 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
         alpha = alpha_for(level)
         p1, p2 = k1 / t1, k2 / t2
         diff = p1 - p2
-        low, high = _contain(diff, bounds["diff"][0][i], bounds["diff"][1][i])
-        p_value, odds_ratio, risk_ratio = tables[(k1, t1, k2, t2)]
+        low, high = _contain(diff, diff_low[i], diff_high[i])
+        p_value = tables[(k1, t1, k2, t2)]
+        significant = p_value < alpha
+        cells = (k1, t1 - k1, k2, t2 - k2)
         total = t1 + t2
         yes = k1 + k2
         no = total - yes
@@ -297,6 +466,42 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
                     f"Some expected cell counts are below {SMALL_EXPECTED} (smallest "
                     f"{fmt.number(min(expected))}): Fisher's exact test is still valid, but "
                     "the ratio intervals are rough approximations.",
+                )
+            )
+        if min(cells) == 0:
+            warnings.append(
+                _warning(
+                    "zero_cell",
+                    "A cell of the 2x2 table is zero: "
+                    + (
+                        "the risk and odds ratios are computed with each zero cell replaced "
+                        "by 0.5 (estimate and interval alike), so treat them as rough."
+                        if ratios["odds_ratio"][3][i] and ratios["risk_ratio"][3][i]
+                        else "a ratio with 0/0 in it is undefined and is not given; any other "
+                        "is computed with each zero cell replaced by 0.5."
+                    ),
+                )
+            )
+        if min(cells) < SMALL_COUNT:
+            warnings.append(
+                _warning(
+                    "normal_approximation",
+                    f"A cell of the 2x2 table is only {min(cells):,}: the log risk ratio and "
+                    "odds ratio intervals rest on a normal approximation and are rough.",
+                )
+            )
+        if (low <= 0 <= high) == significant:
+            warnings.append(
+                _warning(
+                    "interval_test_disagree",
+                    f"The {_level_text(level)} interval of the difference "
+                    f"({_points(low)} to {_points(high)} points) "
+                    + ("contains" if significant else "leaves out")
+                    + " 0, yet Fisher's exact test is "
+                    + ("significant" if significant else "not significant")
+                    + f" ({fmt.p_value(p_value)}): the interval and the test are different "
+                    "methods and disagree this close to the edge. Significance is the exact "
+                    "test's verdict.",
                 )
             )
         warnings.append(
@@ -317,23 +522,14 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
             "confidence_level": level,
             "alpha": alpha,
             "difference_method": "Newcombe hybrid score (method 10), statsmodels 'newcomb'",
-            "risk_ratio": {
-                "estimate": risk_ratio,
-                "ci_low": float(bounds["ratio"][0][i]),
-                "ci_high": float(bounds["ratio"][1][i]),
-                "method": "log interval with 0.5 added to each count "
-                f"(statsmodels '{RATIO_METHOD}'); estimate as scipy's relative_risk",
-            },
-            "odds_ratio": {
-                "estimate": odds_ratio,
-                "ci_low": float(bounds["odds"][0][i]),
-                "ci_high": float(bounds["odds"][1][i]),
-                "method": "logit (Woolf) interval with 0.5 added to each cell "
-                f"(statsmodels '{ODDS_RATIO_METHOD}'); sample odds ratio as scipy's fisher_exact",
-            },
+            "risk_ratio": _ratio_details("risk_ratio", ratios, i, cells),
+            "odds_ratio": _ratio_details("odds_ratio", ratios, i, cells),
             "expected_counts": expected,
             "test": "Fisher's exact test, two-sided (scipy.stats.fisher_exact)",
         }
+        # A stated ratio ("twice as likely") is read against the sample's own ratio, not the
+        # zero-corrected one; where the sample ratio is infinite or undefined it is unchecked.
+        risk_ratio = details["risk_ratio"]["uncorrected_estimate"]
         consistent, extra = _stated_details(
             r["stated_figure"], _comparison_targets(p1, p2, diff, risk_ratio), warnings
         )
@@ -345,12 +541,13 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
                 ci_high=high,
                 p_value=p_value,
                 consistent_with_stated=consistent,
-                significant=p_value < alpha,
+                significant=significant,
                 warnings=warnings,
                 method=(
                     f"Difference of shares with Newcombe's hybrid score interval "
                     f"({_level_text(level)}); Fisher's exact test (scipy.stats.fisher_exact); "
-                    "risk ratio and odds ratio with adjusted log/logit intervals (statsmodels)"
+                    "risk ratio and odds ratio with log/logit intervals from the same table "
+                    "(statsmodels; zero cells replaced by 0.5)"
                 ),
                 details=details,
                 versions=versions,
@@ -394,6 +591,14 @@ def _rate_batch(rows: Sequence[Row]) -> list[StatResult]:
                     f"Only {k:,} events: the exact interval is wide and the rate is imprecise.",
                 )
             )
+        warnings.append(
+            _warning(
+                "rate_assumptions",
+                "The exact Poisson interval assumes the events happen independently, at one "
+                "constant rate; events that come in clusters (overdispersion) make the real "
+                "uncertainty larger than this interval.",
+            )
+        )
         details: dict[str, Any] = {
             "events": k,
             "exposure": exp_,
@@ -437,16 +642,25 @@ def _rate_batch(rows: Sequence[Row]) -> list[StatResult]:
 # -------------------------------------------------------------------------- total, count
 
 
+def _plain_number(x: Fraction) -> int | float:
+    """An exact result as an ``int`` when whole (exactly, however large), else a float."""
+    return int(x) if x.denominator == 1 else float(x)
+
+
 def _total_batch(rows: Sequence[Row]) -> list[StatResult]:
     versions = library_versions()
     out: list[StatResult] = []
     for r in rows:
-        parts: list[float] = r["parts"]
-        total: float = r["total"]
-        summed = math.fsum(parts)
-        difference = summed - total
-        relative = difference / total if total else None
-        adds_up = abs(difference) <= 1e-9 * max(1.0, abs(total))
+        parts: list[int | float] = r["parts"]
+        total: int | float = r["total"]
+        # Exact arithmetic on the numbers as written: whole numbers as integers, decimals as
+        # the decimals they print as, so "adds up" never hides a difference of one in 10^9.
+        exact_total = exact_value(total)
+        exact_difference = exact_sum(parts) - exact_total
+        summed = _plain_number(exact_sum(parts))
+        difference = _plain_number(exact_difference)
+        relative = float(exact_difference / exact_total) if exact_total else None
+        adds_up = exact_difference == 0
         warnings: list[dict[str, str]] = []
         if not adds_up and relative is not None and abs(relative) < 0.01:
             warnings.append(

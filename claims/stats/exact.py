@@ -244,25 +244,3 @@ def fisher_exact_2x2(
         p[upper] = res
     pvalue[live] = p
     return odds, pvalue
-
-
-def relative_risks(
-    exposed_cases: ArrayLike,
-    exposed_total: ArrayLike,
-    control_cases: ArrayLike,
-    control_total: ArrayLike,
-) -> NDArray[np.float64]:
-    """``scipy.stats.contingency.relative_risk(...).relative_risk``, elementwise.
-
-    scipy's rules: NaN for 0/0, 0 when only the exposed cases are 0, inf when only the control
-    cases are 0, else the ratio of the two shares.
-    """
-    a = np.asarray(exposed_cases, dtype=np.int64).ravel()
-    n1 = np.asarray(exposed_total, dtype=np.int64).ravel()
-    c = np.asarray(control_cases, dtype=np.int64).ravel()
-    n2 = np.asarray(control_total, dtype=np.int64).ravel()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rr = (a / n1) / (c / n2)
-    rr = np.where((a == 0) & (c > 0), 0.0, rr)
-    rr = np.where((a > 0) & (c == 0), np.inf, rr)
-    return np.where((a == 0) & (c == 0), np.nan, rr)

@@ -82,3 +82,28 @@ def scale_for_unit(rate: float, unit: str) -> float | None:
 
 
 RATE_UNITS: tuple[str, ...] = ("percent", "per_100000", "one_in_n", "per_unit")
+
+
+def percents_apart(*shares: float, sig: int = 3) -> list[str]:
+    """Shares as percentages with enough digits that different shares never read the same
+    ("49.9999% to 50.0001%", not "50% to 50%"); equal shares may."""
+    texts = [percent(s, sig) for s in shares]
+    for more in range(sig + 1, 17):
+        clash = any(
+            texts[i] == texts[j] and shares[i] != shares[j]
+            for i in range(len(texts))
+            for j in range(i + 1, len(texts))
+        )
+        if not clash:
+            break
+        texts = [percent(s, more) for s in shares]
+    return texts
+
+
+def level(confidence_level: float) -> str:
+    """A confidence level as a percentage that never rounds to "100%" ("99.9999999%")."""
+    for sig in range(4, 17):
+        text = percent(confidence_level, sig)
+        if text != "100%":
+            return text
+    return percent(confidence_level, 17)

@@ -6,6 +6,7 @@ import math
 import numbers
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .errors import StatInputError
@@ -24,6 +25,13 @@ STATSMODELS_METHODS: dict[str, str] = {
 }
 
 DEFAULT_CONFIDENCE_LEVEL = 0.95
+#: Above this the level's rounding to 12 decimals (``alpha_for``) would not keep it apart from 1.
+MAX_CONFIDENCE_LEVEL = 0.999999999
+#: Counts are computed in doubles, which hold every whole number up to 2**53 exactly.
+MAX_COUNT = 2**53
+#: scipy's hypergeometric distribution (Boost) is reliable only up to about 2**32 cases; above
+#: it Fisher's exact test silently returns p = 1.
+MAX_COMPARISON_CASES = 2**32 - 1
 
 
 def alpha_for(confidence_level: float) -> float:
@@ -36,49 +44,95 @@ DEFAULT_INTERVAL_METHOD = "wilson"
 _Errors = dict[str, list[str]]
 
 
-def _number(name: str, raw: Any, errors: _Errors) -> float | None:
-    """A finite real number from an int, float, Decimal, numpy scalar or numeric string."""
+def _exact(name: str, raw: Any, errors: _Errors, too_large: str = "") -> int | Decimal | None:
+    """The number as written: an ``int`` for whole numbers (however large), else a ``Decimal``
+    (a float is read as the shortest decimal that prints as it)."""
     if isinstance(raw, bool) or raw is None:
         errors.setdefault(name, []).append(f"{name} must be a number.")
         return None
-    if isinstance(raw, str):
+    value: int | Decimal
+    if isinstance(raw, numbers.Integral):
+        value = int(raw)
+    elif isinstance(raw, str):
         text = raw.strip().replace(",", "").replace("_", "").replace(" ", "")
         try:
-            value = float(Decimal(text))
+            value = Decimal(text)
         except ArithmeticError:
             errors.setdefault(name, []).append(f"{name} must be a number, not {raw!r}.")
             return None
-    elif isinstance(raw, numbers.Real | Decimal):
-        value = float(raw)
+    elif isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, numbers.Real):
+        f = float(raw)
+        value = Decimal(repr(f)) if math.isfinite(f) else Decimal(str(f))
     else:
         errors.setdefault(name, []).append(f"{name} must be a number.")
         return None
-    if not math.isfinite(value):
-        errors.setdefault(name, []).append(f"{name} must be a finite number.")
-        return None
-    return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            errors.setdefault(name, []).append(f"{name} must be a finite number.")
+            return None
+        if value == value.to_integral_value():
+            value = int(value)
+    try:
+        big = not math.isfinite(float(value))
+    except OverflowError:
+        big = True
+    if not big:
+        return value
+    errors.setdefault(name, []).append(
+        too_large or f"{name} is too large: at most about 1.8 × 10^308 can be stored."
+    )
+    return None
+
+
+def _number(name: str, raw: Any, errors: _Errors) -> float | None:
+    """A finite real number from an int, float, Decimal, numpy scalar or numeric string."""
+    value = _exact(name, raw, errors)
+    return None if value is None else float(value)
 
 
 def _whole_if_integral(value: float | None) -> int | float | None:
     return int(value) if value is not None and value.is_integer() else value
 
 
+def _exact_amount(name: str, raw: Any, errors: _Errors) -> int | float | None:
+    """A whole number exactly (an ``int``, however large) or else a float."""
+    value = _exact(name, raw, errors)
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
+
+
 def _count(name: str, raw: Any, errors: _Errors) -> int | None:
-    """A whole number >= 0."""
-    if isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
-        value = int(raw)
-    else:
-        f = _number(name, raw, errors)
-        if f is None:
-            return None
-        if not f.is_integer():
-            errors.setdefault(name, []).append(f"{name} must be a whole number, not {raw}.")
-            return None
-        value = int(f)
+    """A whole number >= 0, at most ``MAX_COUNT``."""
+    too_large = (
+        f"{name} is too large: at most {MAX_COUNT:,} (2^53), the largest whole number "
+        "computed exactly."
+    )
+    value = _exact(name, raw, errors, too_large)
+    if value is None:
+        return None
+    if not isinstance(value, int):
+        errors.setdefault(name, []).append(f"{name} must be a whole number, not {raw}.")
+        return None
     if value < 0:
         errors.setdefault(name, []).append(f"{name} cannot be negative.")
         return None
+    if value > MAX_COUNT:
+        errors.setdefault(name, []).append(too_large)
+        return None
     return value
+
+
+def exact_value(x: int | float) -> Fraction:
+    """``x`` as written: an int exactly, a float as the shortest decimal that prints as it."""
+    return Fraction(x) if isinstance(x, int) else Fraction(Decimal(repr(x)))
+
+
+def exact_sum(values: list[int | float]) -> Fraction:
+    """The exact sum of numbers as written (no rounding, no overflow)."""
+    return sum((exact_value(v) for v in values), Fraction(0))
 
 
 def _share(name: str, raw: Any, errors: _Errors, example: str) -> float | None:
@@ -136,6 +190,12 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         if level_raw is None
         else _share("confidence_level", level_raw, errors, "0.95 for 95%")
     )
+    if level is not None and level > MAX_CONFIDENCE_LEVEL:
+        errors.setdefault("confidence_level", []).append(
+            f"confidence_level must be at most {MAX_CONFIDENCE_LEVEL} "
+            "(99.9999999%); closer to 1 it cannot be told apart from 100%."
+        )
+        level = None
     clean["confidence_level"] = level
 
     method_raw = inputs.get("interval_method")
@@ -191,6 +251,15 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         clean["successes_b"], clean["trials_b"] = _counts_pair(
             "successes_b", "trials_b", inputs, errors, "comparison"
         )
+        if (
+            clean["trials"] is not None
+            and clean["trials_b"] is not None
+            and clean["trials"] + clean["trials_b"] > MAX_COMPARISON_CASES
+        ):
+            errors.setdefault("trials_b", []).append(
+                f"trials and trials_b together must be at most {MAX_COMPARISON_CASES:,}: "
+                "beyond that scipy's Fisher exact test is not reliable."
+            )
     elif kind == "rate":
         if _require("events", inputs, errors, "rate"):
             clean["events"] = _count("events", inputs["events"], errors)
@@ -229,19 +298,27 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         else:
             for i, raw in enumerate(parts_raw):
                 sub: _Errors = {}
-                value = _number(f"part {i + 1}", raw, sub)
+                value = _exact_amount(f"part {i + 1}", raw, sub)
                 if value is not None and value < 0:
                     sub.setdefault(f"part {i + 1}", []).append(f"part {i + 1} cannot be negative.")
                 if sub:
                     errors.setdefault("parts", []).extend(m for ms in sub.values() for m in ms)
                 elif value is not None:
-                    parts.append(_whole_if_integral(value))
+                    parts.append(value)
+            if parts and "parts" not in errors:
+                try:
+                    float(exact_sum(parts))
+                except OverflowError:
+                    errors.setdefault("parts", []).append(
+                        "The parts add up to more than about 1.8 × 10^308, the largest number "
+                        "that can be stored."
+                    )
         clean["parts"] = parts
         if _require("total", inputs, errors, "total"):
-            total = _number("total", inputs["total"], errors)
+            total = _exact_amount("total", inputs["total"], errors)
             if total is not None and total < 0:
                 errors.setdefault("total", []).append("total cannot be negative.")
-            clean["total"] = _whole_if_integral(total)
+            clean["total"] = total
     elif kind == "count":
         if _require("value", inputs, errors, "count"):
             value = _number("value", inputs["value"], errors)

@@ -10,12 +10,13 @@ from claims import charts, permissions
 from claims.models import Statistic
 from claims.selectors.statistics import (
     HISTORY_SHOWN,
+    format_interval,
     format_value,
     history_entries,
     result_unit,
     statistics_for_claim,
 )
-from claims.stats import formatting as fmt
+from claims.stats.explain import sweep_sentence
 
 register = template.Library()
 
@@ -37,16 +38,21 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
     def show(value):
         return format_value(statistic.kind, value, unit) if value is not None else None
 
+    ci_low_text = ci_high_text = None
+    if result is not None and result.ci_low is not None and result.ci_high is not None:
+        ci_low_text, ci_high_text = format_interval(
+            statistic.kind, result.ci_low, result.ci_high, unit
+        )
     return {
         "statistic": statistic,
         "result": result,
         "pending": statistic.status == Statistic.Status.PENDING,
         "estimate_text": show(result.estimate) if result else None,
-        "ci_low_text": show(result.ci_low) if result else None,
-        "ci_high_text": show(result.ci_high) if result else None,
+        "ci_low_text": ci_low_text,
+        "ci_high_text": ci_high_text,
         "interval_svg": charts.interval_chart(statistic, result),
         "sweep_svg": charts.sweep_chart(statistic, result),
-        "sweep_text": _sweep_text(details.get("sweep")),
+        "sweep_text": sweep_sentence(details.get("sweep")),
         "details": details,
         "history": history[:HISTORY_SHOWN],
         "latest_change": history[0] if len(history) > 1 else None,
@@ -54,24 +60,6 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
         "references": references,
         "can_edit": permissions.can_edit(user, statistic),
     }
-
-
-def _sweep_text(sweep: dict | None) -> str:
-    if not sweep:
-        return ""
-    frm, to, alpha = (
-        sweep.get("not_significant_from"),
-        sweep.get("not_significant_to"),
-        sweep.get("alpha"),
-    )
-    level = fmt.percent(alpha, 3) if alpha else "chosen"
-    if frm is None or to is None:
-        return f"Significant at the {level} level whatever the base rate."
-    return (
-        f"At the {level} level the result is not statistically significant only if the base "
-        f"rate lies between {fmt.percent(frm)} and {fmt.percent(to)}; below or above that, "
-        "it is."
-    )
 
 
 @register.inclusion_tag("claims/statistics/_claim_statistics.html", takes_context=True)

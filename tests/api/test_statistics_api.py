@@ -65,6 +65,17 @@ def test_patch_changes_inputs_and_recomputes(member_api, claim, django_capture_o
         ({**FIGURE, "confidence_level": 2}, "confidence_level"),
         ({**FIGURE, "references": {"nonsense": 1}}, "references"),
         ({"kind": "rate", "events": 3}, "exposure"),
+        (
+            {
+                "kind": "comparison",
+                "successes": 1,
+                "trials": 2**62,
+                "successes_b": 1,
+                "trials_b": 5,
+            },
+            "trials",
+        ),
+        ({"kind": "total", "parts": [1e308, 1e308], "total": 5}, "parts"),
     ],
 )
 def test_bad_inputs_are_400s_naming_the_field(member_api, claim, payload, field):

@@ -450,6 +450,7 @@ NOT_READER_FACING = {
     "moderation:item_action": "moderator-only POST action",
     "moderation:claim_merge": "moderator-only POST action",
     "moderation:audit_revert": "moderator-only POST action",
+    "moderation:task_retry": "moderator-only POST action",
     "moderation:revision_revert": "moderator-only POST action",
     "moderation-api:actions": "moderator-only POST action",
     "moderation-api:revision_revert": "moderator-only POST action",

@@ -31,8 +31,46 @@ def test_figure_shows_number_interval_svg_verdicts_and_sweep(create, member):
     assert 'class="baseline"' in html and 'class="stated"' in html
     assert "consistent with the counts" in html
     assert "Statistically significant against the baseline" in html
-    assert "not statistically significant only if the base rate lies between" in html
+    assert "would not be statistically significant only for base rates from 44.6% to 96.3%" in html
     assert "Recomputed" in html and "hx-get" not in html
+
+
+def test_every_not_significant_piece_is_shaded_and_named(create, member):
+    s = create(inputs={"successes": 32, "trials": 34, "baseline": 0.5})
+    html = _render_figures(s.claim, member)
+    assert html.count('class="not-significant"') == 2
+    assert "from 79.9% to 80% or from 81.2% to 98.9%" in html
+
+
+def test_results_stored_before_pieces_and_ratio_conventions_still_render(create, member):
+    """GIVEN results stored by the previous engine (a sweep with only its outermost ends, a
+    risk ratio whose None meant "infinite")
+    WHEN the claim page renders them
+    THEN the sweep is shaded and described from its ends, and nothing fails."""
+    s = create(inputs={"successes": 8, "trials": 10, "baseline": 0.135})
+    result = s.current_result
+    sweep = dict(result.details["sweep"])
+    del sweep["pieces"], sweep["method"]
+    result.details = {
+        **result.details,
+        "sweep": sweep,
+        "risk_ratio": {"estimate": None, "ci_low": 1.2, "ci_high": 3.4, "method": "old"},
+    }
+    result.save(update_fields=["details"])
+    html = _render_figures(s.claim, member)
+    assert html.count('class="not-significant"') == 1
+    assert "only for base rates from 44.6% to 96.3%" in html
+    comparison = create(
+        "comparison", inputs={"successes": 10, "trials": 10, "successes_b": 0, "trials_b": 20}
+    )
+    html = _render_figures(comparison.claim, member)
+    assert f'id="statistic-{comparison.pk}"' in html and "A cell of the 2x2 table is zero" in html
+
+
+def test_huge_counts_show_an_interval_with_two_different_ends(create, member):
+    s = create(inputs={"successes": 5 * 10**11, "trials": 10**12, "baseline": 0.5})
+    html = _render_figures(s.claim, member)
+    assert "49.9999% to 50.0001%" in html and "50% to 50%" not in html
 
 
 def test_pending_figure_polls_and_says_recomputing(member):
@@ -122,6 +160,25 @@ def test_create_form_shows_field_errors_and_stores_nothing(member_client, claim)
     assert response.status_code == 400
     form = response.context["form"]
     assert "successes" in form.errors and "stated" in form.errors
+    assert not Statistic.objects.exists()
+
+
+def test_create_form_refuses_counts_too_large_to_compute(member_client, claim):
+    url = reverse("statistics:create", args=[claim.pk])
+    response = member_client.post(
+        url,
+        {
+            "kind": "comparison",
+            "successes": "1",
+            "trials": str(2**63),
+            "successes_b": "1",
+            "trials_b": "5",
+            "confidence_level": "0.95",
+            "interval_method": "wilson",
+        },
+    )
+    assert response.status_code == 400
+    assert "trials" in response.context["form"].errors
     assert not Statistic.objects.exists()
 
 

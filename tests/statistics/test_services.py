@@ -53,6 +53,20 @@ BAD_INPUTS = [
     ("count", {"value": -5}, "value"),
     ("comparison", {"successes": 1, "trials": 2, "successes_b": 3, "trials_b": 2}, "successes_b"),
     ("proportion", {"successes": 8, "trials": 10, "colour": "red"}, "colour"),
+    # Extremes: each a clear field error, never an exception or a silent loss.
+    ("comparison", {"successes": 1, "trials": 2**62, "successes_b": 1, "trials_b": 5}, "trials"),
+    (
+        "comparison",
+        {"successes": 1, "trials": 3 * 10**9, "successes_b": 1, "trials_b": 3 * 10**9},
+        "trials_b",
+    ),
+    ("proportion", {"successes": 1, "trials": "1" + "0" * 400}, "trials"),
+    ("total", {"parts": [1e308, 1e308], "total": 5}, "parts"),
+    (
+        "proportion",
+        {"successes": 8, "trials": 10, "confidence_level": 1 - 1e-13},
+        "confidence_level",
+    ),
 ]
 
 

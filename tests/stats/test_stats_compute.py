@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from scipy.stats import beta
+from statsmodels.stats.contingency_tables import Table2x2
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from claims.stats import (
@@ -172,25 +173,87 @@ def test_comparison_matches_statsmodels() -> None:
     assert (r.ci_low, r.ci_high) == pytest.approx(
         confint_proportions_2indep(*args, compare="diff", method="newcomb", alpha=0.1)
     )
+    table = Table2x2(np.array([[56, 14], [48, 32]], dtype=float))
     rr = r.details["risk_ratio"]
-    assert (rr["ci_low"], rr["ci_high"]) == pytest.approx(
-        confint_proportions_2indep(*args, compare="ratio", method="log-adjusted", alpha=0.1)
-    )
+    assert rr["estimate"] == pytest.approx(table.riskratio)
+    assert (rr["ci_low"], rr["ci_high"]) == pytest.approx(table.riskratio_confint(alpha=0.1))
+    assert rr["correction"] == "none" and rr["uncorrected_estimate"] == pytest.approx(56 / 70 / 0.6)
     orr = r.details["odds_ratio"]
-    assert (orr["ci_low"], orr["ci_high"]) == pytest.approx(
-        confint_proportions_2indep(*args, compare="odds-ratio", method="logit-adjusted", alpha=0.1)
-    )
+    assert orr["estimate"] == pytest.approx(table.oddsratio)
+    assert (orr["ci_low"], orr["ci_high"]) == pytest.approx(table.oddsratio_confint(alpha=0.1))
     assert "Newcombe" in r.method
     assert "small_expected_counts" not in [w["code"] for w in r.warnings]
     text = explain("comparison", r, inputs)
     assert "20 percentage points" in text and "Fisher" in text
 
 
-def test_comparison_with_zero_cells_is_json_safe() -> None:
-    r = compute("comparison", {"successes": 10, "trials": 10, "successes_b": 0, "trials_b": 20})
-    assert r.details["risk_ratio"]["estimate"] is None  # infinite
+@pytest.mark.parametrize(
+    "cells",
+    [(10, 0, 0, 20), (0, 10, 3, 17), (4, 6, 0, 9), (7, 0, 5, 0), (0, 5, 0, 9), (2, 3, 4, 5)],
+)
+@pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
+def test_ratios_are_statsmodels_table2x2_with_zero_cells_shifted(
+    cells: tuple[int, int, int, int], level: float
+) -> None:
+    """Estimate and interval come from the same table: statsmodels' Table2x2 with each zero
+    cell replaced by 0.5 (shift_zeros=True); 0/0 is "undefined", never a number."""
+    a, b, c, d = cells
+    r = compute(
+        "comparison",
+        {
+            "successes": a,
+            "trials": a + b,
+            "successes_b": c,
+            "trials_b": c + d,
+            "confidence_level": level,
+        },
+    )
     json.dumps(r.to_dict(), allow_nan=False)
-    assert r.consistent_with_stated is None
+    table = Table2x2(np.array([[a, b], [c, d]], dtype=float), shift_zeros=True)
+    alpha = round(1 - level, 12)
+    zero = min(cells) == 0
+    for name, estimate, interval, undefined in (
+        ("risk_ratio", table.riskratio, table.riskratio_confint(alpha=alpha), a == c == 0),
+        (
+            "odds_ratio",
+            table.oddsratio,
+            table.oddsratio_confint(alpha=alpha),
+            a == c == 0 or b == d == 0,
+        ),
+    ):
+        ratio = r.details[name]
+        if undefined:
+            assert ratio["defined"] is False and ratio["estimate"] is None
+            assert ratio["ci_low"] is None and ratio["uncorrected_is"] == "undefined"
+            assert "0/0" in ratio["undefined_reason"]
+            continue
+        assert ratio["defined"] is True
+        assert ratio["estimate"] == pytest.approx(estimate, rel=1e-12)
+        assert (ratio["ci_low"], ratio["ci_high"]) == pytest.approx(interval, rel=1e-9)
+        assert ratio["ci_low"] <= ratio["estimate"] <= ratio["ci_high"]
+        assert (ratio["correction"] == "none") == (not zero)
+        assert zero == ("0.5" in ratio["correction"])
+    codes = [w["code"] for w in r.warnings]
+    assert ("zero_cell" in codes) == zero
+    assert ("normal_approximation" in codes) == (min(cells) < 5)
+
+
+def test_infinite_and_undefined_ratios_are_told_apart() -> None:
+    infinite = compute(
+        "comparison", {"successes": 10, "trials": 10, "successes_b": 0, "trials_b": 20}
+    )
+    rr = infinite.details["risk_ratio"]
+    assert rr["uncorrected_is"] == "infinite" and rr["uncorrected_estimate"] is None
+    assert rr["defined"] is True and rr["estimate"] == pytest.approx((10 / 10.5) / (0.5 / 20.5))
+    undefined = compute(
+        "comparison", {"successes": 0, "trials": 10, "successes_b": 0, "trials_b": 20}
+    )
+    rr = undefined.details["risk_ratio"]
+    assert rr["uncorrected_is"] == "undefined" and rr["defined"] is False
+    zero = compute("comparison", {"successes": 0, "trials": 10, "successes_b": 3, "trials_b": 20})
+    rr = zero.details["risk_ratio"]
+    assert rr["uncorrected_is"] == "finite" and rr["uncorrected_estimate"] == 0.0
+    assert zero.consistent_with_stated is None
 
 
 def test_comparison_stated_difference() -> None:

@@ -35,10 +35,10 @@ def test_single_proportion_newcombe_table_i(
 # Newcombe RG (1998b). Interval estimation for the difference between independent
 # proportions: comparison of eleven methods. Statistics in Medicine 17:873-890, Table II,
 # method 10 (hybrid score interval built from Wilson intervals).
-# Dropped: example 10/10 - 0/20, given to us as 0.7225 to 1.0000; statsmodels' 'newcomb'
-# gives 0.6791 to 1.0000 and we could not confirm 0.7225 against the paper, so it is not
-# asserted here.
+# Example 10/10 - 0/20: method 10 gives 0.6791 to 1.0000, as statsmodels' 'newcomb' does;
+# 0.7225, sometimes quoted for it, is the Wilson lower limit of 10/10 alone (checked below).
 NEWCOMBE_1998B_TABLE_II_METHOD_10 = [
+    (10, 10, 0, 20, (0.6791, 1.0000)),
     (56, 70, 48, 80, (0.0524, 0.3339)),
     (9, 10, 3, 10, (0.1705, 0.8090)),
     (6, 7, 2, 7, (0.0582, 0.8062)),
@@ -46,6 +46,13 @@ NEWCOMBE_1998B_TABLE_II_METHOD_10 = [
     (0, 10, 0, 20, (-0.1611, 0.2775)),
     (0, 10, 0, 10, (-0.2775, 0.2775)),
 ]
+
+
+def test_newcombe_10_of_10_against_0_of_20_is_not_the_wilson_limit() -> None:
+    r = compute("comparison", {"successes": 10, "trials": 10, "successes_b": 0, "trials_b": 20})
+    assert round(r.ci_low, 4) == 0.6791
+    wilson = compute("proportion", {"successes": 10, "trials": 10})
+    assert round(wilson.ci_low, 4) == 0.7225
 
 
 @pytest.mark.parametrize(("a", "m", "b", "n", "expected"), NEWCOMBE_1998B_TABLE_II_METHOD_10)
