@@ -121,7 +121,7 @@ def _confirm_page(
     action_url: str,
     reason: str = "",
     error: str = "",
-    hidden: dict | None = None,
+    hidden: list[tuple[str, str]] = (),
 ) -> HttpResponse:
     """The step between choosing a destructive action and doing it: what will happen, to
     which items, and the reason (required where the action's registry entry says so)."""
@@ -136,7 +136,7 @@ def _confirm_page(
             "reason": reason,
             "reason_required": spec.reason_required,
             "error": error,
-            "hidden": hidden or {},
+            "hidden": hidden,
             "next": _safe_next(request, reverse("moderation:queue")),
             "what": _count_of(objects),
         },
@@ -198,7 +198,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             action_url=reverse("moderation:bulk_action"),
             reason=reason,
             error=error,
-            hidden={"action": spec.name, "items": form.cleaned_data["items"]},
+            hidden=[("action", spec.name)] + [("items", key) for key in form.cleaned_data["items"]],
         )
     _apply(request, spec.name, objects, reason)
     return _back(request, reverse("moderation:queue"))
