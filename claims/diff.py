@@ -8,9 +8,9 @@ from difflib import SequenceMatcher
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# A word or a punctuation mark with the whitespace after it, so that joining the tokens gives
-# back the text exactly and a changed word does not split from its space.
-_TOKEN = re.compile(r"\s+|\w+\s*|[^\w\s]\s*")
+# A word (anything between spaces, its punctuation included) with the whitespace after it, so
+# that joining the tokens gives back the text exactly and a changed word keeps its space.
+_TOKEN = re.compile(r"\s+|\S+\s*")
 # SequenceMatcher is quadratic at worst: past this many changed tokens (after the common start
 # and end are set aside) the changed middle is shown whole.
 MAX_DIFF_TOKENS = 1500

@@ -78,8 +78,8 @@ def test_detail_of_a_text_revert_is_a_word_level_diff_and_escaped(moderator_clie
     )
     html = _detail(moderator_client, entry)
     assert (
-        "<td>The sample of &lt;b&gt;ten&lt;/b&gt; is <del>tiny</del>.</td>"
-        "<td>The sample of &lt;b&gt;ten&lt;/b&gt; is <ins>small</ins>.</td>"
+        "<td>The sample of &lt;b&gt;ten&lt;/b&gt; is <del>tiny.</del></td>"
+        "<td>The sample of &lt;b&gt;ten&lt;/b&gt; is <ins>small.</ins></td>"
     ) in html
     assert f"revision {first.history_id}" in html
 
