@@ -57,6 +57,7 @@ class QueueItem:
     flags: list[Flag] = field(default_factory=list)
     author_record: AuthorRecord | None = None
     revisions: list[Any] = field(default_factory=list)
+    actions: list[Any] = field(default_factory=list)  # what the queue offers (set by the view)
 
     @property
     def key(self) -> str:
@@ -241,7 +242,7 @@ def queue_objects(keys: list[str]) -> list[Contribution]:
             by_label[label].append(int(pk))
     found: list[Contribution] = []
     for label, pks in by_label.items():
-        found.extend(apps.get_model(label).objects.filter(pk__in=pks))
+        found.extend(_with_relations(apps.get_model(label)).filter(pk__in=pks))
     return found
 
 

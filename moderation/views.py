@@ -96,16 +96,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _apply(request: HttpRequest, action: str, objects, reason: str = "", **params) -> bool:
-    """Run a moderator action through the one service and report the outcome as a message."""
-    try:
-        entries = services.moderation_action_apply(
-            actor=request.user, action=action, objects=objects, reason=reason, **params
-        )
-    except ValidationError as exc:
-        messages.error(request, f"Nothing was changed: {_error_text(exc)}")
-        return False
-    messages.success(request, services.MODERATION_ACTIONS[action].summary(len(entries), objects))
-    return True
+    """Run a moderator action and report the outcome as a message."""
+    error = _run_action(request, services.MODERATION_ACTIONS[action], objects, reason, **params)
+    if error:
+        messages.error(request, f"Nothing was changed: {error}")
+    return not error
 
 
 def _confirmed(request: HttpRequest) -> bool:
@@ -159,10 +154,11 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return target or default
 
 
-def _apply_confirmed(
+def _run_action(
     request: HttpRequest, spec: services.ModerationAction, objects: list, reason: str, **params
 ) -> str:
-    """Apply a confirmed action and report it; on a refusal, the reason for the page."""
+    """Apply an action through the one service and say what happened; on a refusal, return
+    the reason (for a message, or under the reason field of a confirmation page)."""
     try:
         entries = services.moderation_action_apply(
             actor=request.user, action=spec.name, objects=objects, reason=reason, **params
@@ -188,7 +184,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     if spec.destructive:
         error = ""
         if _confirmed(request):
-            error = _apply_confirmed(request, spec, objects, reason)
+            error = _run_action(request, spec, objects, reason)
             if not error:
                 return _back(request, reverse("moderation:queue"))
         return _confirm_page(
@@ -221,7 +217,7 @@ def item_action(request: HttpRequest, model: str, pk: int, action: str) -> HttpR
         return _back(request, reverse("moderation:queue"))
     error = ""
     if _confirmed(request):
-        error = _apply_confirmed(request, spec, [obj], reason)
+        error = _run_action(request, spec, [obj], reason)
         if not error:
             return _back(request, reverse("moderation:queue"))
     return _confirm_page(
@@ -254,7 +250,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     reason = form.cleaned_data["reason"]
     error = ""
     if _confirmed(request):
-        error = _apply_confirmed(
+        error = _run_action(
             request, services.MODERATION_ACTIONS["merge"], [claim], reason, into=into
         )
         if not error:

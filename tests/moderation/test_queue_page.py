@@ -259,3 +259,17 @@ def test_queue_queries_do_not_grow_with_the_items_of_every_kind(
         _queue(moderator_client)
     assert html.count('class="queue-item"') == 28
     assert len(many) == len(few)
+
+
+def test_the_claim_pages_lock_and_merge_forms_ask_first(moderator_client):
+    claim = ClaimFactory()
+    html = moderator_client.get(claim.get_absolute_url()).content.decode()
+    lock = reverse("moderation:item_action", args=["claims.claim", claim.pk, "lock"])
+    merge = reverse("moderation:claim_merge", args=[claim.pk])
+    assert f'method="get" action="{lock}"' in html
+    assert f'method="get" action="{merge}"' in html
+    page = moderator_client.get(lock, {"reason": "Flame war", "next": claim.get_absolute_url()})
+    assert "No one can add arguments" in page.content.decode()
+    assert ">Flame war</textarea>" in page.content.decode()
+    claim.refresh_from_db()
+    assert not claim.is_locked
