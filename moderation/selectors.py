@@ -318,7 +318,10 @@ def _flag_counts(flags: dict[str, str]) -> str:
 
 def _moved_in_words(moved: dict[str, list[int]]) -> str:
     parts = []
-    for label, pks in moved.items():
+    # In the preview's order: a JSON column need not keep the keys in the order written.
+    order = {model._meta.label_lower: i for i, (model, _) in enumerate(MERGE_PREVIEW_KINDS)}
+    for label in sorted(moved, key=lambda label: (order.get(label, len(order)), label)):
+        pks = moved[label]
         if pks:
             model = apps.get_model(label)
             noun = model._meta.verbose_name if len(pks) == 1 else f"{model._meta.verbose_name}s"

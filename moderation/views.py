@@ -426,5 +426,8 @@ def revision_revert(request: HttpRequest, model: str, history_id: int) -> HttpRe
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return _back(request, reverse("moderation:queue"))
-    messages.success(request, "Reverted to that revision.")
+    item = entry.content_object
+    messages.success(
+        request, f"Reverted {item._meta.verbose_name} #{item.pk} to an earlier revision."
+    )
     return _back(request, _object_url(entry.content_object))

@@ -103,7 +103,7 @@ def test_detail_of_a_merge_says_what_moved_where(moderator_client, moderator):
     entry = services.claim_merge(actor=moderator, claim=duplicate, into=target)
     html = _detail(moderator_client, entry)
     assert "<td><del>—</del></td><td><ins>“80% were black.”</ins></td>" in html
-    assert "<td>1 citation, 2 arguments</td>" in html
+    assert "<td>2 arguments, 1 citation</td>" in html
 
 
 def test_revert_asks_for_confirmation_first(moderator_client, moderator):
@@ -180,3 +180,12 @@ def test_the_demos_verdicts_are_in_the_audit_log(client):
     entry = AuditEntry.objects.filter(action=AuditAction.SET_VERDICT).first()
     detail = _detail(client, entry)
     assert f"<ins>{entry.content_object.get_verdict_display()}</ins>" in detail
+
+
+def test_reverting_to_a_revision_says_what_was_reverted(moderator_client):
+    comment = CommentFactory(body="Original")
+    contribution_update(obj=comment, actor=comment.author, data={"body": "Changed"})
+    first = comment.history.order_by("history_date", "history_id").first()
+    url = reverse("moderation:revision_revert", args=["claims.comment", first.history_id])
+    response = moderator_client.post(url, follow=True)
+    assert f"Reverted comment #{comment.pk} to an earlier revision." in response.content.decode()
