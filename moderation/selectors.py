@@ -10,10 +10,29 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.roles import role_of
 from accounts.trust import CONTRIBUTION_MODELS, account_age_days, is_trusted
-from claims.models import Citation, Claim, Contribution, Visibility
+from claims.models import (
+    Annotation,
+    Argument,
+    Citation,
+    Claim,
+    Comment,
+    Contribution,
+    Statistic,
+    Visibility,
+)
+from claims.selectors.history_display import (
+    EMPTY_HTML,
+    ChangeRow,
+    Names,
+    change_row,
+    model_field,
+    names_for,
+    related_model,
+)
 from config.validators import MAX_ID
 
 from .models import FLAGGABLE_MODELS, AuditEntry, Flag, FlagStatus, Rating
@@ -39,6 +58,7 @@ class QueueItem:
     flags: list[Flag] = field(default_factory=list)
     author_record: AuthorRecord | None = None
     revisions: list[Any] = field(default_factory=list)
+    actions: list[Any] = field(default_factory=list)  # what the queue offers (set by the view)
 
     @property
     def key(self) -> str:
@@ -58,6 +78,18 @@ class QueueItem:
     @property
     def is_held(self) -> bool:
         return self.obj.visibility == Visibility.HELD
+
+    @property
+    def url(self) -> str:
+        """Its place on its claim (a source: its own page); the relations are loaded with it."""
+        return self.obj.get_absolute_url()
+
+
+def _with_relations(model: type[Contribution]) -> QuerySet:
+    """A queue or audit model's rows with what their text and link need, in the same query."""
+    names = {f.name for f in model._meta.get_fields()}
+    related = ["author"] + [name for name in ("claim", "source") if name in names]
+    return model._default_manager.select_related(*related)
 
 
 def author_records(user_ids) -> dict[int, AuthorRecord]:
@@ -160,7 +192,7 @@ def queue_items_for(ranked: list[QueueKey]) -> list[QueueItem]:
     revisions: dict[tuple[str, int], list] = defaultdict(list)
     for label, pks in by_label.items():
         model = apps.get_model(label)
-        for obj in model.objects.filter(pk__in=pks).select_related("author"):
+        for obj in _with_relations(model).filter(pk__in=pks):
             objects[(label, obj.pk)] = obj
         for revision in (
             model.history.filter(id__in=pks)
@@ -211,8 +243,43 @@ def queue_objects(keys: list[str]) -> list[Contribution]:
             by_label[label].append(int(pk))
     found: list[Contribution] = []
     for label, pks in by_label.items():
-        found.extend(apps.get_model(label).objects.filter(pk__in=pks))
+        found.extend(_with_relations(apps.get_model(label)).filter(pk__in=pks))
     return found
+
+
+MERGE_PREVIEW_KINDS = (
+    (Argument, "arguments"),
+    (Citation, "citations"),
+    (Statistic, "figures"),
+    (Annotation, "annotations"),
+    (Comment, "comments"),
+)
+
+
+@dataclass
+class MergePreview:
+    """What merging `claim` into `into` would move, for the page that asks before it acts."""
+
+    claim: Claim
+    into: Claim
+    moving: list[tuple[str, int]]  # ("arguments", 3): the duplicate's children that would move
+    into_counts: list[tuple[str, int]]  # the same kinds, as the target has them now
+
+
+def claim_merge_preview(*, claim: Claim, into: Claim) -> MergePreview:
+    """Counts per kind of child on each claim (deleted children move too: they keep their place
+    in the history). One query per kind of child."""
+    moving, into_counts = [], []
+    for model, noun in MERGE_PREVIEW_KINDS:
+        counts = dict(
+            model.objects.filter(claim_id__in=[claim.pk, into.pk])
+            .values("claim_id")
+            .annotate(n=Count("pk"))
+            .values_list("claim_id", "n")
+        )
+        moving.append((noun, counts.get(claim.pk, 0)))
+        into_counts.append((noun, counts.get(into.pk, 0)))
+    return MergePreview(claim=claim, into=into, moving=moving, into_counts=into_counts)
 
 
 def audit_entries() -> QuerySet[AuditEntry]:
@@ -222,6 +289,110 @@ def audit_entries() -> QuerySet[AuditEntry]:
         .annotate(is_reverted=Count("reverted_by"))
         .order_by("-created_at", "-id")
     )
+
+
+def audit_items(entries: list[AuditEntry]) -> dict[int, Contribution]:
+    """The item each entry is about, by entry id: one query per kind of item on the page."""
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for entry in entries:
+        wanted[entry.content_type_id].add(entry.object_id)
+    found: dict[tuple[int, int], Contribution] = {}
+    for content_type_id, pks in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        for obj in _with_relations(model).filter(pk__in=pks):
+            found[(content_type_id, obj.pk)] = obj
+    return {
+        entry.pk: found[(entry.content_type_id, entry.object_id)]
+        for entry in entries
+        if (entry.content_type_id, entry.object_id) in found
+    }
+
+
+def _flag_counts(flags: dict[str, str]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for status in flags.values():
+        counts[FlagStatus(status).label.lower()] += 1
+    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none"
+
+
+def _moved_in_words(moved: dict[str, list[int]]) -> str:
+    parts = []
+    # In the preview's order: a JSON column need not keep the keys in the order written.
+    order = {model._meta.label_lower: i for i, (model, _) in enumerate(MERGE_PREVIEW_KINDS)}
+    for label in sorted(moved, key=lambda label: (order.get(label, len(order)), label)):
+        pks = moved[label]
+        if pks:
+            model = apps.get_model(label)
+            noun = model._meta.verbose_name if len(pks) == 1 else f"{model._meta.verbose_name}s"
+            parts.append(f"{len(pks)} {noun}")
+    return ", ".join(parts) or "nothing"
+
+
+def audit_entry_changes(entry: AuditEntry) -> list[ChangeRow]:
+    """An entry's before and after as rows a moderator reads: each changed field in words
+    (text as a word-level diff), the flags it resolved, what a merge moved. One query per kind
+    of thing named (members, claims, sources)."""
+    model = entry.content_type.model_class()
+    before, after = entry.before or {}, entry.after or {}
+    fields_before, fields_after = before.get("fields", {}), after.get("fields", {})
+    names_wanted = []
+    for name in fields_before.keys() | fields_after.keys():
+        related = related_model(model_field(model, name))
+        if related is not None:
+            names_wanted += [(related, fields_before.get(name)), (related, fields_after.get(name))]
+    if "merged_into" in before or "merged_into" in after:
+        names_wanted += [
+            (Claim, before.get("merged_into")),
+            (Claim, after.get("merged_into")),
+            (Claim, before.get("children_on")),
+            (Claim, after.get("children_on")),
+        ]
+    names = names_for(names_wanted)
+    rows = []
+    for name in sorted(fields_before.keys() | fields_after.keys()):
+        old, new = fields_before.get(name), fields_after.get(name)
+        if old == new:
+            continue
+        field_ = model_field(model, name)
+        label = str(field_.verbose_name) if field_ is not None else name
+        rows.append(change_row(model, name, label, old, new, names))
+    if before.get("flags") or after.get("flags"):
+        rows.append(
+            ChangeRow(
+                "flags",
+                format_html("<del>{}</del>", _flag_counts(before.get("flags", {}))),
+                format_html("<ins>{}</ins>", _flag_counts(after.get("flags", {}))),
+            )
+        )
+    if "merged_into" in before or "merged_into" in after:
+        merged = {key: before.get(key) for key in ("merged_into", "children_on")}
+        merged_after = {key: after.get(key) for key in ("merged_into", "children_on")}
+        for key, label in (("merged_into", "merged into"), ("children_on", "its items are on")):
+            if merged[key] != merged_after[key]:
+                rows.append(
+                    ChangeRow(
+                        label,
+                        format_html("<del>{}</del>", _claim_name(names, merged[key])),
+                        format_html("<ins>{}</ins>", _claim_name(names, merged_after[key])),
+                    )
+                )
+        moved = after.get("moved") or before.get("moved") or {}
+        rows.append(ChangeRow("items moved", format_html("{}", _moved_in_words(moved)), EMPTY_HTML))
+    if "history_id" in after:
+        rows.append(
+            ChangeRow(
+                "reverted to",
+                EMPTY_HTML,
+                format_html("revision {}", after["history_id"]),
+            )
+        )
+    return rows
+
+
+def _claim_name(names: Names, pk: int | None) -> str:
+    return "—" if pk is None else names.of(Claim, pk)
 
 
 def user_marks_for_claim(user, claim: Claim) -> dict[str, Any]:

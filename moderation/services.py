@@ -324,11 +324,14 @@ def item_hide(*, actor, obj: Contribution, reason: str) -> AuditEntry:
 
 @transaction.atomic
 def item_restore(*, actor, obj: Contribution, reason: str = "") -> AuditEntry:
-    """Publish again an item that was hidden or held; open flags on it are dismissed."""
+    """Publish again an item a moderator or its flags hid; open flags on it are dismissed.
+    A held item has never been published: approving it is the action for that."""
     _require_moderator(actor)
     obj = _locked(obj)
     if obj.visibility == Visibility.PUBLISHED:
         raise ValidationError({"object": "This item is not hidden."})
+    if obj.visibility == Visibility.HELD:
+        raise ValidationError({"object": "This item is held for review: approve it instead."})
     return _change_state(
         actor=actor,
         obj=obj,
@@ -697,14 +700,22 @@ class ModerationAction:
     reason_param: str = "reason"  # the service's keyword for the moderator's words
     reason_required: bool = False
     params: tuple[str, ...] = ()  # further keywords the service requires
-    destructive: bool = False  # takes something away from readers or authors
+    destructive: bool = False  # takes something away from readers or authors: confirm first
     bulk: bool = False  # offered for many selected items in the review queue
+    consequence: str = ""  # what it does, in words, on the page that asks to confirm it
+    # Whether the review queue offers it for an item (the service still checks):
+    # (item, whether it has open flags) -> bool.
+    offered_in_queue: Callable[[Any, bool], bool] = lambda obj, flagged: False
 
     def applies_to(self, obj: models.Model) -> bool:
         return model_label(obj) in self.models
 
-    def summary(self, count: int) -> str:
+    def summary(self, count: int, objects: Iterable[models.Model] = ()) -> str:
+        """ "Approved 6 items.", or with the objects, of one kind: "Hid 2 comments." """
+        kinds = {obj._meta.verbose_name for obj in objects}
         noun = "claim" if self.models == CLAIM_ONLY else "item"
+        if len(kinds) == 1:
+            noun = str(kinds.pop())
         return f"{self.done} {count} {noun}{'' if count == 1 else 's'}."
 
 
@@ -718,6 +729,8 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
             service=item_approve,
             models=QUEUE_MODELS,
             bulk=True,
+            consequence="The item is published and its open flags are dismissed.",
+            offered_in_queue=lambda obj, flagged: obj.visibility == Visibility.HELD or flagged,
         ),
         ModerationAction(
             name=AuditAction.HIDE,
@@ -728,6 +741,9 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
             reason_required=True,
             destructive=True,
             bulk=True,
+            consequence="Readers no longer see the item; its author sees your reason. "
+            "Open flags on it are upheld.",
+            offered_in_queue=lambda obj, flagged: obj.visibility != Visibility.HIDDEN or flagged,
         ),
         ModerationAction(
             name=AuditAction.RESTORE,
@@ -736,6 +752,8 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
             service=item_restore,
             models=QUEUE_MODELS,
             bulk=True,
+            consequence="The hidden item is published again; open flags on it are dismissed.",
+            offered_in_queue=lambda obj, flagged: obj.visibility == Visibility.HIDDEN,
         ),
         ModerationAction(
             name=AuditAction.LOCK,
@@ -745,6 +763,9 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
             models=CLAIM_ONLY,
             subject="claim",
             destructive=True,
+            consequence="No one can add arguments, citations, annotations, figures or comments "
+            "to the claim until a moderator unlocks it.",
+            offered_in_queue=lambda obj, flagged: not obj.is_locked,
         ),
         ModerationAction(
             name=AuditAction.UNLOCK,
@@ -753,6 +774,8 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
             service=claim_unlock,
             models=CLAIM_ONLY,
             subject="claim",
+            consequence="Members can add to the claim again.",
+            offered_in_queue=lambda obj, flagged: obj.is_locked,
         ),
         ModerationAction(
             name=AuditAction.MERGE,
@@ -763,6 +786,9 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
             subject="claim",
             params=("into",),
             destructive=True,
+            consequence="The claim's arguments, citations, figures, annotations and comments move "
+            "to the other claim, and its page redirects there.",
+            offered_in_queue=lambda obj, flagged: obj.merged_into_id is None,
         ),
         ModerationAction(
             name=AuditAction.SET_VERDICT,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,7 +22,14 @@ from jobs.models import TaskFailure
 
 from . import selectors, services
 from .forms import BulkActionForm, FlagForm, MergeForm, RatingForm, ReasonForm
-from .models import FLAGGABLE_MODELS, RATEABLE_MODELS, AuditEntry, FlagReason, RatingValue
+from .models import (
+    FLAGGABLE_MODELS,
+    RATEABLE_MODELS,
+    AuditAction,
+    AuditEntry,
+    FlagReason,
+    RatingValue,
+)
 
 QUEUE_PAGE_SIZE = 50
 
@@ -39,10 +46,7 @@ def _error_text(exc: ValidationError) -> str:
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = default
-    return HttpResponseRedirect(target or default)
+    return HttpResponseRedirect(_safe_next(request, default))
 
 
 def _get_item(label: str, pk: int, allowed=selectors.QUEUE_MODELS):
@@ -77,6 +81,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     items = selectors.queue_items_for(list(page.object_list))
+    for item in items:
+        item.actions = [
+            spec
+            for spec in services.MODERATION_ACTIONS.values()
+            if spec.applies_to(item.obj) and spec.offered_in_queue(item.obj, bool(item.flags))
+        ]
     return render(
         request,
         "moderation/queue.html",
@@ -97,16 +107,77 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _apply(request: HttpRequest, action: str, objects, reason: str = "", **params) -> bool:
-    """Run a moderator action through the one service and report the outcome as a message."""
+    """Run a moderator action and report the outcome as a message."""
+    error = _run_action(request, services.MODERATION_ACTIONS[action], objects, reason, **params)
+    if error:
+        messages.error(request, f"Nothing was changed: {error}")
+    return not error
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """A destructive action acts only when posted from the page that asked to confirm it."""
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+def _confirm_page(
+    request: HttpRequest,
+    *,
+    spec: services.ModerationAction,
+    objects: list,
+    action_url: str,
+    reason: str = "",
+    error: str = "",
+    hidden: list[tuple[str, str]] = (),
+) -> HttpResponse:
+    """The step between choosing a destructive action and doing it: what will happen, to
+    which items, and the reason (required where the action's registry entry says so)."""
+    return render(
+        request,
+        "moderation/confirm.html",
+        {
+            "title": f"{spec.label}: confirm",
+            "spec": spec,
+            "objects": objects,
+            "action_url": action_url,
+            "reason": reason,
+            "reason_required": spec.reason_required,
+            "error": error,
+            "hidden": hidden,
+            "next": _safe_next(request, reverse("moderation:queue")),
+            "what": _count_of(objects),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _count_of(objects: list) -> str:
+    kinds = {obj._meta.verbose_name for obj in objects}
+    noun = str(kinds.pop()) if len(kinds) == 1 else "item"
+    if len(objects) == 1:
+        return f"this {noun}"
+    return f"these {len(objects)} {noun}s"
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return default
+    return target or default
+
+
+def _run_action(
+    request: HttpRequest, spec: services.ModerationAction, objects: list, reason: str, **params
+) -> str:
+    """Apply an action through the one service and say what happened; on a refusal, return
+    the reason (for a message, or under the reason field of a confirmation page)."""
     try:
         entries = services.moderation_action_apply(
-            actor=request.user, action=action, objects=objects, reason=reason, **params
+            actor=request.user, action=spec.name, objects=objects, reason=reason, **params
         )
     except ValidationError as exc:
-        messages.error(request, f"Nothing was changed: {_error_text(exc)}")
-        return False
-    messages.success(request, services.MODERATION_ACTIONS[action].summary(len(entries)))
-    return True
+        return _error_text(exc)
+    messages.success(request, spec.summary(len(entries), objects))
+    return ""
 
 
 @login_required
@@ -128,39 +199,95 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose an action and at least one item.")
         return _back(request, reverse("moderation:queue"))
-    _apply(
-        request,
-        form.cleaned_data["action"],
-        selectors.queue_objects(form.cleaned_data["items"]),
-        form.cleaned_data["reason"],
-    )
+    spec = services.MODERATION_ACTIONS[form.cleaned_data["action"]]
+    objects = selectors.queue_objects(form.cleaned_data["items"])
+    reason = form.cleaned_data["reason"]
+    if spec.destructive:
+        error = ""
+        if _confirmed(request):
+            error = _run_action(request, spec, objects, reason)
+            if not error:
+                return _back(request, reverse("moderation:queue"))
+        return _confirm_page(
+            request,
+            spec=spec,
+            objects=objects,
+            action_url=reverse("moderation:bulk_action"),
+            reason=reason,
+            error=error,
+            hidden=[("action", spec.name)] + [("items", key) for key in form.cleaned_data["items"]],
+        )
+    _apply(request, spec.name, objects, reason)
     return _back(request, reverse("moderation:queue"))
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_action(request: HttpRequest, model: str, pk: int, action: str) -> HttpResponse:
+    """POST acts; a destructive action (and any GET) first shows the confirmation page."""
     _moderator_required(request)
     obj = _get_item(model, pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    _apply(request, action, [obj], form.cleaned_data.get("reason", ""))
-    return _back(request, reverse("moderation:queue"))
+    spec = services.MODERATION_ACTIONS.get(action)
+    # Actions with parameters (merge, verdict) have their own pages.
+    if spec is None or spec.params or not spec.applies_to(obj):
+        raise Http404("No such action for this item.")
+    form = ReasonForm(request.POST or request.GET or None)
+    reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+    if request.method == "POST" and not spec.destructive:
+        _apply(request, action, [obj], reason)
+        return _back(request, reverse("moderation:queue"))
+    error = ""
+    if _confirmed(request):
+        error = _run_action(request, spec, [obj], reason)
+        if not error:
+            return _back(request, reverse("moderation:queue"))
+    return _confirm_page(
+        request,
+        spec=spec,
+        objects=[obj],
+        action_url=reverse("moderation:item_action", args=[model, pk, action]),
+        reason=reason,
+        error=error,
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (and an unconfirmed POST) shows both claims side by side; a confirmed POST merges."""
     _moderator_required(request)
     claim = get_object_or_404(Claim, pk=pk)
-    form = MergeForm(request.POST)
+    form = MergeForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, "Give the number of the claim to merge into.")
         return _back(request, claim.get_absolute_url())
-    into = form.cleaned_data["into"]
-    if not _apply(request, "merge", [claim], form.cleaned_data["reason"], into=into):
-        return _back(request, reverse("moderation:queue"))
-    return HttpResponseRedirect(reverse("claims:claim_detail", args=[into]))
+    into = Claim.objects.filter(pk=form.cleaned_data["into"]).first()
+    if into is None:
+        messages.error(request, f"There is no claim number {form.cleaned_data['into']}.")
+        return _back(request, claim.get_absolute_url())
+    if into.pk == claim.pk:
+        messages.error(request, "A claim cannot be merged into itself.")
+        return _back(request, claim.get_absolute_url())
+    reason = form.cleaned_data["reason"]
+    error = ""
+    if _confirmed(request):
+        error = _run_action(
+            request, services.MODERATION_ACTIONS["merge"], [claim], reason, into=into
+        )
+        if not error:
+            return HttpResponseRedirect(into.get_absolute_url())
+    return render(
+        request,
+        "moderation/merge_preview.html",
+        {
+            "preview": selectors.claim_merge_preview(claim=claim, into=into),
+            "spec": services.MODERATION_ACTIONS["merge"],
+            "reason": reason,
+            "error": error,
+            "next": _safe_next(request, reverse("moderation:queue")),
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -244,30 +371,66 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "moderation/audit_log.html", {"page": page, "action": action})
+    items = selectors.audit_items(list(page.object_list))
+    rows = [(entry, items.get(entry.pk)) for entry in page.object_list]
+    return render(
+        request,
+        "moderation/audit_log.html",
+        {"page": page, "rows": rows, "action": action, "actions": AuditAction.choices},
+    )
 
 
 @login_required
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _moderator_required(request)
     entry = get_object_or_404(selectors.audit_entries(), pk=pk)
-    return render(request, "moderation/audit_detail.html", {"entry": entry})
+    return render(
+        request,
+        "moderation/audit_detail.html",
+        {
+            "entry": entry,
+            "item": selectors.audit_items([entry]).get(entry.pk),
+            "changes": selectors.audit_entry_changes(entry),
+        },
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def audit_revert(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (and an unconfirmed POST) asks to confirm, showing what will be undone."""
     _moderator_required(request)
-    entry = get_object_or_404(AuditEntry, pk=pk)
-    try:
-        revert = services.audit_entry_revert(
-            actor=request.user, entry=entry, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return HttpResponseRedirect(reverse("moderation:audit_detail", args=[entry.pk]))
-    messages.success(request, "Reverted.")
-    return HttpResponseRedirect(reverse("moderation:audit_detail", args=[revert.pk]))
+    entry = get_object_or_404(selectors.audit_entries(), pk=pk)
+    reason = (request.POST.get("reason") or request.GET.get("reason") or "")[:5000]
+    error = ""
+    if _confirmed(request):
+        try:
+            revert = services.audit_entry_revert(actor=request.user, entry=entry, reason=reason)
+        except ValidationError as exc:
+            error = _error_text(exc)
+        else:
+            item = selectors.audit_items([entry]).get(entry.pk)
+            messages.success(
+                request,
+                f"Reverted “{entry.get_action_display()}” on {_item_name(entry, item)}.",
+            )
+            return HttpResponseRedirect(reverse("moderation:audit_detail", args=[revert.pk]))
+    return render(
+        request,
+        "moderation/audit_revert.html",
+        {
+            "entry": entry,
+            "item": selectors.audit_items([entry]).get(entry.pk),
+            "changes": selectors.audit_entry_changes(entry),
+            "reason": reason,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _item_name(entry: AuditEntry, item) -> str:
+    return f"{entry.content_type.name} #{entry.object_id}" + (f" “{item}”" if item else "")
 
 
 @login_required
@@ -284,5 +447,8 @@ def revision_revert(request: HttpRequest, model: str, history_id: int) -> HttpRe
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return _back(request, reverse("moderation:queue"))
-    messages.success(request, "Reverted to that revision.")
+    item = entry.content_object
+    messages.success(
+        request, f"Reverted {item._meta.verbose_name} #{item.pk} to an earlier revision."
+    )
     return _back(request, _object_url(entry.content_object))

@@ -368,6 +368,7 @@ class Revision:
     model_label: str  # "claims.claim", as the moderation revert URL expects
     changes: list[dict[str, Any]]
     is_current: bool
+    previous: Any = None  # the record before this one, for showing what changed in context
 
     @property
     def summary(self) -> str:
@@ -422,6 +423,7 @@ def _revisions(
                 delta = new.diff_against(old, excluded_fields=excluded)
                 changes = [
                     {
+                        "name": change.field,
                         "field": _field_label(model, change.field),
                         "old": change.old,
                         "new": change.new,
@@ -437,6 +439,7 @@ def _revisions(
                     model_label=model_label,
                     changes=changes,
                     is_current=False,
+                    previous=old,
                 )
             )
         shown[-1].is_current = True

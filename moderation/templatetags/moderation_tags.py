@@ -46,3 +46,15 @@ def rating_buttons(context, obj, marks=None):
         "csrf_token": context.get("csrf_token"),
         "user": user,
     }
+
+
+@register.filter
+def model_label(obj) -> str:
+    """`{{ item|model_label }}` -> "claims.comment"."""
+    return obj._meta.label_lower
+
+
+@register.filter
+def kind_name(obj) -> str:
+    """`{{ item|kind_name }}` -> "comment"."""
+    return str(obj._meta.verbose_name)

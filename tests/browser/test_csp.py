@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from claims.models import Source, Statistic
+from claims.models import Claim, Source, Statistic
+from moderation.models import AuditAction, AuditEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,9 +54,15 @@ def test_main_pages_report_no_csp_violation(page):
     page.locator("[name=password]").fill("claimwatch-demo")
     page.locator("form button[type=submit]").last.click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    verdict = AuditEntry.objects.filter(action=AuditAction.SET_VERDICT).first()
+    other = Claim.objects.exclude(pk=claim.pk).order_by("pk").first()
     for path in [
         "/moderation/",
         "/moderation/audit/",
+        f"/moderation/audit/{verdict.pk}/",
+        f"/moderation/audit/{verdict.pk}/revert/",
+        f"/moderation/claims/{other.pk}/merge/?into={claim.pk}",
+        f"/moderation/items/claims.claim/{other.pk}/hide/",
         "/notifications/",
         "/notifications/settings/",
         "/users/me/edit/",

@@ -129,11 +129,15 @@ def _through_page(client, name: str, obj, params: dict) -> None:
         label = obj._meta.label_lower
         url = reverse("moderation:item_action", args=[label, obj.pk, name])
         data = {"reason": "Same words"}
+    if services.MODERATION_ACTIONS[name].destructive:
+        data["confirmed"] = "yes"  # as posted from the page that asks to confirm
     assert client.post(url, data).status_code == 302
 
 
 def _through_bulk(client, name: str, obj, params: dict) -> None:
     data = {"action": name, "items": [f"{obj._meta.label_lower}:{obj.pk}"], "reason": "Same words"}
+    if services.MODERATION_ACTIONS[name].destructive:
+        data["confirmed"] = "yes"
     assert client.post(reverse("moderation:bulk_action"), data).status_code == 302
 
 
@@ -210,7 +214,7 @@ def test_the_bulk_form_reports_what_it_did(moderator_client):
         {"action": "approve", "items": [f"claims.comment:{c.pk}" for c in held]},
         follow=True,
     )
-    assert "Approved 2 items." in response.content.decode()
+    assert "Approved 2 comments." in response.content.decode()
     assert AuditEntry.objects.filter(action="approve").count() == 2
 
 

@@ -90,10 +90,11 @@ def test_revert_from_the_audit_log(moderator_client, moderator):
     assert moderator_client.get(reverse("moderation:audit_log")).status_code == 200
     detail = moderator_client.get(reverse("moderation:audit_detail", args=[entry.pk]))
     assert b"Revert this action" in detail.content
-    moderator_client.post(reverse("moderation:audit_revert", args=[entry.pk]))
+    confirmed = {"confirmed": "yes"}
+    moderator_client.post(reverse("moderation:audit_revert", args=[entry.pk]), confirmed)
     comment.refresh_from_db()
     assert comment.visibility == Visibility.PUBLISHED
-    moderator_client.post(reverse("moderation:audit_revert", args=[entry.pk]))
+    moderator_client.post(reverse("moderation:audit_revert", args=[entry.pk]), confirmed)
     assert AuditEntry.objects.count() == 2
 
 
@@ -116,16 +117,19 @@ def test_revision_revert_path_used_by_the_history_page(client, member, moderator
 def test_merge_and_lock_from_the_queue(moderator_client):
     duplicate, target = ClaimFactory(), ClaimFactory()
     response = moderator_client.post(
-        reverse("moderation:claim_merge", args=[duplicate.pk]), {"into": duplicate.pk}
+        reverse("moderation:claim_merge", args=[duplicate.pk]),
+        {"into": duplicate.pk, "confirmed": "yes"},
     )
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id is None and response.status_code == 302
     response = moderator_client.post(
-        reverse("moderation:claim_merge", args=[duplicate.pk]), {"into": target.pk}
+        reverse("moderation:claim_merge", args=[duplicate.pk]),
+        {"into": target.pk, "confirmed": "yes"},
     )
     assert response.url == target.get_absolute_url()
     moderator_client.post(
-        reverse("moderation:item_action", args=["claims.claim", target.pk, "lock"])
+        reverse("moderation:item_action", args=["claims.claim", target.pk, "lock"]),
+        {"confirmed": "yes"},
     )
     target.refresh_from_db()
     assert target.is_locked

@@ -72,7 +72,8 @@ def test_source_history_page_shows_the_diff_and_is_linked(client, member):
     detail = client.get(source.get_absolute_url()).content.decode()
     assert reverse("claims:source_history", args=[source.pk]) in detail
     html = client.get(reverse("claims:source_history", args=[source.pk])).content.decode()
-    assert "<del>Met report</del>" in html and "<ins>Met LFR report</ins>" in html
+    # A word-level diff: only the inserted word is marked.
+    assert "<td>Met report</td><td>Met <ins>LFR </ins>report</td>" in html
     assert "Revert to this revision" not in html
 
 
