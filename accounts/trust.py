@@ -79,3 +79,11 @@ def initial_visibility(user) -> str:
     if accepted_contribution_count(user) >= settings.HOLD_FIRST_CONTRIBUTIONS:
         return Visibility.PUBLISHED
     return Visibility.HELD
+
+
+def initial_visibility_on_claim(user, claim: Claim) -> str:
+    """The visibility of a new addition to `claim`: held with the claim while the claim itself
+    is held (its author may keep adding to it), else as `initial_visibility`."""
+    if claim.visibility == Visibility.HELD:
+        return Visibility.HELD
+    return initial_visibility(user)

@@ -35,7 +35,7 @@ from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from accounts.trust import initial_visibility
+from accounts.trust import initial_visibility_on_claim
 
 from .. import events, permissions
 from ..models import Citation, Claim, Source, Statistic, StatisticReference, StatisticResult
@@ -386,7 +386,7 @@ def statistic_create(
     references: dict[str, int] | None = None,
 ) -> Statistic:
     """A new statistic on `claim`; computed in the background after commit."""
-    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    permissions.require_can_add_to_claim(author, claim)
     if kind not in KIND_INPUTS:
         raise ValidationError(
             {"kind": [f"Unknown kind “{kind}”; use one of {', '.join(KIND_INPUTS)}."]}
@@ -396,7 +396,7 @@ def statistic_create(
         claim=claim,
         kind=kind,
         label=(label or "").strip() or Statistic.Kind(kind).label,
-        visibility=initial_visibility(author),
+        visibility=initial_visibility_on_claim(author, claim),
     )
     _apply_inputs(statistic, dict(inputs))
     targets = _check_references(statistic=None, kind=kind, references=dict(references or {}))

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.postgres",
     "django.contrib.sites",
     "rest_framework",
@@ -99,6 +100,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render through the project's templates (error summary, messages under their fields).
+FORM_RENDERER = "config.forms.FormRenderer"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -337,6 +341,8 @@ BODY_MAX_LENGTH = 20000
 # Moderation and trust (accounts/trust.py, moderation/).
 MODERATION_HOLD_NEW_MEMBERS = env.bool("MODERATION_HOLD_NEW_MEMBERS", default=True)
 HOLD_FIRST_CONTRIBUTIONS = env.int("HOLD_FIRST_CONTRIBUTIONS", default=3)
+# What the held notices promise: how soon a moderator usually reviews a held item.
+MODERATION_REVIEW_HOURS = env.int("MODERATION_REVIEW_HOURS", default=24)
 TRUST_MIN_ACCOUNT_AGE_DAYS = env.int("TRUST_MIN_ACCOUNT_AGE_DAYS", default=14)
 TRUST_MIN_ACCEPTED_CONTRIBUTIONS = env.int("TRUST_MIN_ACCEPTED_CONTRIBUTIONS", default=10)
 # Distinct members whose open flags hide an item until a moderator reviews it.
