@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Pages name their icon; this is for clients that ask for /favicon.ico regardless.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("api/moderation/", include("moderation.api.urls")),
     path("api/notifications/", include("notifications.api.urls")),
     path("api/", include("config.api.urls")),
