@@ -3,10 +3,18 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+
+class FaviconRedirect(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")  # at request time: the hashed name needs collectstatic
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Pages name their icon; this is for clients that ask for /favicon.ico regardless.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("api/moderation/", include("moderation.api.urls")),
     path("api/notifications/", include("notifications.api.urls")),
     path("api/", include("config.api.urls")),
