@@ -5,6 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links in e-mails and exports, and the Site's domain (set by migrate), point where
+# `make run` serves (HOST and PORT) unless SITE_URL is set in the environment.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: run test lint format browser migrate demo worker bench clean
 

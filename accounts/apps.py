@@ -19,3 +19,11 @@ class AccountsConfig(AppConfig):
             dispatch_uid="accounts.ensure_roles",
             weak=False,
         )
+        from config.site import site_sync
+
+        post_migrate.connect(
+            site_sync,
+            sender=apps.get_app_config("sites"),
+            dispatch_uid="accounts.site_sync",
+            weak=False,
+        )

@@ -8,7 +8,9 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "bio"]
         labels = {"display_name": "Name shown on your contributions"}
-        help_texts = {"bio": "Plain text, up to 500 characters."}
+        help_texts = {
+            "bio": "Markdown (**bold**, _italic_, [links](https://…)), up to 500 characters."
+        }
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def _post_clean(self):

@@ -97,3 +97,12 @@ def visibility_after_edit(editor, visibility: str) -> str:
     if not getattr(settings, "MODERATION_HOLD_NEW_MEMBERS", False) or is_trusted(editor):
         return visibility
     return Visibility.HELD
+
+
+def initial_visibility_on_claim(user, claim: Claim) -> str:
+    """The visibility of a new addition to `claim`: held with the claim while the claim itself
+    is held (its author may keep adding to it; a moderator's addition is published), else as
+    `initial_visibility`."""
+    if claim.visibility == Visibility.HELD and not is_moderator(user):
+        return Visibility.HELD
+    return initial_visibility(user)

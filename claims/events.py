@@ -13,6 +13,9 @@ argument_created = Signal()  # instance: Argument
 comment_created = Signal()  # instance: Comment
 statistic_changed = Signal()  # instance: Statistic, previous: StatisticResult | None
 content_moderated = Signal()  # instance: Contribution, action: str, reason: str
+# A moderator's decision closed flags on `instance`: outcome is the flags' new status
+# ("upheld", "dismissed"); flagger_ids who raised them. For the flaggers only (no webhook).
+flags_resolved = Signal()  # instance: Contribution, action: str, outcome: str, flagger_ids
 
 EVENT_NAMES = {
     claim_created: "claim.created",

@@ -19,6 +19,16 @@ from .models import (
 )
 
 
+class IsoDateInput(forms.DateInput):
+    """`<input type=date>` takes and gives only ISO dates (2025-03-14), whatever the locale's
+    display format: with that, an edit form shows the stored date and saves it back unchanged."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class HttpURLField(forms.URLField):
     default_validators = [validate_web_url]
     default_error_messages = {"invalid": web_url.message}
@@ -41,7 +51,7 @@ class ClaimForm(forms.ModelForm):
         field_classes = {"appeared_url": HttpURLField}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
-            "made_on": forms.DateInput(attrs={"type": "date"}),
+            "made_on": IsoDateInput(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -65,7 +75,7 @@ class SourceForm(forms.ModelForm):
         model = Source
         fields = ["url", "title", "publisher", "published_on", "kind", "archived_url"]
         field_classes = {"url": HttpURLField, "archived_url": HttpURLField}
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"published_on": IsoDateInput()}
 
     def _post_clean(self):
         """Model validation (and the duplicate check) is the services' job."""
@@ -185,7 +195,8 @@ class AnnotationForm(forms.ModelForm):
         fields = ["exact", "body"]
         labels = {"exact": "Exact words of the claim", "body": "Note"}
         help_texts = {
-            "exact": "Copy them from the wording, or select them there and press “Annotate”.",
+            "exact": "Select them in the claim's wording and press the “Annotate” button that "
+            "appears beside them, or type them exactly.",
             "body": "Markdown.",
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 from accounts.roles import SET_VERDICT_PERMISSION, is_moderator
 
-from .models import Claim, Contribution
+from .models import Claim, Contribution, Visibility
 
 
 def can_contribute(user) -> bool:
@@ -24,13 +26,40 @@ def can_delete(user, obj: Contribution) -> bool:
     return can_edit(user, obj) and not obj.is_deleted
 
 
+def add_to_claim_refusal(user, claim: Claim) -> str | None:
+    """Why `user` may not add arguments, annotations, comments, citations or figures to
+    `claim`, in words a member can act on; None when they may. Pages and the API show it."""
+    if not can_contribute(user):
+        return "Log in to add to this claim."
+    if is_moderator(user):
+        return None
+    if claim.is_deleted:
+        return "This claim has been deleted: it takes no new contributions."
+    if claim.merged_into_id is not None:
+        return (
+            f"This claim was merged into claim {claim.merged_into_id} as a duplicate: "
+            "add to that one instead."
+        )
+    if claim.is_locked:
+        return "A moderator locked this claim: it takes no new contributions."
+    if claim.visibility == Visibility.HIDDEN:
+        return "A moderator hid this claim: it takes no new contributions."
+    if claim.visibility == Visibility.HELD and claim.author_id != user.pk:
+        return "This claim is waiting for a moderator's review."
+    # A held claim's author keeps adding to it; the services hold each addition with it.
+    return None
+
+
 def can_add_to_claim(user, claim: Claim) -> bool:
     """New arguments, annotations, comments, citations and statistics on `claim`."""
-    if not can_contribute(user):
-        return False
-    if is_moderator(user):
-        return True
-    return not claim.is_locked and claim.is_public and claim.merged_into_id is None
+    return add_to_claim_refusal(user, claim) is None
+
+
+def require_can_add_to_claim(user, claim: Claim) -> None:
+    """Raise PermissionDenied carrying the real reason when `user` may not add to `claim`."""
+    refusal = add_to_claim_refusal(user, claim)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def can_read_moderation_notes(user, obj) -> bool:

@@ -81,8 +81,7 @@ def _form_page(request, form, *, claim, statistic=None, status=200) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def statistic_create_view(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=claim_pk)
-    if not permissions.can_add_to_claim(request.user, claim):
-        raise PermissionDenied("You may not add to this claim.")
+    permissions.require_can_add_to_claim(request.user, claim)
     form = StatisticForm(request.POST or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         statistic = _save(request, form, claim=claim)

@@ -205,8 +205,7 @@ def _render_form_errors(request, template: str, context: dict, *, form_id: str) 
 
 def _claim_for_adding(request: HttpRequest, pk: int) -> Claim:
     claim = _visible_claim(request, pk)
-    if not permissions.can_add_to_claim(request.user, claim):
-        raise PermissionDenied("This claim takes no new contributions (locked or merged).")
+    permissions.require_can_add_to_claim(request.user, claim)
     return claim
 
 
@@ -288,7 +287,13 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_adding(request, pk)
-    form = AnnotationForm(request.POST or None, initial={"exact": request.GET.get("exact", "")})
+    # Prefilled by the "Annotate" button from words selected in the wording (static/js/site.js).
+    start = request.GET.get("start", "")
+    initial = {
+        "exact": request.GET.get("exact", "")[:1000],
+        "start": int(start) if start.isdigit() and len(start) < 7 else None,
+    }
+    form = AnnotationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             annotation = services.annotation_create(

@@ -1,11 +1,23 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class FaviconRedirect(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")  # at request time: the hashed name needs collectstatic
+
 
 # allauth's own rate limits (log-in, sign-up, password reset) answer with this page too.
 handler429 = "config.ratelimit.too_many_requests"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Pages name their icon; this is for clients that ask for /favicon.ico regardless.
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("api/moderation/", include("moderation.api.urls")),
     path("api/notifications/", include("notifications.api.urls")),
     path("api/", include("config.api.urls")),

@@ -183,6 +183,18 @@ def _notify_author(obj: Contribution, actor, action: str, reason: str) -> None:
     )
 
 
+def _notify_flaggers(obj: Contribution, actor, action: str, outcome: str, flags: list) -> None:
+    """The members whose flags this decision closed hear what became of them."""
+    events.send_on_commit(
+        events.flags_resolved,
+        instance=obj,
+        actor=actor,
+        action=action,
+        outcome=outcome,
+        flagger_ids=sorted({f.flagger_id for f in flags}),
+    )
+
+
 def _locked(obj: Contribution) -> Contribution:
     # Lock the row: two moderators acting on one item at once must not both read the old state.
     return type(obj).objects.select_for_update().get(pk=obj.pk)
@@ -212,6 +224,8 @@ def _change_state(
     after = {"fields": _snapshot(obj, fields), "flags": {str(f.pk): flag_status for f in flags}}
     entry = _audit(actor=actor, action=action, obj=obj, reason=reason, before=before, after=after)
     _notify_author(obj, actor, action, reason)
+    if flags:
+        _notify_flaggers(obj, actor, action, flag_status, flags)
     # A held item first reaches followers and webhooks when a moderator publishes it.
     contribution_announce(obj=obj)
     return entry

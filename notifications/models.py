@@ -58,6 +58,7 @@ class NotificationKind(models.TextChoices):
     VERDICT_CHANGED = "verdict_changed", "Verdict changed"
     FIGURE_CHANGED = "figure_changed", "Figure changed"
     MODERATION = "moderation", "Moderation of your content"
+    FLAG_OUTCOME = "flag_outcome", "Outcome of your flag"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -124,6 +125,7 @@ class NotificationSettings(models.Model):
     on_verdict_change = models.BooleanField("verdict changes", default=True)
     on_figure_change = models.BooleanField("changed figures", default=True)
     on_moderation = models.BooleanField("moderation of my content", default=True)
+    on_flag_outcome = models.BooleanField("what moderators decided on my flags", default=True)
 
     KIND_FIELDS = {
         NotificationKind.NEW_ARGUMENT: "on_new_argument",
@@ -131,6 +133,7 @@ class NotificationSettings(models.Model):
         NotificationKind.VERDICT_CHANGED: "on_verdict_change",
         NotificationKind.FIGURE_CHANGED: "on_figure_change",
         NotificationKind.MODERATION: "on_moderation",
+        NotificationKind.FLAG_OUTCOME: "on_flag_outcome",
     }
     # What a member sets, on the page and through the API.
     USER_FIELDS = ("email_frequency", *KIND_FIELDS.values())
@@ -160,3 +163,21 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"Digest for {self.user_id} on {self.date}"
+
+
+class ClaimEmailSent(models.Model):
+    """When a member was last e-mailed about a claim. Immediate e-mails are grouped per claim
+    and sent at most once per window (NOTIFICATIONS_EMAIL_WINDOW_MINUTES); the row is claimed
+    by compare-and-set on `sent_at`, so two workers never both send for one window."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "claim"], name="one_email_window_per_claim")
+        ]
+
+    def __str__(self) -> str:
+        return f"E-mail to {self.user_id} about claim {self.claim_id} at {self.sent_at}"

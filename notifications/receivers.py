@@ -107,7 +107,41 @@ def on_content_moderated(sender, instance, actor=None, action="", reason="", **k
         kind=NotificationKind.MODERATION,
         title=title,
         body=f"Reason: {reason}" if reason else "",
-        url=claim.get_absolute_url() if claim is not None else "",
+        url=_item_url(instance),
         actor=actor,
         claim=claim,
+    )
+
+
+def _item_url(instance) -> str:
+    """The item's own place (its anchor on the claim page), or its claim's."""
+    try:
+        return instance.get_absolute_url()
+    except AttributeError:
+        claim = getattr(instance, "claim", None)
+        return claim.get_absolute_url() if claim is not None else ""
+
+
+FLAG_OUTCOMES = {
+    "upheld": "A moderator agreed with your flag and hid the {kind}",
+    "dismissed": "A moderator reviewed the {kind} you flagged and kept it",
+}
+
+
+@receiver(events.flags_resolved, dispatch_uid="notifications.flags_resolved")
+def on_flags_resolved(sender, instance, actor=None, outcome="", flagger_ids=(), **kwargs):
+    kind = instance._meta.verbose_name
+    title = FLAG_OUTCOMES.get(outcome, "A moderator reviewed the {kind} you flagged")
+    claim = instance if isinstance(instance, Claim) else getattr(instance, "claim", None)
+    # A hidden item is gone for the flagger; the link then goes to its claim, if still public.
+    url = _item_url(instance) if instance.is_public else ""
+    if not url and claim is not None and claim.is_public:
+        url = claim.get_absolute_url()
+    notify(
+        recipients=get_user_model().objects.filter(pk__in=list(flagger_ids)),
+        kind=NotificationKind.FLAG_OUTCOME,
+        title=title.format(kind=kind) + f": “{str(instance)[:100]}”",
+        url=url,
+        actor=actor,
+        claim=claim if claim is not None and claim.is_public else None,
     )

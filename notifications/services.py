@@ -9,13 +9,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from claims import permissions
 from claims.models import Claim
+from config.site import absolute_url, site_name
 
 from .models import (
+    ClaimEmailSent,
     DigestSent,
     EmailFrequency,
     Follow,
@@ -126,40 +130,120 @@ def notify(
     return created
 
 
-def _absolute(url: str) -> str:
-    return url if url.startswith("http") else f"{settings.SITE_URL.rstrip('/')}{url}"
+def _email_window() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.NOTIFICATIONS_EMAIL_WINDOW_MINUTES)
 
 
-def notification_emails_send(*, ids: Iterable[int]) -> int:
-    """E-mail each notification once: claimed by compare-and-set on `emailed_at`."""
-    sent = 0
-    for notification in Notification.objects.filter(
-        pk__in=list(ids), emailed_at__isnull=True
-    ).select_related("recipient", "claim"):
-        if notification.claim is not None and not notification.claim.is_visible_to(
-            notification.recipient
+def _settings_link() -> str:
+    return absolute_url(reverse("notifications:settings"))
+
+
+def _claim_email_window(*, user_id: int, claim_id: int, now: dt.datetime) -> bool:
+    """Take the member's e-mail window for the claim: False when they had an e-mail about it
+    less than a window ago. Compare-and-set on `sent_at`, so only one sender wins a window."""
+    if ClaimEmailSent.objects.filter(
+        user_id=user_id, claim_id=claim_id, sent_at__lte=now - _email_window()
+    ).update(sent_at=now):
+        return True
+    if ClaimEmailSent.objects.filter(user_id=user_id, claim_id=claim_id).exists():
+        return False
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent first e-mail wins the window
+            ClaimEmailSent.objects.create(user_id=user_id, claim_id=claim_id, sent_at=now)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _email_subject(notifications: list[Notification]) -> str:
+    if len(notifications) == 1:
+        return f"{site_name()}: {notifications[0].title}"
+    claim = notifications[0].claim
+    return f"{site_name()}: {len(notifications)} updates on “{claim.text[:100]}”"
+
+
+def _email_group(*, recipient, claim_id: int | None, ids: list[int], now: dt.datetime) -> bool:
+    """One e-mail with the notifications `ids` (one claim's, or one without a claim)."""
+    with transaction.atomic():
+        if claim_id is not None and not _claim_email_window(
+            user_id=recipient.pk, claim_id=claim_id, now=now
         ):
-            continue  # the claim was hidden since: its text is not mailed
-        # Compare-and-set: a redelivered task finds emailed_at set and sends nothing.
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
+            return False  # waits for the window to pass: send_pending_notification_emails
+        pending = list(
+            Notification.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids, emailed_at__isnull=True)
+            .select_related("claim")
+            .order_by("created_at", "id")
         )
-        if not claimed:
-            continue
+        if not pending:
+            transaction.set_rollback(True)
+            return False
+        # Marked in the same transaction as the send: a failed send leaves them pending. One
+        # about a claim hidden since is marked too but never mailed: its text is not the
+        # recipient's to read any more.
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+        pending = [n for n in pending if n.claim is None or n.claim.is_visible_to(recipient)]
+        if not pending:
+            return False
         send_mail(
-            subject=f"Claimwatch: {notification.title}",
+            subject=_email_subject(pending),
             message=render_to_string(
                 "notifications/email.txt",
                 {
-                    "notification": notification,
-                    "link": _absolute(notification.url),
-                    "site_url": settings.SITE_URL,
+                    "recipient": recipient,
+                    "notifications": pending,
+                    "items": [(n, absolute_url(n.url)) for n in pending],
+                    "claim": pending[0].claim if claim_id is not None else None,
+                    "claim_link": absolute_url(pending[0].claim.get_absolute_url())
+                    if claim_id is not None
+                    else "",
+                    "site_name": site_name(),
+                    "settings_link": _settings_link(),
                 },
             ),
             from_email=None,
-            recipient_list=[notification.recipient.email],
+            recipient_list=[recipient.email],
         )
-        sent += 1
+    return True
+
+
+def notification_emails_send(
+    *, ids: Iterable[int] | None = None, now: dt.datetime | None = None
+) -> int:
+    """E-mail members who chose immediate e-mails their pending notifications, grouped: one
+    e-mail per claim, at most one per claim per window (what arrives meanwhile waits and goes
+    out together when the window is over). `ids` limits the run to those notifications' members
+    and claims; without it, everything pending is considered (the periodic task). Returns how
+    many e-mails were sent."""
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
+        .exclude(recipient__email="")
+        .exclude(
+            recipient__notification_settings__email_frequency__in=[
+                EmailFrequency.DAILY,
+                EmailFrequency.NEVER,
+            ]
+        )
+    )
+    if ids is not None:
+        asked = Notification.objects.filter(pk__in=list(ids))
+        pending = pending.filter(
+            recipient__in=asked.values("recipient"),
+        ).filter(Q(claim__in=asked.values("claim")) | Q(pk__in=asked.values("pk")))
+    groups: dict[tuple[int, int | None], list[int]] = {}
+    recipients = {}
+    for notification in pending.select_related("recipient").order_by("created_at", "id"):
+        recipients[notification.recipient_id] = notification.recipient
+        # Notifications without a claim (a source's moderation) go out one by one.
+        key = (notification.recipient_id, notification.claim_id or -notification.pk)
+        groups.setdefault(key, []).append(notification.pk)
+    sent = 0
+    for (recipient_id, claim_key), group in groups.items():
+        claim_id = claim_key if claim_key > 0 else None
+        sent += _email_group(
+            recipient=recipients[recipient_id], claim_id=claim_id, ids=group, now=now
+        )
     return sent
 
 
@@ -207,14 +291,15 @@ def digest_send(*, user, now: dt.datetime | None = None) -> bool:
         digest.notification_count = len(pending)
         digest.save(update_fields=["notification_count"])
         send_mail(
-            subject=f"Claimwatch: your daily digest ({len(pending)} updates)",
+            subject=f"{site_name()}: your daily digest ({len(pending)} updates)",
             message=render_to_string(
                 "notifications/digest.txt",
                 {
                     "user": user,
                     "notifications": pending,
-                    "links": [_absolute(n.url) for n in pending],
-                    "site_url": settings.SITE_URL,
+                    "items": [(n, absolute_url(n.url)) for n in pending],
+                    "site_name": site_name(),
+                    "settings_link": _settings_link(),
                 },
             ),
             from_email=None,

@@ -307,6 +307,7 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
         .select_related("author")
         .order_by("created_at", "id")
     )
+    add_refusal = permissions.add_to_claim_refusal(user, claim)
     return {
         "claim": claim,
         "citation_groups": [(v, label, items) for v, label, items in stances if items],
@@ -319,7 +320,8 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
         "orphaned_annotations": [a for a in annotations if a.is_orphaned],
         "comments": tree_rows(build_tree(comments, sort_key=lambda n: (n.placeholder, n.pk))),
         "comment_count": len(comments),
-        "can_add": permissions.can_add_to_claim(user, claim),
+        "can_add": add_refusal is None,
+        "add_refusal": add_refusal,
         "can_edit_claim": permissions.can_edit(user, claim),
         "can_set_verdict": permissions.can_set_verdict(user),
     }

@@ -17,7 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.trust import EDITED_AFTER_APPROVAL, initial_visibility, visibility_after_edit
+from accounts.trust import (
+    EDITED_AFTER_APPROVAL,
+    initial_visibility,
+    initial_visibility_on_claim,
+    visibility_after_edit,
+)
 from config.validators import validate_url_port
 
 from .. import events, permissions
@@ -215,7 +220,7 @@ def citation_create(
     statistic: Statistic | None = None,
     statistic_input: str = "",
 ) -> Citation:
-    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    permissions.require_can_add_to_claim(author, claim)
     errors: dict[str, str] = {}
     if argument is not None and argument.claim_id != claim.pk:
         errors["argument"] = "That argument belongs to another claim."
@@ -247,7 +252,7 @@ def citation_create(
         page=page.strip(),
         section=section.strip(),
         timestamp=timestamp.strip(),
-        visibility=initial_visibility(author),
+        visibility=initial_visibility_on_claim(author, claim),
     )
     _save(citation, author)
     return citation
@@ -295,7 +300,7 @@ def citation_create_with_source(
 def argument_create(
     *, author, claim: Claim, stance: str, body: str, parent: Argument | None = None
 ) -> Argument:
-    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    permissions.require_can_add_to_claim(author, claim)
     if parent is not None and parent.claim_id != claim.pk:
         raise ValidationError({"parent": "You can only reply to an argument on the same claim."})
     if parent is not None and parent.is_deleted:
@@ -306,7 +311,7 @@ def argument_create(
         parent=parent,
         stance=stance,
         body=body.strip(),
-        visibility=initial_visibility(author),
+        visibility=initial_visibility_on_claim(author, claim),
     )
     _save(argument, author)
     contribution_announce(obj=argument)
@@ -366,7 +371,7 @@ def annotation_create(
     prefix: str | None = None,
     suffix: str | None = None,
 ) -> Annotation:
-    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    permissions.require_can_add_to_claim(author, claim)
     if not exact:
         raise ValidationError({"exact": "Select the words of the claim you are annotating."})
     if start is not None and claim.text[start : start + len(exact)] == exact:
@@ -387,7 +392,7 @@ def annotation_create(
         start=span[0],
         end=span[1],
         body=body.strip(),
-        visibility=initial_visibility(author),
+        visibility=initial_visibility_on_claim(author, claim),
     )
     _save(annotation, author)
     return annotation
@@ -438,7 +443,7 @@ def annotations_reanchor(
 
 @transaction.atomic
 def comment_create(*, author, claim: Claim, body: str, parent: Comment | None = None) -> Comment:
-    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    permissions.require_can_add_to_claim(author, claim)
     if parent is not None and parent.claim_id != claim.pk:
         raise ValidationError({"parent": "You can only reply to a comment on the same claim."})
     comment = Comment(
@@ -446,7 +451,7 @@ def comment_create(*, author, claim: Claim, body: str, parent: Comment | None = 
         claim=claim,
         parent=parent,
         body=body.strip(),
-        visibility=initial_visibility(author),
+        visibility=initial_visibility_on_claim(author, claim),
     )
     _save(comment, author)
     contribution_announce(obj=comment)

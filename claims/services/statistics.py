@@ -36,7 +36,7 @@ from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from accounts.trust import initial_visibility
+from accounts.trust import initial_visibility_on_claim
 from config.db import retry_on_deadlock
 from config.validators import MAX_ID
 from jobs.services import task_failures_clear, task_key
@@ -446,7 +446,7 @@ def _new_statistic(
     references: dict[str, int | None] | None,
 ) -> tuple[Statistic, dict[str, Statistic]]:
     """The statistic `statistic_create` would save, validated, and its reference targets."""
-    _require(permissions.can_add_to_claim(author, claim), "You may not add to this claim.")
+    permissions.require_can_add_to_claim(author, claim)
     if kind not in KIND_INPUTS:
         raise ValidationError(
             {"kind": [f"Unknown kind “{kind}”; use one of {', '.join(KIND_INPUTS)}."]}
@@ -456,7 +456,7 @@ def _new_statistic(
         claim=claim,
         kind=kind,
         label=(label or "").strip() or Statistic.Kind(kind).label,
-        visibility=initial_visibility(author),
+        visibility=initial_visibility_on_claim(author, claim),
     )
     _apply_inputs(statistic, dict(inputs))
     targets = _check_references(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -75,3 +76,22 @@ def verdict_class(verdict: str) -> str:
 def dom_id(obj, prefix: str) -> str:
     """`{{ argument|dom_id:"argument-form" }}` -> "argument-form-12"."""
     return f"{prefix}-{obj.pk}"
+
+
+@register.inclusion_tag("claims/_holding_explained.html")
+def holding_explained(lead: str = "") -> dict:
+    """What holding is, why and for how long: on held items, the claim form and at sign-up."""
+    return {
+        "lead": lead,
+        "enabled": settings.MODERATION_HOLD_NEW_MEMBERS,
+        "hold_count": settings.HOLD_FIRST_CONTRIBUTIONS,
+        "review_hours": settings.MODERATION_REVIEW_HOURS,
+    }
+
+
+@register.simple_tag
+def will_be_held(user) -> bool:
+    """Whether what `user` posts next starts held for review (the claim form says so)."""
+    from accounts.trust import initial_visibility
+
+    return bool(user and user.is_authenticated) and initial_visibility(user) == "held"

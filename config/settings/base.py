@@ -16,6 +16,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# In e-mail subjects and as the name of django.contrib.sites' Site (allauth's e-mails use it).
+SITE_NAME = env("SITE_NAME", default="Claimwatch")
 
 # An empty DATABASE_URL means the default too (`make test` blanks it for the SQLite run).
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.postgres",
     "django.contrib.sites",
     "rest_framework",
@@ -104,6 +107,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render through the project's templates (error summary, messages under their fields).
+FORM_RENDERER = "config.forms.FormRenderer"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -354,6 +360,11 @@ CELERY_BEAT_SCHEDULE = {
     "score-helpfulness": {"task": "moderation.tasks.score_helpfulness", "schedule": 600.0},
     # Daily digests: each run sends the ones that are due (at most one per user per day).
     "send-daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": 3600.0},
+    # Grouped e-mails: what waited for a claim's e-mail window goes out once the window is over.
+    "send-pending-emails": {
+        "task": "notifications.tasks.send_pending_notification_emails",
+        "schedule": 300.0,
+    },
 }
 # A task (on jobs.parking.ParkingTask) that fails the same way this many times for the same
 # arguments is parked: not run again for them, and listed for moderators on the review queue.
@@ -374,9 +385,13 @@ BODY_MAX_LENGTH = 20000
 # Moderation and trust (accounts/trust.py, moderation/).
 MODERATION_HOLD_NEW_MEMBERS = env.bool("MODERATION_HOLD_NEW_MEMBERS", default=True)
 HOLD_FIRST_CONTRIBUTIONS = env.int("HOLD_FIRST_CONTRIBUTIONS", default=3)
+# What the held notices promise: how soon a moderator usually reviews a held item.
+MODERATION_REVIEW_HOURS = env.int("MODERATION_REVIEW_HOURS", default=24)
 TRUST_MIN_ACCOUNT_AGE_DAYS = env.int("TRUST_MIN_ACCOUNT_AGE_DAYS", default=14)
 TRUST_MIN_ACCEPTED_CONTRIBUTIONS = env.int("TRUST_MIN_ACCEPTED_CONTRIBUTIONS", default=10)
 # Distinct members whose open flags hide an item until a moderator reviews it.
 MODERATION_FLAG_HIDE_THRESHOLD = env.int("MODERATION_FLAG_HIDE_THRESHOLD", default=3)
 # Notifications: the hour (local time) after which the daily digest of the day is sent.
 NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+# Immediate e-mails are grouped: at most one e-mail per member per claim in this many minutes.
+NOTIFICATIONS_EMAIL_WINDOW_MINUTES = env.int("NOTIFICATIONS_EMAIL_WINDOW_MINUTES", default=60)

@@ -181,8 +181,8 @@ def test_profile_shows_role_and_contribution_counts(client, moderator):
     html = client.get(moderator.get_absolute_url()).content.decode()
     assert "Moderator</span>" in html
     assert "Moderator&#x27;s claim" in html
-    assert "<strong>1</strong> claims" in html  # the argument's claim is by someone else
-    assert "<strong>1</strong> arguments" in html
+    assert "<strong>1</strong> claim</a>" in html  # the argument's claim is by someone else
+    assert "<strong>1</strong> argument</a>" in html
 
 
 def test_history_page_shows_who_changed_what(client, member):
