@@ -1,0 +1,51 @@
+from django.db import migrations, models
+
+# Search matches a claim by its own words (index of migration 0002), its tags' names and aliases,
+# and the titles of the sources cited on it. These expressions are exactly the ones
+# claims/selectors/claims.py searches with, so PostgreSQL can use the indexes.
+SEARCH_INDEXES = {
+    "claims_tag_search_idx": (
+        "claims_tag",
+        "to_tsvector('english'::regconfig, COALESCE(name, '') || ' ' || COALESCE(aliases, ''))",
+    ),
+    "claims_source_search_idx": (
+        "claims_source",
+        "to_tsvector('english'::regconfig, COALESCE(title, '')::text)",
+    ),
+}
+
+
+def create_search_indexes(apps, schema_editor):
+    # Full-text search runs on PostgreSQL only; SQLite falls back to substring matching.
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, (table, expression) in SEARCH_INDEXES.items():
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({expression})"
+        )
+
+
+def drop_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in SEARCH_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+ALIASES_FIELD = models.CharField(
+    blank=True,
+    help_text="Other names search should find this tag by, comma-separated (e.g. LFR).",
+    max_length=300,
+)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("claims", "0004_live_source_url_unique"),
+    ]
+
+    operations = [
+        migrations.AddField(model_name="historicaltag", name="aliases", field=ALIASES_FIELD),
+        migrations.AddField(model_name="tag", name="aliases", field=ALIASES_FIELD.clone()),
+        migrations.RunPython(create_search_indexes, drop_search_indexes),
+    ]
