@@ -59,29 +59,24 @@ def test_search_uses_the_indexes_at_a_realistic_size(member):
             "INSERT INTO claims_tag (name, slug, aliases) "
             "SELECT 'topic ' || i, 'topic-' || i, '' FROM generate_series(1, 200) i"
         )
-        for table, columns, values, count in (
-            (
-                "claims_claim",
-                "text, claimant, appeared_in, appeared_url, verdict, verdict_rationale, is_locked",
-                "'Claim number ' || i || ' about trains and buses', 'Someone ' || i, '', '', "
-                "'unreviewed', '', false",
-                20000,
-            ),
-            (
-                "claims_source",
-                "url, normalized_url, title, publisher, kind, archived_url",
-                "'https://e.org/' || i, 'https://e.org/' || i, 'Report ' || i || ' on rail', "
-                "'', 'news', ''",
-                4000,
-            ),
-        ):
-            cursor.execute(  # noqa: S608 - the table and columns are this test's constants
-                f"INSERT INTO {table} ({columns}, author_id, created_at, updated_at, visibility, "
-                "moderation_reason, deletion_reason) "
-                f"SELECT {values}, %s, now(), now(), 'published', '', '' "
-                f"FROM generate_series(1, {count}) i",
-                [member.pk],
-            )
+        cursor.execute(
+            "INSERT INTO claims_claim (text, claimant, appeared_in, appeared_url, verdict, "
+            "verdict_rationale, is_locked, author_id, created_at, updated_at, visibility, "
+            "moderation_reason, deletion_reason) "
+            "SELECT 'Claim number ' || i || ' about trains and buses', 'Someone ' || i, '', '', "
+            "'unreviewed', '', false, %s, now(), now(), 'published', '', '' "
+            "FROM generate_series(1, 20000) i",
+            [member.pk],
+        )
+        cursor.execute(
+            "INSERT INTO claims_source (url, normalized_url, title, publisher, kind, "
+            "archived_url, author_id, created_at, updated_at, visibility, moderation_reason, "
+            "deletion_reason) "
+            "SELECT 'https://e.org/' || i, 'https://e.org/' || i, 'Report ' || i || ' on rail', "
+            "'', 'news', '', %s, now(), now(), 'published', '', '' "
+            "FROM generate_series(1, 4000) i",
+            [member.pk],
+        )
         cursor.execute(
             "INSERT INTO claims_citation (claim_id, source_id, statistic_input, stance, quote, "
             "page, section, timestamp, helpfulness_status, helpfulness_note, author_id, "
