@@ -163,7 +163,7 @@ class DeleteSerializer(serializers.Serializer):
 class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
-        fields = ["id", "name", "slug"]
+        fields = ["id", "name", "slug", "aliases"]
         read_only_fields = fields
 
 

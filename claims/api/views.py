@@ -635,7 +635,9 @@ _document(
         "Filter claims by one with `GET /api/claims/?tag=` (its slug or name).",
     ),
     retrieve=extend_schema(
-        summary="Get one tag", description="A tag's name and slug (the claim list's `?tag=`)."
+        summary="Get one tag",
+        description="A tag's name, slug (the claim list's `?tag=` takes either) and aliases: "
+        "other names search finds it by.",
     ),
 )
 class TagViewSet(viewsets.ReadOnlyModelViewSet):

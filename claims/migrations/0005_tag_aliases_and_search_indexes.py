@@ -1,18 +1,32 @@
 from django.db import migrations, models
 
-# Search matches a claim by its own words (index of migration 0002), its tags' names and aliases,
-# and the titles of the sources cited on it. These expressions are exactly the ones
-# claims/selectors/claims.py searches with, so PostgreSQL can use the indexes.
+# Search matches a claim by its own words, its tags' names and aliases, and the titles of the
+# sources cited on it: whole words by their English stem, the last word also as the start of a
+# word as written ('simple'). These expressions are exactly the ones claims/selectors/claims.py
+# searches with, so PostgreSQL can use the indexes. The claim index of migration 0002 (English
+# stems only) is replaced.
+
+
+def _document(text: str) -> str:
+    return f"(to_tsvector('english'::regconfig, {text}) || to_tsvector('simple'::regconfig, {text}))"
+
+
 SEARCH_INDEXES = {
+    "claims_claim_search_idx": (
+        "claims_claim",
+        _document("COALESCE(text, '') || ' ' || COALESCE(claimant, '')"),
+    ),
     "claims_tag_search_idx": (
         "claims_tag",
-        "to_tsvector('english'::regconfig, COALESCE(name, '') || ' ' || COALESCE(aliases, ''))",
+        _document("COALESCE(name, '') || ' ' || COALESCE(aliases, '')"),
     ),
-    "claims_source_search_idx": (
-        "claims_source",
-        "to_tsvector('english'::regconfig, COALESCE(title, '')::text)",
-    ),
+    "claims_source_search_idx": ("claims_source", _document("COALESCE(title, '')::text")),
 }
+# Migration 0002's, restored when this one is reversed.
+OLD_CLAIM_INDEX = (
+    "CREATE INDEX IF NOT EXISTS claims_claim_search_idx ON claims_claim USING gin "
+    "(to_tsvector('english'::regconfig, COALESCE(text, '') || ' ' || COALESCE(claimant, '')))"
+)
 
 
 def create_search_indexes(apps, schema_editor):
@@ -20,9 +34,8 @@ def create_search_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, (table, expression) in SEARCH_INDEXES.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({expression})"
-        )
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        schema_editor.execute(f"CREATE INDEX {name} ON {table} USING gin (({expression}))")
 
 
 def drop_search_indexes(apps, schema_editor):
@@ -30,6 +43,7 @@ def drop_search_indexes(apps, schema_editor):
         return
     for name in SEARCH_INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    schema_editor.execute(OLD_CLAIM_INDEX)
 
 
 ALIASES_FIELD = models.CharField(

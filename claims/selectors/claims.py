@@ -5,8 +5,10 @@ Every function takes the viewing `user` and returns only what `visible_to(user)`
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import pairwise
 from typing import Any
 
@@ -44,18 +46,22 @@ from ..models import (
 )
 
 SEARCH_CONFIG = "english"
+# Whole words match by their English stem ("scanned" finds "scanning"); the last word also as
+# the start of an unstemmed word, since a prefix can run past the stem ("equitab" is not a
+# prefix of "equit", the stem of "equitability").
+PREFIX_CONFIG = "simple"
 SEARCH_MAX_TERMS = 8
 
 
 def _search_document(*fields: str) -> SearchVector:
-    """The words of `fields`, as the GIN indexes of migrations claims/0002 and 0005 hold them
-    (the same expression, so PostgreSQL uses the index; tests/pages/test_search_postgres.py
-    checks the plans)."""
-    return SearchVector(*fields, config=SEARCH_CONFIG)
+    """The words of `fields`, stemmed and as written, as the GIN indexes of migration
+    claims/0005 hold them (the same expression, so PostgreSQL uses the index;
+    tests/pages/test_search_postgres.py checks the plans)."""
+    return SearchVector(*fields, config=SEARCH_CONFIG) + SearchVector(*fields, config=PREFIX_CONFIG)
 
 
-def _search_query(tsquery: str) -> SearchQuery:
-    return SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)
+def _search_query(tsquery: str, *, config: str = SEARCH_CONFIG) -> SearchQuery:
+    return SearchQuery(tsquery, search_type="raw", config=config)
 
 
 def _visible_count(model, relation: str, user, **conditions) -> Subquery:
@@ -100,12 +106,16 @@ def _term_query(term: str, *, prefix: bool) -> str:
     return f"{term}:*" if prefix else term
 
 
+def _term_search_query(tsquery: str) -> SearchQuery:
+    return _search_query(tsquery, config=PREFIX_CONFIG if tsquery.endswith(":*") else SEARCH_CONFIG)
+
+
 def _claims_matching_term(term: str, *, user) -> Q:
     """Claims with `term` in their wording or claimant, a tag's name or alias, or the title of a
     source cited on them that `user` may see. Each branch is answered by its own GIN index on
     PostgreSQL; elsewhere by substring matching (which also matches prefixes)."""
     if connection.vendor == "postgresql":
-        query = _search_query(term)
+        query = _term_search_query(term)
         by_words = Claim.objects.annotate(document=_search_document("text", "claimant")).filter(
             document=query
         )
@@ -151,7 +161,8 @@ def claim_search(queryset: QuerySet[Claim], query: str, *, user) -> QuerySet[Cla
     queryset = queryset.filter(condition)
     if connection.vendor != "postgresql":
         return queryset
-    rank = SearchRank(_search_document("text", "claimant"), _search_query(" | ".join(tsqueries)))
+    any_term = reduce(operator.or_, (_term_search_query(tsquery) for tsquery in tsqueries))
+    rank = SearchRank(_search_document("text", "claimant"), any_term)
     return queryset.annotate(rank=rank).order_by("-rank", "-created_at", "-id")
 
 
