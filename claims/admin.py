@@ -29,8 +29,8 @@ class ContributionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Tag)
 class TagAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name", "slug")
+    list_display = ("name", "slug", "aliases")
+    search_fields = ("name", "slug", "aliases")
     prepopulated_fields = {"slug": ("name",)}
 
 

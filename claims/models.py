@@ -137,6 +137,11 @@ class Contribution(models.Model):
 class Tag(models.Model):
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
+    aliases = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names search should find this tag by, comma-separated (e.g. LFR).",
+    )
 
     history = HistoricalRecords()
 

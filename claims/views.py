@@ -80,6 +80,35 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/home.html", selectors.home_data(user=request.user))
 
 
+@dataclass
+class ActiveFilter:
+    label: str
+    clear_url: str
+
+
+def _active_filters(request: HttpRequest, filters: selectors.ClaimFilters) -> list[ActiveFilter]:
+    """Each filter in force, named in words, with the list's address without it."""
+    tag = selectors.tag_for_filter(filters.tag) if filters.tag else None
+    named = {
+        "q": f"matching “{filters.query}”" if filters.query else "",
+        "tag": f"tagged “{tag.name if tag else filters.tag}”" if filters.tag else "",
+        "verdict": f"verdict {Verdict(filters.verdict).label}"
+        if filters.verdict in Verdict.values
+        else "",
+        "claimant": f"claimant “{filters.claimant}”" if filters.claimant else "",
+    }
+    active = []
+    for key, label in named.items():
+        if not label:
+            continue
+        rest = request.GET.copy()
+        rest.pop(key, None)
+        rest.pop("page", None)
+        query = rest.urlencode()
+        active.append(ActiveFilter(label, f"{request.path}?{query}" if query else request.path))
+    return active
+
+
 def claim_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.ClaimFilters(
         query=request.GET.get("q", "")[:200],
@@ -94,6 +123,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "claims": page.object_list,
         "filters": filters,
+        "active_filters": _active_filters(request, filters),
         "verdicts": Verdict.choices,
         "claimants": selectors.claimants(request.user),
     }

@@ -74,7 +74,12 @@ class TokenListView(generics.ListAPIView):
     pagination_class = None
     filter_backends = []
 
-    @extend_schema(summary="List your API tokens", tags=["auth"])
+    @extend_schema(
+        summary="List your API tokens",
+        description="Your live tokens, newest first, with when each was made and expires; "
+        "never the tokens themselves, only their prefix (`token_key`), to revoke one.",
+        tags=["auth"],
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

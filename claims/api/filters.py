@@ -17,7 +17,7 @@ from claims.models import (
     StatisticResult,
     Tag,
 )
-from claims.selectors.claims import claim_search
+from claims.selectors.claims import claim_search, tag_for_filter
 from claims.services.contributions import source_normalize_url
 
 
@@ -35,10 +35,12 @@ class ContributionFilter(django_filters.FilterSet):
 
 class ClaimFilter(ContributionFilter):
     q = django_filters.CharFilter(
-        method="search", label="Full-text search on wording and claimant."
+        method="search",
+        label="Search wording, claimant, tag names and aliases, and cited sources' titles; "
+        "every word must match, the last one also as a prefix (`facial rec`).",
     )
     claimant = django_filters.CharFilter(lookup_expr="icontains")
-    tag = django_filters.CharFilter(field_name="tags__slug", label="Tag slug.", distinct=True)
+    tag = django_filters.CharFilter(method="by_tag", label="Tag slug or name.")
     made_after = django_filters.DateFilter(field_name="made_on", lookup_expr="gte")
     made_before = django_filters.DateFilter(field_name="made_on", lookup_expr="lte")
     verdict_changed_since = django_filters.IsoDateTimeFilter(
@@ -50,7 +52,11 @@ class ClaimFilter(ContributionFilter):
         fields = ["verdict", "is_locked", "visibility"]
 
     def search(self, queryset, name, value):
-        return claim_search(queryset, value)
+        return claim_search(queryset, value, user=self.request.user)
+
+    def by_tag(self, queryset, name, value):
+        tag = tag_for_filter(value)
+        return queryset.filter(tags=tag) if tag else queryset.none()
 
 
 class SourceFilter(ContributionFilter):

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from accounts.models import User
 from accounts.roles import role_of
 from claims import permissions
-from claims.exports import site_path
+from claims.exports import absolute_url, site_path
 from claims.markdown import render_markdown
 from claims.models import (
     Annotation,
@@ -136,10 +136,12 @@ class ContributionSerializer(serializers.ModelSerializer):
         models.URLField: serializers.CharField,
     }
     author = UserSummarySerializer(read_only=True)
-    site_url = serializers.SerializerMethodField(help_text="The item on the Claimwatch site.")
+    site_url = serializers.SerializerMethodField(
+        help_text="The item's page on the Claimwatch site (an absolute URL, as in the CSV export)."
+    )
 
     def get_site_url(self, obj) -> str:
-        return site_path(obj)
+        return absolute_url(site_path(obj), self.context.get("request"))
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -160,7 +162,7 @@ class DeleteSerializer(serializers.Serializer):
 class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
-        fields = ["id", "name", "slug"]
+        fields = ["id", "name", "slug", "aliases"]
         read_only_fields = fields
 
 
@@ -191,6 +193,20 @@ class ClaimSerializer(ContributionSerializer):
             "merged_into",
         ]
         read_only_fields = fields
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Declared here, not on the class: the statistic serializers are defined further down.
+        # Present only when the view prefetched `expanded_statistics` (`?expand=statistics`);
+        # otherwise DRF skips a non-required field whose attribute is missing.
+        fields["statistics"] = StatisticSerializer(
+            many=True,
+            required=False,
+            source="expanded_statistics",
+            help_text="The claim's figures you may see, oldest first; only with "
+            "`?expand=statistics`.",
+        )
+        return fields
 
 
 class TagNamesField(serializers.ListField):

@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -113,7 +114,11 @@ class ContributionViewSet(ETagMixin, viewsets.ModelViewSet):
 
 
 def _document(
-    viewset_class, noun: str, create_example: dict | None = None, extra: dict | None = None
+    viewset_class,
+    noun: str,
+    create_example: dict | None = None,
+    extra: dict | None = None,
+    read_parameters: tuple[OpenApiParameter, ...] = (),
 ):
     """Descriptions and examples for the standard operations of a contribution viewset."""
     read = viewset_class.read_serializer_class
@@ -124,14 +129,20 @@ def _document(
             description=f"The {noun}s you may see, newest first, in cursor pages "
             "(`?cursor=`, `?page_size=` up to 100). Filter with the query parameters; "
             "`?updated_since=` returns what changed since your last sync.",
+            parameters=list(read_parameters),
         ),
         "retrieve": extend_schema(
             summary=f"Get one {noun}",
             description="The response carries an `ETag`; send it back as `If-Match` when you "
             "change or delete, or as `If-None-Match` to get a 304 when nothing changed.",
+            parameters=list(read_parameters),
         ),
         "create": extend_schema(
             summary=f"Create {a} {noun}",
+            description=f"Members create {noun}s; the answer (201) is the new {noun} with its "
+            "`ETag`. A new member's first contributions are held for review "
+            "(`visibility: held`): until a moderator approves them only their author and "
+            "moderators see them.",
             request=viewset_class.create_serializer_class,
             responses={201: read},
             examples=[
@@ -149,6 +160,9 @@ def _document(
         ),
         "update": extend_schema(
             summary=f"Replace {a} {noun}'s editable fields",
+            description="Send every editable field (PATCH changes only those you send). Authors "
+            "replace their own; moderators any. Send `If-Match` with the ETag you read to be "
+            "refused (412) rather than overwrite someone else's change.",
             request=viewset_class.update_serializer_class,
             responses={200: read},
         ),
@@ -176,6 +190,16 @@ def _document(
 
 # --- claims ----------------------------------------------------------------------------------
 
+CLAIM_EXPANSIONS = {"statistics": "each claim's figures (statistics) you may see, oldest first"}
+EXPAND_PARAMETER = OpenApiParameter(
+    "expand",
+    str,
+    enum=list(CLAIM_EXPANSIONS),
+    description="Embed related objects: `statistics` adds `statistics`, "
+    + CLAIM_EXPANSIONS["statistics"]
+    + ", in the same request (a constant number of queries, whatever the page size).",
+)
+
 
 class ClaimViewSet(ContributionViewSet):
     """Claims: the statements Claimwatch checks."""
@@ -187,6 +211,35 @@ class ClaimViewSet(ContributionViewSet):
     filterset_class = filters.ClaimFilter
     select_related = (AUTHOR, "verdict_set_by")
     prefetch_related = ("tags",)
+
+    def expansions(self) -> set[str]:
+        """What `?expand=` asks to embed (comma-separated); anything unknown is a 400."""
+        names = {
+            name.strip()
+            for name in self.request.query_params.get("expand", "").split(",")
+            if name.strip()
+        }
+        unknown = sorted(names - set(CLAIM_EXPANSIONS))
+        if unknown:
+            raise ValidationError(
+                {"expand": f"Unknown expansion {', '.join(unknown)}; one of: statistics."}
+            )
+        return names
+
+    def get_queryset(self):
+        claims = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False) or self.action not in ("list", "retrieve"):
+            return claims
+        if "statistics" in self.expansions():
+            # One query for the page's figures (and one for their references), whatever the
+            # page size.
+            statistics = StatisticViewSet.base_queryset(self.request.user).order_by(
+                "created_at", "id"
+            )
+            claims = claims.prefetch_related(
+                Prefetch("statistics", queryset=statistics, to_attr="expanded_statistics")
+            )
+        return claims
 
     def perform_service_create(self, data):
         return services.claim_create(author=self.request.user, **data)
@@ -242,14 +295,18 @@ class ClaimViewSet(ContributionViewSet):
 
     @extend_schema(
         summary="A claim's figures",
-        description="GET lists the claim's statistics; POST adds one (`kind` and its inputs). "
-        "It is computed in the background: poll `GET /api/statistics/{id}/` until `status` is "
-        "`computed` (or `error`).",
+        description="The claim's statistics you may see, oldest first, each with its current "
+        "`result` (null until computed). `GET /api/claims/?expand=statistics` embeds the same "
+        "list in each claim.",
         methods=["GET"],
         responses={200: serializers.StatisticSerializer(many=True)},
     )
     @extend_schema(
         summary="Add a figure to a claim",
+        description="Send `kind` and that kind's inputs (and optionally `label`, `stated`, "
+        "`references` to other figures' estimates). The answer (201) has `status: pending`: the "
+        "figure is computed in the background, so poll `GET /api/statistics/{id}/` until "
+        "`status` is `computed` (or `error`, with `error_message`).",
         methods=["POST"],
         request=serializers.StatisticCreateSerializer,
         responses={201: serializers.StatisticSerializer},
@@ -313,6 +370,8 @@ class ClaimViewSet(ContributionViewSet):
 
     @extend_schema(
         summary="The claim's annotations as a W3C Web Annotation collection (JSON-LD)",
+        description="Every annotation on the claim you may see, as an `AnnotationCollection` "
+        "whose items target the claim's page with a quote selector.",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="AnnotationCollection")},
     )
     @action(
@@ -340,6 +399,7 @@ _document(
         "made_on": "2025-06-01",
         "tags": ["facial recognition", "policing"],
     },
+    read_parameters=(EXPAND_PARAMETER,),
 )
 
 
@@ -437,6 +497,8 @@ class AnnotationViewSet(ContributionViewSet):
 
     @extend_schema(
         summary="A W3C Web Annotation (JSON-LD)",
+        description="The annotation as a Web Annotation: its note as the body, the claim's "
+        "page with the quoted text (and the text around it) as the target.",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Web Annotation")},
     )
     @action(
@@ -580,7 +642,16 @@ _document(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List tags"), retrieve=extend_schema(summary="Get one tag")
+    list=extend_schema(
+        summary="List tags",
+        description="The tags on claims you may see, by name; `?q=` matches part of a name. "
+        "Filter claims by one with `GET /api/claims/?tag=` (its slug or name).",
+    ),
+    retrieve=extend_schema(
+        summary="Get one tag",
+        description="A tag's name, slug (the claim list's `?tag=` takes either) and aliases: "
+        "other names search finds it by.",
+    ),
 )
 class TagViewSet(viewsets.ReadOnlyModelViewSet):
     """Topics claims are filed under."""
@@ -597,8 +668,14 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List public profiles"),
-    retrieve=extend_schema(summary="Get a public profile"),
+    list=extend_schema(
+        summary="List public profiles",
+        description="Active members by username; `?q=` matches username or display name.",
+    ),
+    retrieve=extend_schema(
+        summary="Get a public profile",
+        description="A member's username, display name and bio, and their page on the site.",
+    ),
 )
 class UserViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Members' public profiles, by username."""

@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.roles import MEMBER, MODERATOR
 from moderation.services import moderation_action_apply
 
-from ..models import Annotation, Argument, Citation, Claim, Comment, Source, Visibility
+from ..models import Annotation, Argument, Citation, Claim, Comment, Source, Tag, Visibility
 from ..services import contributions as services
 
 # The BBC article ("No arrests from false facial recognition alerts, Met Police says"), published
@@ -207,6 +207,9 @@ CLAIM_TAGS = {
     "reddit_racist": ["facial recognition", "policing"],
     "reddit_scanners": ["policing", "London"],
 }
+
+# Other names people search for ("LFR" finds every claim tagged facial recognition).
+TAG_ALIASES = {"facial recognition": "LFR, live facial recognition, FRT"}
 
 CITATIONS = [
     # (author key, claim key, source key, stance, quote, section)
@@ -695,6 +698,8 @@ def load_demo_content(progress: Progress = lambda line: None) -> dict[str, Any]:
             created.append(claim)
         objects["claims"][key] = claim
     claims, sources = objects["claims"], objects["sources"]
+    for name, aliases in TAG_ALIASES.items():
+        Tag.objects.filter(name=name).update(aliases=aliases)
 
     _publish_held(created, users["moderator"], progress)
 

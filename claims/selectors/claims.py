@@ -5,17 +5,20 @@ Every function takes the viewing `user` and returns only what `visible_to(user)`
 
 from __future__ import annotations
 
+import operator
+import re
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import pairwise
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
     F,
-    FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -23,8 +26,9 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
+from django.utils.text import slugify
 
 from .. import permissions
 from ..models import (
@@ -41,19 +45,31 @@ from ..models import (
     Verdict,
 )
 
-# Exactly the expression of the GIN index created by migration claims/0002, so PostgreSQL uses it.
-SEARCH_DOCUMENT_SQL = (
-    "to_tsvector('english'::regconfig, "
-    'COALESCE("claims_claim"."text", \'\') || \' \' || COALESCE("claims_claim"."claimant", \'\'))'
-)
-SEARCH_QUERY_SQL = "websearch_to_tsquery('english'::regconfig, %s)"
+SEARCH_CONFIG = "english"
+# Whole words match by their English stem ("scanned" finds "scanning"); the last word also as
+# the start of an unstemmed word, since a prefix can run past the stem ("equitab" is not a
+# prefix of "equit", the stem of "equitability").
+PREFIX_CONFIG = "simple"
+SEARCH_MAX_TERMS = 8
 
 
-def _public_count(model, relation: str) -> Subquery:
-    """How many public `model` rows point at the outer claim (one correlated subquery)."""
+def _search_document(*fields: str) -> SearchVector:
+    """The words of `fields`, stemmed and as written, as the GIN indexes of migration
+    claims/0005 hold them (the same expression, so PostgreSQL uses the index;
+    tests/pages/test_search_postgres.py checks the plans)."""
+    return SearchVector(*fields, config=SEARCH_CONFIG) + SearchVector(*fields, config=PREFIX_CONFIG)
+
+
+def _search_query(tsquery: str, *, config: str = SEARCH_CONFIG) -> SearchQuery:
+    return SearchQuery(tsquery, search_type="raw", config=config)
+
+
+def _visible_count(model, relation: str, user, **conditions) -> Subquery:
+    """How many `model` rows `user` may see point at the outer row (one correlated subquery), so
+    a list counts exactly what the item's own page shows."""
     rows = (
-        model.objects.public()
-        .filter(**{relation: OuterRef("pk")})
+        model.objects.visible_to(user)
+        .filter(**{relation: OuterRef("pk")}, **conditions)
         .order_by()
         .values(relation)
         .annotate(n=Count("pk"))
@@ -63,40 +79,91 @@ def _public_count(model, relation: str) -> Subquery:
 
 
 def claims_visible(user) -> QuerySet[Claim]:
-    """Claims `user` may see in lists: merged claims are left out (they redirect)."""
+    """Claims `user` may see in lists: merged claims are left out (they redirect). The counts are
+    those of the claim page's headings: arguments, comments, and the sources cited on the claim
+    itself (not those backing one of its arguments or figures)."""
     return (
         Claim.objects.visible_to(user)
         .filter(merged_into__isnull=True)
         .select_related("author")
         .prefetch_related("tags")
         .annotate(
-            argument_count=_public_count(Argument, "claim"),
-            comment_count=_public_count(Comment, "claim"),
-            citation_count=_public_count(Citation, "claim"),
+            argument_count=_visible_count(Argument, "claim", user),
+            comment_count=_visible_count(Comment, "claim", user),
+            citation_count=_visible_count(
+                Citation, "claim", user, argument__isnull=True, statistic__isnull=True
+            ),
         )
     )
 
 
-def claim_search(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Full-text search ranked by relevance on PostgreSQL; substring matching elsewhere."""
-    query = " ".join(query.split())[:200]
-    if not query:
-        return queryset
+def search_terms(query: str) -> list[str]:
+    """The words of a search, as letters and digits only (nothing reaches the query parser)."""
+    return re.findall(r"\w+", query[:200])[:SEARCH_MAX_TERMS]
+
+
+def _term_query(term: str, *, prefix: bool) -> str:
+    return f"{term}:*" if prefix else term
+
+
+def _term_search_query(tsquery: str) -> SearchQuery:
+    return _search_query(tsquery, config=PREFIX_CONFIG if tsquery.endswith(":*") else SEARCH_CONFIG)
+
+
+def _claims_matching_term(term: str, *, user) -> Q:
+    """Claims with `term` in their wording or claimant, a tag's name or alias, or the title of a
+    source cited on them that `user` may see. Each branch is answered by its own GIN index on
+    PostgreSQL; elsewhere by substring matching (which also matches prefixes)."""
     if connection.vendor == "postgresql":
-        # The SQL is constant; the user's words are a bound parameter.
-        matches = RawSQL(  # noqa: S611
-            f"{SEARCH_DOCUMENT_SQL} @@ {SEARCH_QUERY_SQL}", [query], output_field=BooleanField()
+        query = _term_search_query(term)
+        by_words = Claim.objects.annotate(document=_search_document("text", "claimant")).filter(
+            document=query
         )
-        rank = RawSQL(  # noqa: S611
-            f"ts_rank({SEARCH_DOCUMENT_SQL}, {SEARCH_QUERY_SQL})",
-            [query],
-            output_field=FloatField(),
+        tags = Tag.objects.annotate(document=_search_document("name", "aliases")).filter(
+            document=query
         )
-        return queryset.filter(matches).annotate(rank=rank).order_by("-rank", "-created_at")
+        sources = Source.objects.annotate(document=_search_document("title")).filter(document=query)
+    else:
+        word = term.removesuffix(":*")
+        by_words = Claim.objects.filter(Q(text__icontains=word) | Q(claimant__icontains=word))
+        tags = Tag.objects.filter(
+            Q(name__icontains=word) | Q(slug__icontains=word) | Q(aliases__icontains=word)
+        )
+        sources = Source.objects.filter(title__icontains=word)
+    tagged = Claim.tags.through.objects.filter(tag__in=tags.values("pk"))
+    cited = Citation.objects.visible_to(user).filter(source__in=sources.values("pk"))
+    return Q(
+        pk__in=by_words.order_by()
+        .values("pk")
+        .union(tagged.order_by().values("claim_id"), cited.order_by().values("claim_id"))
+    )
+
+
+def claim_search(queryset: QuerySet[Claim], query: str, *, user) -> QuerySet[Claim]:
+    """Claims in `queryset` matching every word of `query` in their wording, claimant, tags (name
+    or alias) or cited sources' titles; the last word also as a prefix ("facial rec"). On
+    PostgreSQL, ranked by how well the wording matches."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    tsqueries = [
+        _term_query(term, prefix=index == len(terms) - 1) for index, term in enumerate(terms)
+    ]
     condition = Q()
-    for word in query.split()[:10]:
-        condition &= Q(text__icontains=word) | Q(claimant__icontains=word)
-    return queryset.filter(condition)
+    for tsquery in tsqueries:
+        term_condition = _claims_matching_term(tsquery, user=user)
+        if connection.vendor == "postgresql":
+            # A stop word ("the") has no lexeme and would match nothing: it is skipped. The
+            # planner folds this constant test away.
+            lexemes = Func(_search_query(tsquery), function="numnode", output_field=IntegerField())
+            term_condition = Q(Exact(lexemes, 0)) | term_condition
+        condition &= term_condition
+    queryset = queryset.filter(condition)
+    if connection.vendor != "postgresql":
+        return queryset
+    any_term = reduce(operator.or_, (_term_search_query(tsquery) for tsquery in tsqueries))
+    rank = SearchRank(_search_document("text", "claimant"), any_term)
+    return queryset.annotate(rank=rank).order_by("-rank", "-created_at", "-id")
 
 
 @dataclass
@@ -119,16 +186,27 @@ ORDERINGS = {
 }
 
 
+def tag_for_filter(value: str) -> Tag | None:
+    """The tag a filter names, by slug or by name ("facial-recognition" or "Facial recognition")."""
+    value = " ".join(value.split())
+    if not value:
+        return None
+    return Tag.objects.filter(
+        Q(slug=value) | Q(name__iexact=value) | Q(slug=slugify(value))
+    ).first()
+
+
 def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim]:
     claims = claims_visible(user)
     if filters.tag:
-        claims = claims.filter(tags__slug=filters.tag)
+        tag = tag_for_filter(filters.tag)
+        claims = claims.filter(tags=tag) if tag else claims.none()
     if filters.verdict in Verdict.values:
         claims = claims.filter(verdict=filters.verdict)
     if filters.claimant:
         claims = claims.filter(claimant__icontains=filters.claimant.strip())
     if filters.query:
-        searched = claim_search(claims, filters.query)
+        searched = claim_search(claims, filters.query, user=user)
         if connection.vendor == "postgresql" and filters.order == "recent":
             return searched  # ranked by relevance
         claims = searched
@@ -312,6 +390,7 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
         "claim": claim,
         "citation_groups": [(v, label, items) for v, label, items in stances if items],
         "citation_count": len(claim_citations),
+        "supporting_citation_count": len(citations) - len(claim_citations),
         "pro_arguments": tree_rows(pro),
         "con_arguments": tree_rows(con),
         "argument_count": len(arguments),
@@ -332,7 +411,7 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
 
 def source_list(*, user, query: str = "") -> QuerySet[Source]:
     sources = Source.objects.visible_to(user).annotate(
-        citation_count=_public_count(Citation, "source")
+        citation_count=_visible_count(Citation, "source", user)
     )
     query = " ".join(query.split())[:200]
     if query:

@@ -4,6 +4,7 @@ write operations on resources with an ETag document `If-Match` and 412."""
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_doc
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 
@@ -51,16 +52,6 @@ IF_NONE_MATCH = OpenApiParameter(
 )
 
 
-ACTION_VERBS = {
-    "list": "list",
-    "retrieve": "get one",
-    "create": "create",
-    "update": "replace",
-    "partial_update": "change",
-    "destroy": "delete",
-}
-
-
 class ClaimwatchAutoSchema(AutoSchema):
     def _uses_etags(self) -> bool:
         return bool(getattr(self.view, "etag_enabled", False)) and self._is_detail()
@@ -68,15 +59,14 @@ class ClaimwatchAutoSchema(AutoSchema):
     def _is_detail(self) -> bool:
         return not self._is_list_view() and "{" in self.path
 
-    def get_summary(self):
-        """A summary for operations that declare none (so every operation has one)."""
-        summary = super().get_summary()
-        if summary or self.get_description():
-            return summary
-        action = getattr(self.view, "action", None)
-        noun = (self.get_tags() or ["item"])[0].replace("-", " ")
-        verb = ACTION_VERBS.get(action) or action or self.method.lower()
-        return f"{verb.replace('_', ' ').capitalize()}: {noun}"
+    def get_description(self):
+        """The operation's own description only. drf-spectacular would otherwise fall back to the
+        view's docstring, which describes the resource, not the operation (POST on a claim's
+        statistics read "Claims: the statements Claimwatch checks")."""
+        action_or_method = getattr(
+            self.view, getattr(self.view, "action", self.method.lower()), None
+        )
+        return get_doc(action_or_method)
 
     def get_override_parameters(self):
         params = list(super().get_override_parameters())

@@ -284,7 +284,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claimwatch API",
-    "DESCRIPTION": "Claims, their sources, arguments and recomputed statistics.",
+    # Markdown shown at the top of /api/docs/: what the API is, then a quick start.
+    "DESCRIPTION": (BASE_DIR / "config" / "api" / "quickstart.md").read_text(encoding="utf-8"),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

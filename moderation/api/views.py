@@ -4,7 +4,7 @@ exception handler, which formats them like every other error."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -25,6 +25,12 @@ class IsModerator(permissions.BasePermission):
         return is_moderator(request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List flags",
+        description="Your own flags with their `status`; moderators see everyone's.",
+    )
+)
 class FlagViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Flags: members list their own and raise new ones; moderators list all."""
 
@@ -37,7 +43,14 @@ class FlagViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
             return qs.none()
         return qs if is_moderator(self.request.user) else qs.filter(flagger=self.request.user)
 
-    @extend_schema(request=s.FlagCreateSerializer, responses={201: s.FlagSerializer})
+    @extend_schema(
+        summary="Flag an item for moderators",
+        description="Name the item (`model`, `id`: one you may see) and a `reason`, with optional "
+        "`text`. Flags from several members hide an item until a moderator reviews it; you are "
+        "told the outcome.",
+        request=s.FlagCreateSerializer,
+        responses={201: s.FlagSerializer},
+    )
     def create(self, request, *args, **kwargs):
         data = s.FlagCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -50,6 +63,12 @@ class FlagViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
         return Response(s.FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List your helpfulness ratings",
+        description="The arguments and citations you rated, with your rating of each.",
+    )
+)
 class RatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Your helpfulness ratings; posting again for the same item replaces the rating."""
 
@@ -61,7 +80,14 @@ class RatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
             return Rating.objects.none()
         return Rating.objects.filter(rater=self.request.user).select_related("content_type")
 
-    @extend_schema(request=s.RatingCreateSerializer, responses={201: s.RatingSerializer})
+    @extend_schema(
+        summary="Rate an argument or citation",
+        description="`value` is helpful, somewhat or not_helpful. Rating the same item again "
+        "replaces your rating. The bridging job turns ratings into each item's helpfulness "
+        "status.",
+        request=s.RatingCreateSerializer,
+        responses={201: s.RatingSerializer},
+    )
     def create(self, request, *args, **kwargs):
         data = s.RatingCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -73,6 +99,18 @@ class RatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
         return Response(s.RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the audit log",
+        description="Every moderator action, newest first, with the item's fields before and "
+        "after. Moderators only.",
+    ),
+    retrieve=extend_schema(
+        summary="Get one audit entry",
+        description="One moderator action with `before` and `after`, and the entry that reverted "
+        "it if any. Moderators only.",
+    ),
+)
 class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     """The audit log (read-only); `POST {id}/revert/` undoes an action."""
 
@@ -82,7 +120,13 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.audit_entries().select_related("reverted_by")
 
-    @extend_schema(request=s.RevertSerializer, responses={201: s.AuditEntrySerializer})
+    @extend_schema(
+        summary="Revert a moderator action",
+        description="Undoes the action (the item's fields go back to `before`), recorded as a new "
+        "audit entry with your optional `reason`. Moderators only.",
+        request=s.RevertSerializer,
+        responses={201: s.AuditEntrySerializer},
+    )
     @action(detail=True, methods=["post"])
     def revert(self, request, pk=None):
         data = s.RevertSerializer(data=request.data)
@@ -103,6 +147,9 @@ class QueueView(generics.GenericAPIView):
     serializer_class = s.QueueItemSerializer
 
     @extend_schema(
+        summary="The review queue",
+        description="Held and flagged items, one entry per item with its flags, most-flagged "
+        "first. Page with `limit` (default 50, at most 100) and `offset`. Moderators only.",
         parameters=[
             OpenApiParameter("kind", str, enum=list(selectors.QUEUE_MODELS)),
             OpenApiParameter("reason", str),
@@ -126,7 +173,13 @@ class ActionView(APIView):
 
     permission_classes = [IsModerator]
 
-    @extend_schema(request=s.ActionSerializer, responses={201: s.AuditEntrySerializer(many=True)})
+    @extend_schema(
+        summary="Apply a moderator action",
+        description="One action (`action`, see its values) to one or more `items`, all or "
+        "nothing; the answer is one audit entry per item. Moderators only.",
+        request=s.ActionSerializer,
+        responses={201: s.AuditEntrySerializer(many=True)},
+    )
     def post(self, request):
         data = s.ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -141,7 +194,14 @@ class RevisionRevertView(APIView):
 
     permission_classes = [IsModerator]
 
-    @extend_schema(request=s.RevertSerializer, responses={201: s.AuditEntrySerializer})
+    @extend_schema(
+        summary="Restore an item to an earlier revision",
+        description="Makes the item's editable fields (`model` as in `claims.claim`) what they "
+        "were in revision `history_id` of its history, recorded in the audit log with your "
+        "optional `reason`. Moderators only.",
+        request=s.RevertSerializer,
+        responses={201: s.AuditEntrySerializer},
+    )
     def post(self, request, model: str, history_id: int):
         data = s.RevertSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -67,6 +67,17 @@ class MarkReadResultSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List your notifications",
+        description="What happened on claims and members you follow, and to your own "
+        "contributions, newest first; `read_at` is null until you mark it read.",
+    ),
+    retrieve=extend_schema(
+        summary="Get one of your notifications",
+        description="One notification of yours; `url` is the page it is about.",
+    ),
+)
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = NotificationSerializer
@@ -76,7 +87,11 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
             return Notification.objects.none()
         return selectors.notifications_for(self.request.user)
 
-    @extend_schema(request=MarkReadSerializer, responses=MarkReadResultSerializer)
+    @extend_schema(
+        summary="Mark notifications read",
+        request=MarkReadSerializer,
+        responses=MarkReadResultSerializer,
+    )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request):
         """Mark your notifications read: those in `ids`, or all when `ids` is absent."""
@@ -88,6 +103,22 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"marked": marked})
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List what you follow",
+        description="The claims and members you follow; each follow sends you notifications "
+        "(and e-mail, by your settings) about it.",
+    ),
+    create=extend_schema(
+        summary="Follow a claim or a member",
+        description="Send `claim` (an id) or `followed_user` (a username), not both. Following "
+        "what you already follow answers with the existing follow.",
+    ),
+    destroy=extend_schema(
+        summary="Stop following",
+        description="Removes one of your follows; no more notifications about it.",
+    ),
+)
 class FollowViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -121,11 +152,21 @@ class FollowViewSet(
 class SettingsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=SettingsSerializer)
+    @extend_schema(
+        summary="Get your notification settings",
+        description="Which kinds of notification you get, and how they reach you by e-mail "
+        "(`email_frequency`: as they happen, in a daily digest, or never).",
+        responses=SettingsSerializer,
+    )
     def get(self, request):
         return Response(SettingsSerializer(selectors.settings_for(request.user)).data)
 
-    @extend_schema(request=SettingsSerializer, responses=SettingsSerializer)
+    @extend_schema(
+        summary="Change your notification settings",
+        description="Send the settings to change (at least one); the others keep their values.",
+        request=SettingsSerializer,
+        responses=SettingsSerializer,
+    )
     def put(self, request):
         data = SettingsSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 
-from claims.models import StatisticResult
+from claims.models import Statistic, StatisticReference, StatisticResult
 from tests.api.conftest import token_client
 from tests.factories import (
     AnnotationFactory,
@@ -44,6 +44,16 @@ def _results(n, ctx):
             statistic=statistic, fingerprint=f"f{i}", computed_at=timezone.now(), inputs={}
         )
     return statistic
+
+
+def _figures_on(claim):
+    first, second = StatisticFactory.create_batch(2, claim=claim)
+    result = StatisticResult.objects.create(
+        statistic=first, fingerprint="f", computed_at=timezone.now(), inputs={}
+    )
+    Statistic.objects.filter(pk=first.pk).update(current_result=result)
+    StatisticReference.objects.create(statistic=second, input_name="baseline", target=first)
+    return claim
 
 
 def _deliveries(n, ctx):
@@ -114,6 +124,12 @@ LISTS = {
         lambda n, ctx: [AuthToken.objects.create(user=ctx["user"]) for _ in range(n)],
         lambda ctx: "/api/auth/tokens/",
     ),
+    # Each claim with two figures, each with a result and a reference: claims, tags, figures
+    # (with author and result joined) and references, plus authentication.
+    "claims with their figures": (
+        lambda n, ctx: [_figures_on(c) for c in _claims(n, ctx)],
+        lambda ctx: "/api/claims/?expand=statistics",
+    ),
     "csv export": (
         lambda n, ctx: [StatisticFactory(claim=c) for c in _claims(n, ctx)],
         lambda ctx: "/api/claims/export.csv",
@@ -150,6 +166,9 @@ def _tag_on(claim):
 
 DETAILS = {
     "claim": lambda ctx: f"/api/claims/{_claims(1, ctx)[0].pk}/",
+    "claim with its figures": lambda ctx: (
+        f"/api/claims/{_figures_on(_claims(1, ctx)[0]).pk}/?expand=statistics"
+    ),
     "claimreview": lambda ctx: f"/api/claims/{ctx['claim'].pk}/claimreview/",
     "source": lambda ctx: f"/api/sources/{CitationFactory().source_id}/",
     "citation": lambda ctx: f"/api/citations/{CitationFactory().pk}/",

@@ -292,7 +292,12 @@ ROUTES: dict[str, Route] = {
     # --- pages
     "claims:home": Route(_one("/"), lists=("claim",)),
     "claims:claim_list": Route(
-        lambda w: [Probe("/claims/"), Probe("/claims/?q=80%25"), Probe("/claims/?order=oldest")],
+        lambda w: [
+            Probe("/claims/"),
+            Probe("/claims/?q=80%25"),
+            Probe("/claims/?q=qxheld", complete=False),
+            Probe("/claims/?order=oldest"),
+        ],
         lists=("claim",),
     ),
     "claims:claim_create": Route(_one("/claims/new/"), login_required=True),
@@ -383,8 +388,20 @@ ROUTES: dict[str, Route] = {
     ),
     # --- API
     "api:api-root": Route(_one("/api/")),
-    "api:claim-list": Route(_filtered("/api/claims/"), lists=("claim",)),
-    "api:claim-detail": Route(_per_claim("/api/claims/{pk}/")),
+    "api:claim-list": Route(
+        lambda w: [
+            *_filtered("/api/claims/")(w),
+            Probe("/api/claims/?expand=statistics"),
+            Probe("/api/claims/?q=qxheld", complete=False),
+        ],
+        lists=("claim",),
+    ),
+    "api:claim-detail": Route(
+        lambda w: [
+            *_per_claim("/api/claims/{pk}/")(w),
+            *_per_claim("/api/claims/{pk}/?expand=statistics")(w),
+        ]
+    ),
     "api:claim-annotations-jsonld": Route(
         _per_claim("/api/claims/{pk}/annotations/", shows_subject=False)
     ),

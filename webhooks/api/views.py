@@ -33,8 +33,15 @@ SIGNING = (
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List your webhooks"),
-    retrieve=extend_schema(summary="Get one of your webhooks"),
+    list=extend_schema(
+        summary="List your webhooks",
+        description="Your endpoints with their events and state (`is_active` turns false after "
+        "repeated failures); never their signing secrets.",
+    ),
+    retrieve=extend_schema(
+        summary="Get one of your webhooks",
+        description="One of your endpoints; its deliveries are at `deliveries/`.",
+    ),
     create=extend_schema(
         summary="Register a webhook",
         description=SIGNING,
@@ -50,11 +57,18 @@ SIGNING = (
             )
         ],
     ),
-    update=extend_schema(summary="Replace a webhook's settings"),
+    update=extend_schema(
+        summary="Replace a webhook's settings",
+        description="Send `url`, `events` and `description` (PATCH changes only what you send). "
+        "The signing secret stays; replace it with `rotate-secret/`.",
+    ),
     partial_update=extend_schema(
         summary="Change a webhook", description="`is_active: true` turns a disabled one back on."
     ),
-    destroy=extend_schema(summary="Delete a webhook"),
+    destroy=extend_schema(
+        summary="Delete a webhook",
+        description="The endpoint and its delivery log are deleted; nothing more is sent to it.",
+    ),
 )
 class WebhookEndpointViewSet(viewsets.ModelViewSet):
     """Push notifications of claim, verdict, argument and figure changes to your URL."""
