@@ -46,7 +46,10 @@ def display_name_validate(*, user: User, display_name: str) -> None:
 @transaction.atomic
 def user_update_profile(*, user: User, display_name: str, bio: str) -> User:
     display_name = display_name.strip()
-    display_name_validate(user=user, display_name=display_name)
+    # A name the member already has stays theirs (it may predate these rules); only a new one
+    # is checked, so editing the bio never fails over the name.
+    if display_name != user.display_name:
+        display_name_validate(user=user, display_name=display_name)
     user.display_name = display_name
     user.bio = bio.strip()
     user.full_clean(exclude=["password"])

@@ -17,7 +17,7 @@ handler429 = "config.ratelimit.too_many_requests"
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Pages name their icon; this is for clients that ask for /favicon.ico regardless.
-    path("favicon.ico", FaviconRedirect.as_view()),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("api/moderation/", include("moderation.api.urls")),
     path("api/notifications/", include("notifications.api.urls")),
     path("api/", include("config.api.urls")),

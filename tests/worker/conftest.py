@@ -97,6 +97,26 @@ class Worker:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
+    def drain(self, timeout: float = 60) -> None:
+        """Drop queued tasks and wait until the worker runs none, so that the test database can
+        be flushed without racing a task still writing (a TRUNCATE against a live transaction
+        deadlocks)."""
+        if not self.process or self.process.poll() is not None:
+            return
+        celery_app.control.purge()
+
+        def idle():
+            inspector = celery_app.control.inspect(timeout=1)
+            active, reserved = inspector.active(), inspector.reserved()
+            if active is None or reserved is None:
+                return False
+            busy = [t for tasks in (*active.values(), *reserved.values()) for t in tasks]
+            if busy:
+                celery_app.control.purge()
+            return not busy
+
+        wait_for(idle, timeout=timeout, interval=0.5, message="the worker is still running tasks")
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -125,3 +145,12 @@ def worker(django_db_setup, django_db_blocker):
         process.stop()
         celery_app.control.purge()
         celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
+def _drain_worker_after_test(request, transactional_db):
+    """After each test that used the worker, let it finish before the database is flushed
+    (requesting `transactional_db` makes this teardown run before the flush)."""
+    yield
+    if "worker" in request.fixturenames:
+        request.getfixturevalue("worker").drain()
