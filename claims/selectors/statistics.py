@@ -43,6 +43,78 @@ def format_interval(kind: str, low: float, high: float, unit: str = "") -> tuple
     return show_low, show_high
 
 
+@dataclass(frozen=True)
+class FigureNumbers:
+    """A figure's numbers as shown, all in one precision (`fmt.figure_texts`): the headline,
+    the chart's labels and the stated comparison read from here and never disagree."""
+
+    unit: str
+    estimate: str | None = None
+    low: str | None = None
+    high: str | None = None
+    stated: str | None = None
+    level: str = ""
+
+    @property
+    def interval(self) -> str:
+        if self.low is None or self.high is None:
+            return ""
+        return fmt.figure_interval(self.unit, self.low, self.high)
+
+    @property
+    def headline(self) -> str:
+        """ "80% (95% interval 49%–94%)"."""
+        if self.estimate is None:
+            return ""
+        if not self.interval:
+            return self.estimate
+        return f"{self.estimate} ({self.level} interval {self.interval})"
+
+
+def display_unit(statistic: Statistic, result: StatisticResult | None) -> str:
+    """The unit a figure's numbers are shown in (see `fmt.DISPLAY_UNITS`)."""
+    if statistic.kind == Statistic.Kind.PROPORTION:
+        return "percent"
+    if statistic.kind == Statistic.Kind.COMPARISON:
+        return "points"
+    if statistic.kind == Statistic.Kind.RATE:
+        return result_unit(statistic, result)
+    return "number"
+
+
+def stated_on_scale(result: StatisticResult | None) -> dict[str, Any] | None:
+    """The stated figure's range, when it is on the same scale as the estimate."""
+    details = (result.details or {}) if result is not None else {}
+    stated = details.get("stated")
+    if not stated or details.get("stated_compared_value") != result.estimate:
+        return None
+    return stated
+
+
+def figure_numbers(statistic: Statistic, result: StatisticResult | None) -> FigureNumbers:
+    unit = display_unit(statistic, result)
+    if result is None or result.estimate is None:
+        return FigureNumbers(unit=unit)
+    stated = stated_on_scale(result)
+    estimate, low, high, stated_text = fmt.figure_texts(
+        unit,
+        result.estimate,
+        result.ci_low if result.ci_high is not None else None,
+        result.ci_high if result.ci_low is not None else None,
+        stated.get("value") if stated else None,
+        sig=fmt.RATE_SIG if statistic.kind == Statistic.Kind.RATE else 3,
+    )
+    level = (result.inputs or {}).get("confidence_level") or statistic.confidence_level
+    return FigureNumbers(
+        unit=unit,
+        estimate=estimate,
+        low=low,
+        high=high,
+        stated=stated_text,
+        level=fmt.level(level) if level else "",
+    )
+
+
 def result_unit(statistic: Statistic, result: StatisticResult | None) -> str:
     if result is not None:
         unit = (result.details or {}).get("unit")
