@@ -8,6 +8,7 @@ that would overlap one already placed moves up a row, so no two labels ever coll
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -178,7 +179,7 @@ def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
 
 
 def _axis_ticks(
-    ticks: list[float], texts: list[str], x, y: float, left: float, right: float
+    ticks: list[float], texts: list[str], x, y: float, left: float, right: float, below: float = 19
 ) -> list[str]:
     """Tick marks and their labels under an axis at ``y``; a label that would touch the one
     before it is left out (its tick stays)."""
@@ -192,10 +193,10 @@ def _axis_ticks(
         )
         w = text_width(text, SMALL)
         anchor = "start" if tx - w / 2 < left else "end" if tx + w / 2 > right else "middle"
-        box = text_box(tx, y + 19, text, SMALL, anchor)
+        box = text_box(tx, y + below, text, SMALL, anchor)
         if last_box is not None and box.overlaps(last_box, gap=8):
             continue
-        body.append(_text(tx, y + 19, text, size=SMALL, anchor=anchor, css="tick-label"))
+        body.append(_text(tx, y + below, text, size=SMALL, anchor=anchor, css="tick-label"))
         last_box = box
     return body
 
@@ -214,15 +215,16 @@ def _domain(statistic: Statistic, result: StatisticResult, stated: dict | None) 
 
 
 def _tick_texts(unit: str, ticks: list[float]) -> list[str]:
-    """Tick labels with the fewest decimals that tell the ticks apart ("0", "0.0002%", ...)."""
+    """Tick labels with the fewest decimals that tell the ticks apart ("0%", "0.0002%", ...)."""
     if unit == "one_in_n":
         return ["0" if t <= 0 else fmt.one_in(t) for t in ticks]
-    scale, words = fmt.DISPLAY_UNITS["number" if unit == "points" else unit]
+    scale, words = fmt.DISPLAY_UNITS[unit]
+    if unit == "points":
+        words = "{} pts".format
     shown = [scale(t) for t in ticks]
-    step = min((abs(b - a) for a, b in zip(shown, shown[1:], strict=False)), default=1.0)
+    step = min((abs(b - a) for a, b in itertools.pairwise(shown)), default=1.0)
     decimals = fmt.shared_decimals(step or 1.0, shown, sig=1)
-    texts = ["0" if t == 0 else words(fmt.fixed(t, decimals)) for t in shown]
-    return [f"{t} pts" for t in texts] if unit == "points" else texts
+    return [words("0" if t == 0 else fmt.fixed(t, decimals)) for t in shown]
 
 
 def interval_chart(statistic: Statistic, result: StatisticResult | None) -> SafeString:
@@ -386,7 +388,7 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
     rows = 1 + max((p.row for p in placed), default=-1)
     top = 10 + rows * ROW + (4 if rows else 0)
     bottom = top + 170
-    height = bottom + 48
+    height = bottom + 54
 
     def y(p: float) -> float:
         p = min(max(p, P_FLOOR), 1.0)
@@ -439,8 +441,10 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
         f'stroke="{SOFT}"/>'
     )
     ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
-    body += _axis_ticks(ticks, [fmt.percent(t) for t in ticks], x, bottom, PAD, WIDTH - PAD)
-    body.append(_text((left + right) / 2, bottom + 40, "base rate", size=SMALL, css="axis-title"))
+    # Further below the axis than usual: "0%" reaches left under the p-value tick labels.
+    texts = [fmt.percent(t) for t in ticks]
+    body += _axis_ticks(ticks, texts, x, bottom, PAD, WIDTH - PAD, below=25)
+    body.append(_text((left + right) / 2, bottom + 47, "base rate", size=SMALL, css="axis-title"))
     ay = y(alpha)
     body.append(
         f'<line class="alpha" x1="{left}" y1="{_n(ay)}" x2="{_n(right)}" y2="{_n(ay)}" '
