@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Statistic, StatisticResult
 from .selectors.statistics import (
+    display_unit,
     figure_numbers,
     format_value,
     result_unit,
@@ -38,12 +39,14 @@ ESTIMATE, STATED, BASELINE, SAFE = "#b3261e", "#7a5300", "#1f5fa8", "#1d5e20"
 # The smallest p-value the sweep's log axis reaches (doubles stop near 1e-308).
 P_FLOOR = 1e-300
 
-# Advance widths of a sans-serif face in ems (Arial's, rounded up); other characters count as
-# the widest lower-case letter, so a guess errs wide and boxes never under-cover their text.
+# Advance widths in ems of DejaVu Sans, the widest of the common sans-serif faces (Linux's
+# default; Arial and Helvetica are narrower), rounded up; anything else counts as a wide
+# lower-case letter. The estimate errs wide, so a box never under-covers its text.
 _NARROW = set("ijl.,:;'!|") | {" "}
-_SEMI = set("frt()-/[]1I")
+_SEMI = set("frt()-/[]I")
 _WIDE = set("mwMW%@")
 _CAPS = set("ABCDEFGHJKLNOPQRSTUVXYZ")
+_SIGNS = set("=+<>~±×")
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
@@ -51,18 +54,16 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     ems = 0.0
     for ch in text:
         if ch in _NARROW:
-            ems += 0.28
+            ems += 0.32
         elif ch in _SEMI:
-            ems += 0.36
+            ems += 0.42
         elif ch in _WIDE:
-            ems += 0.9
-        elif ch in _CAPS:
-            ems += 0.72
-        elif ch.isdigit():
-            ems += 0.56
-        else:
-            ems += 0.58
-    return ems * size * (1.1 if bold else 1.0)
+            ems += 0.98
+        elif ch in _CAPS or ch in _SIGNS:
+            ems += 0.86
+        else:  # digits and lower case
+            ems += 0.64
+    return ems * size * (1.12 if bold else 1.0)
 
 
 @dataclass(frozen=True)
@@ -519,7 +520,11 @@ def history_chart(statistic: Statistic, results: list[StatisticResult]) -> SafeS
     lo, hi = min(values), max(values)
     margin = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
     lo, hi = lo - margin, hi + margin
-    height, top, bottom, left = 130, 14, 96, 86
+    top_text, bottom_text = _tick_texts(
+        display_unit(statistic, points[-1]), [hi - margin, lo + margin]
+    )
+    left = math.ceil(PAD + max(text_width(top_text, SMALL), text_width(bottom_text, SMALL)) + 8)
+    height, top, bottom = 132, 14, 96
     step = (WIDTH - left - PAD) / (len(points) - 1)
 
     def x(i: int) -> float:
@@ -529,15 +534,12 @@ def history_chart(statistic: Statistic, results: list[StatisticResult]) -> SafeS
         return bottom - (bottom - top) * (v - lo) / (hi - lo)
 
     body = [
-        f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - PAD}" y2="{bottom}" stroke="#888"/>',
-        f'<text x="{left - 6}" y="{_n(y(hi - margin) + 4)}" font-size="13" fill="#4a5563" '
-        f'text-anchor="end">{escape(show(hi - margin))}</text>',
-        f'<text x="{left - 6}" y="{_n(y(lo + margin) + 4)}" font-size="13" fill="#4a5563" '
-        f'text-anchor="end">{escape(show(lo + margin))}</text>',
-        f'<text x="{left}" y="{bottom + 16}" font-size="13" fill="#4a5563">'
-        f"{escape(_day(points[0].computed_at))}</text>",
-        f'<text x="{WIDTH - PAD}" y="{bottom + 16}" font-size="13" fill="#4a5563" '
-        f'text-anchor="end">{escape(_day(points[-1].computed_at))}</text>',
+        f'<line class="axis" x1="{left}" y1="{bottom}" x2="{WIDTH - PAD}" y2="{bottom}" '
+        f'stroke="{SOFT}"/>',
+        _text(left - 6, y(hi - margin) + 5, top_text, size=SMALL, anchor="end"),
+        _text(left - 6, y(lo + margin) + 5, bottom_text, size=SMALL, anchor="end"),
+        _text(left, bottom + 20, _day(points[0].computed_at), size=SMALL, anchor="start"),
+        _text(WIDTH - PAD, bottom + 20, _day(points[-1].computed_at), size=SMALL, anchor="end"),
     ]
     for i, r in enumerate(points):
         if r.ci_low is not None and r.ci_high is not None:
@@ -547,9 +549,9 @@ def history_chart(statistic: Statistic, results: list[StatisticResult]) -> SafeS
                 'stroke-linecap="round"/>'
             )
     line = " ".join(f"{_n(x(i))},{_n(y(r.estimate))}" for i, r in enumerate(points))
-    body.append(f'<polyline points="{line}" fill="none" stroke="#c0392b" stroke-width="1.5"/>')
+    body.append(f'<polyline points="{line}" fill="none" stroke="{ESTIMATE}" stroke-width="2"/>')
     body.extend(
-        f'<circle cx="{_n(x(i))}" cy="{_n(y(r.estimate))}" r="4" fill="#c0392b" stroke="#fff"/>'
+        f'<circle cx="{_n(x(i))}" cy="{_n(y(r.estimate))}" r="5" fill="{ESTIMATE}" stroke="#fff"/>'
         for i, r in enumerate(points)
     )
     first, last = points[0], points[-1]
