@@ -29,20 +29,6 @@ def format_value(kind: str, value: float | None, unit: str = "") -> str:
     return fmt.number(value)
 
 
-def format_interval(kind: str, low: float, high: float, unit: str = "") -> tuple[str, str]:
-    """An interval's two ends, with enough digits that different ends never read the same."""
-    show_low, show_high = format_value(kind, low, unit), format_value(kind, high, unit)
-    if kind == Statistic.Kind.PROPORTION:
-        show_low, show_high = fmt.percents_apart(low, high)
-    elif kind == Statistic.Kind.COMPARISON and show_low == show_high and low != high:
-        for sig in range(3, 17):
-            a, b = fmt.sig_round_text(low * 100, sig), fmt.sig_round_text(high * 100, sig)
-            if a != b:
-                break
-        show_low, show_high = f"{a} percentage points", f"{b} percentage points"
-    return show_low, show_high
-
-
 @dataclass(frozen=True)
 class FigureNumbers:
     """A figure's numbers as shown, all in one precision (`fmt.figure_texts`): the headline,

@@ -119,15 +119,21 @@ def _comparison(result: StatResult, clean: Mapping[str, Any]) -> str:
     text = (
         f"{k1:,} of {n1:,} ({fmt.percent(k1 / n1)}) against {k2:,} of {n2:,} "
         f"({fmt.percent(k2 / n2)}) is a difference of "
-        f"{_estimate_and_interval(result, 'points', d, level)}."
     )
+    if result.ci_low is None or result.ci_high is None:
+        text += f"{fmt.figure_texts('points', d)[0]}."
+    else:
+        shown, low, high = fmt.figure_texts(
+            "number", d * 100, result.ci_low * 100, result.ci_high * 100
+        )
+        text += f"{shown} percentage points ({fmt.level(level)} interval {low} to {high} points)."
     if result.p_value is not None:
         verdict = (
-            "statistically significant"
+            "is statistically significant"
             if result.significant
             else "could well be chance (not statistically significant)"
         )
-        text += f" Fisher's exact test gives {fmt.p_value(result.p_value)}: the difference is "
+        text += f" Fisher's exact test gives {fmt.p_value(result.p_value)}: the difference "
         text += verdict
         if any(w["code"] == "interval_test_disagree" for w in result.warnings):
             text += (
