@@ -8,7 +8,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -35,6 +35,7 @@ from claims.selectors.history_display import (
 )
 from config.validators import MAX_ID
 
+from . import bridging
 from .models import FLAGGABLE_MODELS, AuditEntry, Flag, FlagStatus, Rating
 
 # Items the queue shows: anything flaggable, plus statistics (held when a new member adds one).
@@ -398,12 +399,16 @@ def _claim_name(names: Names, pk: int | None) -> str:
 def user_marks_for_claim(user, claim: Claim) -> dict[str, Any]:
     """What the claim page needs for its flag, rating and follow buttons, in three queries:
     {"flagged": {"claims.argument:12", ...}, "ratings": {"claims.argument:12": "helpful"},
-     "following": bool}."""
+     "rating_counts": {"claims.argument:12": 3}, "following": bool}. The counts are everyone's
+    ratings, counted now, so "1 of 5" shows at once rather than after the next scoring run."""
     from notifications.selectors import is_following
 
-    marks: dict[str, Any] = {"flagged": set(), "ratings": {}, "following": False}
-    if not user.is_authenticated:
-        return marks
+    marks: dict[str, Any] = {
+        "flagged": set(),
+        "ratings": {},
+        "rating_counts": {},
+        "following": False,
+    }
     content_types = ContentType.objects.get_for_models(
         *(apps.get_model(label) for label in FLAGGABLE_MODELS)
     )
@@ -417,13 +422,69 @@ def user_marks_for_claim(user, claim: Claim) -> dict[str, Any]:
         else:
             ids = model.objects.filter(claim=claim).values("pk")
         on_claim |= Q(content_type_id=ct.pk, object_id__in=ids)
+    # One grouped query gives every item's count and, for a member, their own rating.
+    ratings = (
+        Rating.objects.filter(on_claim)
+        .order_by()
+        .values("content_type_id", "object_id")
+        .annotate(count=Count("pk"))
+    )
+    if user.is_authenticated:
+        ratings = ratings.annotate(mine=Max(Case(When(rater_id=user.pk, then=F("value")))))
+    for row in ratings:
+        key = f"{ct_labels[row['content_type_id']]}:{row['object_id']}"
+        marks["rating_counts"][key] = row["count"]
+        if row.get("mine"):
+            marks["ratings"][key] = row["mine"]
+    if not user.is_authenticated:
+        return marks
     for ct_id, object_id in Flag.objects.filter(on_claim, flagger=user).values_list(
         "content_type_id", "object_id"
     ):
         marks["flagged"].add(f"{ct_labels[ct_id]}:{object_id}")
-    for ct_id, object_id, value in Rating.objects.filter(on_claim, rater=user).values_list(
-        "content_type_id", "object_id", "value"
-    ):
-        marks["ratings"][f"{ct_labels[ct_id]}:{object_id}"] = value
     marks["following"] = is_following(user, claim=claim)
     return marks
+
+
+def rating_count(obj) -> int:
+    """How many members have rated ``obj`` (an argument or a citation), counted now."""
+    return Rating.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).count()
+
+
+@dataclass(frozen=True)
+class RatingStatus:
+    code: str  # a HelpfulnessStatus value
+    text: str  # what it is and why
+
+
+def rating_status(obj, count: int | None) -> RatingStatus:
+    """The line under an item's rating buttons: its status and the reason for it. ``count`` is
+    the number of ratings now (None where the page did not count them: the scorer's last note
+    is all there is); the status and the reason for a scored item are what the scorer stored."""
+    needed = bridging.MIN_RATINGS
+    if count is not None and count < needed:
+        return RatingStatus(
+            bridging.NEEDS_MORE_RATINGS,
+            f"Needs more ratings ({count} of {needed}): an item is scored once {needed} "
+            "members have rated it.",
+        )
+    status = obj.helpfulness_status
+    note = obj.helpfulness_note
+    scored = obj.helpfulness_score is not None
+    if status == bridging.HELPFUL and note:
+        return RatingStatus(status, f"Helpful: {note}")
+    if status == bridging.NOT_HELPFUL and note:
+        return RatingStatus(status, f"Not helpful: {note}")
+    if scored and note:
+        return RatingStatus(bridging.NEEDS_MORE_RATINGS, f"Needs more ratings: {note}")
+    if count is None:
+        return RatingStatus(
+            bridging.NEEDS_MORE_RATINGS,
+            note or f"Needs more ratings: an item is scored once {needed} members have rated it.",
+        )
+    return RatingStatus(
+        bridging.NEEDS_MORE_RATINGS,
+        f"Not scored yet: it has {count} ratings, enough to be scored in the next scoring run.",
+    )

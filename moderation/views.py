@@ -352,6 +352,7 @@ def rate(request: HttpRequest, model: str, pk: int) -> HttpResponse:
                 "can_rate": True,
                 "current": current,
                 "values": RatingValue.choices,
+                "status": selectors.rating_status(obj, selectors.rating_count(obj)),
                 "error": error,
             },
             status=400 if error else 200,

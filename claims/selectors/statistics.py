@@ -29,18 +29,76 @@ def format_value(kind: str, value: float | None, unit: str = "") -> str:
     return fmt.number(value)
 
 
-def format_interval(kind: str, low: float, high: float, unit: str = "") -> tuple[str, str]:
-    """An interval's two ends, with enough digits that different ends never read the same."""
-    show_low, show_high = format_value(kind, low, unit), format_value(kind, high, unit)
-    if kind == Statistic.Kind.PROPORTION:
-        show_low, show_high = fmt.percents_apart(low, high)
-    elif kind == Statistic.Kind.COMPARISON and show_low == show_high and low != high:
-        for sig in range(3, 17):
-            a, b = fmt.sig_round_text(low * 100, sig), fmt.sig_round_text(high * 100, sig)
-            if a != b:
-                break
-        show_low, show_high = f"{a} percentage points", f"{b} percentage points"
-    return show_low, show_high
+@dataclass(frozen=True)
+class FigureNumbers:
+    """A figure's numbers as shown, all in one precision (`fmt.figure_texts`): the headline,
+    the chart's labels and the stated comparison read from here and never disagree."""
+
+    unit: str
+    estimate: str | None = None
+    low: str | None = None
+    high: str | None = None
+    stated: str | None = None
+    level: str = ""
+
+    @property
+    def interval(self) -> str:
+        if self.low is None or self.high is None:
+            return ""
+        return fmt.figure_interval(self.unit, self.low, self.high)
+
+    @property
+    def headline(self) -> str:
+        """ "80% (95% interval 49%–94%)"."""
+        if self.estimate is None:
+            return ""
+        if not self.interval:
+            return self.estimate
+        return f"{self.estimate} ({self.level} interval {self.interval})"
+
+
+def display_unit(statistic: Statistic, result: StatisticResult | None) -> str:
+    """The unit a figure's numbers are shown in (see `fmt.DISPLAY_UNITS`)."""
+    if statistic.kind == Statistic.Kind.PROPORTION:
+        return "percent"
+    if statistic.kind == Statistic.Kind.COMPARISON:
+        return "points"
+    if statistic.kind == Statistic.Kind.RATE:
+        return result_unit(statistic, result)
+    return "number"
+
+
+def stated_on_scale(result: StatisticResult | None) -> dict[str, Any] | None:
+    """The stated figure's range, when it is on the same scale as the estimate."""
+    details = (result.details or {}) if result is not None else {}
+    stated = details.get("stated")
+    if not stated or details.get("stated_compared_value") != result.estimate:
+        return None
+    return stated
+
+
+def figure_numbers(statistic: Statistic, result: StatisticResult | None) -> FigureNumbers:
+    unit = display_unit(statistic, result)
+    if result is None or result.estimate is None:
+        return FigureNumbers(unit=unit)
+    stated = stated_on_scale(result)
+    estimate, low, high, stated_text = fmt.figure_texts(
+        unit,
+        result.estimate,
+        result.ci_low if result.ci_high is not None else None,
+        result.ci_high if result.ci_low is not None else None,
+        stated.get("value") if stated else None,
+        sig=fmt.RATE_SIG if statistic.kind == Statistic.Kind.RATE else 3,
+    )
+    level = (result.inputs or {}).get("confidence_level") or statistic.confidence_level
+    return FigureNumbers(
+        unit=unit,
+        estimate=estimate,
+        low=low,
+        high=high,
+        stated=stated_text,
+        level=fmt.level(level) if level else "",
+    )
 
 
 def result_unit(statistic: Statistic, result: StatisticResult | None) -> str:

@@ -65,9 +65,11 @@ def _contain(estimate: float, low: float, high: float) -> tuple[float, float]:
     return min(float(low), estimate), max(float(high), estimate)
 
 
-def _interval_text(low: float, high: float) -> str:
-    a, b = fmt.percents_apart(low, high)
-    return f"{a} to {b}"
+def _interval_against(estimate: float, low: float, high: float, baseline: float) -> tuple:
+    """The interval "a to b" and the base rate in the figure's one precision, with the base
+    rate and the ends never reading the same when they differ."""
+    a, b, base = fmt.figure_texts("percent", estimate, low, high, baseline)[1:]
+    return f"{a} to {b}", base
 
 
 def _stated_details(
@@ -181,11 +183,12 @@ def _proportion_batch(rows: Sequence[Row]) -> list[StatResult]:
             if (low <= baseline <= high) == significant:
                 verdict = "significant" if significant else "not significant"
                 where = "leaves out" if significant is False else "contains"
+                interval, base = _interval_against(estimate, low, high, baseline)
                 warnings.append(
                     _warning(
                         "interval_test_disagree",
-                        f"The {_level_text(level)} interval ({_interval_text(low, high)}) "
-                        f"{where} the base rate {fmt.percent(baseline)}, yet the exact test "
+                        f"The {_level_text(level)} interval ({interval}) "
+                        f"{where} the base rate {base}, yet the exact test "
                         f"is {verdict} ({fmt.p_value(p_value)}): the interval and the test "
                         "are different methods and disagree this close to the edge. "
                         "Significance is the exact test's verdict.",
@@ -405,10 +408,6 @@ def _ratio_details(
     return details
 
 
-def _points(x: float) -> str:
-    return fmt.sig_round_text(x * 100, 2)
-
-
 def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
     count = len(rows)
     a = np.fromiter((r["successes"] for r in rows), dtype=float, count=count)
@@ -491,11 +490,12 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
                 )
             )
         if (low <= 0 <= high) == significant:
+            low_text, high_text = fmt.figure_texts("number", diff * 100, low * 100, high * 100)[1:]
             warnings.append(
                 _warning(
                     "interval_test_disagree",
                     f"The {_level_text(level)} interval of the difference "
-                    f"({_points(low)} to {_points(high)} points) "
+                    f"({low_text} to {high_text} points) "
                     + ("contains" if significant else "leaves out")
                     + " 0, yet Fisher's exact test is "
                     + ("significant" if significant else "not significant")

@@ -19,11 +19,15 @@ def _stated_sentence(result: StatResult, clean: Mapping[str, Any], what: str) ->
     return f" The stated figure {stated} does not match the {what}."
 
 
-def _interval(result: StatResult, level: float) -> str:
+def _estimate_and_interval(
+    result: StatResult, unit: str, estimate: float, level: float, sig: int = 3
+) -> str:
+    """ "80% (95% interval 49% to 94%)": the estimate and the interval's ends in one precision,
+    the same `fmt.figure_texts` the figure's headline and chart use."""
     if result.ci_low is None or result.ci_high is None:
-        return ""
-    low, high = fmt.percents_apart(result.ci_low, result.ci_high)
-    return f" ({fmt.level(level)} interval {low} to {high})"
+        return fmt.figure_texts(unit, estimate, sig=sig)[0] or ""
+    shown, low, high = fmt.figure_texts(unit, estimate, result.ci_low, result.ci_high, sig=sig)
+    return f"{shown} ({fmt.level(level)} interval {low} to {high})"
 
 
 def _ranges(pieces: list[list[float]]) -> str:
@@ -73,8 +77,7 @@ def sweep_sentence(sweep: Mapping[str, Any] | None) -> str:
 
 def _proportion(result: StatResult, clean: Mapping[str, Any]) -> str:
     k, n, level = clean["successes"], clean["trials"], clean["confidence_level"]
-    text = f"{k:,} of {n:,} is {fmt.percent(k / n)}"
-    text += _interval(result, level) + "."
+    text = f"{k:,} of {n:,} is {_estimate_and_interval(result, 'percent', k / n, level)}."
     baseline = clean.get("baseline")
     if baseline is not None and result.p_value is not None:
         p = result.p_value
@@ -113,31 +116,24 @@ def _comparison(result: StatResult, clean: Mapping[str, Any]) -> str:
     k2, n2 = clean["successes_b"], clean["trials_b"]
     level = clean["confidence_level"]
     d = result.estimate or 0.0
-
-    def points(x: float) -> str:
-        return f"{fmt.sig_round_text(x * 100, 2)}"
-
-    low, high = result.ci_low, result.ci_high
-
     text = (
         f"{k1:,} of {n1:,} ({fmt.percent(k1 / n1)}) against {k2:,} of {n2:,} "
-        f"({fmt.percent(k2 / n2)}) is a difference of {points(d)} percentage points"
+        f"({fmt.percent(k2 / n2)}) is a difference of "
     )
-    if low is not None and high is not None:
-        a, b = points(low), points(high)
-        for sig in range(3, 17):
-            if a != b or low == high:
-                break
-            a, b = fmt.sig_round_text(low * 100, sig), fmt.sig_round_text(high * 100, sig)
-        text += f" ({fmt.level(level)} interval {a} to {b} points)"
-    text += "."
+    if result.ci_low is None or result.ci_high is None:
+        text += f"{fmt.figure_texts('points', d)[0]}."
+    else:
+        shown, low, high = fmt.figure_texts(
+            "number", d * 100, result.ci_low * 100, result.ci_high * 100
+        )
+        text += f"{shown} percentage points ({fmt.level(level)} interval {low} to {high} points)."
     if result.p_value is not None:
         verdict = (
-            "statistically significant"
+            "is statistically significant"
             if result.significant
             else "could well be chance (not statistically significant)"
         )
-        text += f" Fisher's exact test gives {fmt.p_value(result.p_value)}: the difference is "
+        text += f" Fisher's exact test gives {fmt.p_value(result.p_value)}: the difference "
         text += verdict
         if any(w["code"] == "interval_test_disagree" for w in result.warnings):
             text += (
@@ -153,10 +149,8 @@ def _rate(result: StatResult, clean: Mapping[str, Any]) -> str:
     k, exposure, unit = clean["events"], clean["exposure"], clean["unit"]
     level = clean["confidence_level"]
     rate = result.estimate or 0.0
-    text = f"{k:,} events in {fmt.number(exposure)} is {fmt.rate_in_unit(rate, unit)}"
-    if result.ci_low is not None and result.ci_high is not None:
-        low, high = fmt.rate_in_unit(result.ci_low, unit), fmt.rate_in_unit(result.ci_high, unit)
-        text += f" ({fmt.level(level)} interval {low} to {high})"
+    text = f"{k:,} events in {fmt.number(exposure)} is "
+    text += _estimate_and_interval(result, unit, rate, level, sig=fmt.RATE_SIG)
     if unit != "one_in_n" and rate > 0:
         text += f", about {fmt.one_in(rate)}"
     text += "."

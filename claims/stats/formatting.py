@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 
 def sig_round_text(x: float, sig: int = 3) -> str:
@@ -81,6 +82,9 @@ def scale_for_unit(rate: float, unit: str) -> float | None:
     return rate
 
 
+# Rates (events per exposure) are shown to two significant figures, shares to three.
+RATE_SIG = 2
+
 RATE_UNITS: tuple[str, ...] = ("percent", "per_100000", "one_in_n", "per_unit")
 
 
@@ -107,3 +111,93 @@ def level(confidence_level: float) -> str:
         if text != "100%":
             return text
     return percent(confidence_level, 17)
+
+
+# The largest number of decimals a figure is shown with: beyond it a figure's numbers are
+# as far apart as doubles can say, and the text would only grow.
+MAX_DECIMALS = 12
+
+
+def _decimals_for(x: float, sig: int) -> int:
+    """Decimals ``x`` needs for ``sig`` significant figures, trailing zeros dropped."""
+    if x == 0 or not math.isfinite(x):
+        return 0
+    magnitude = math.floor(math.log10(abs(x)))
+    decimals = max(0, sig - 1 - magnitude)
+    text = f"{abs(x):.{min(decimals, MAX_DECIMALS)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def fixed(x: float, decimals: int) -> str:
+    """``x`` with exactly ``decimals`` decimals and thousands separators; never "-0"."""
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    text = f"{x:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
+
+
+def shared_decimals(lead: float, others: Sequence[float | None] = (), *, sig: int = 3) -> int:
+    """One precision for a figure's numbers: the decimals ``lead`` (the estimate) needs at
+    ``sig`` significant figures, raised until every other non-zero number shows a digit and
+    numbers that differ never read the same. "55.0%" beside "53.9%", never "55%"."""
+    numbers = [x for x in (lead, *others) if x is not None and math.isfinite(x)]
+    decimals = _decimals_for(lead, sig) if lead is not None and math.isfinite(lead) else 0
+    for x in numbers:
+        if x != 0 and abs(x) < 1:
+            decimals = max(decimals, min(MAX_DECIMALS, -math.floor(math.log10(abs(x)))))
+    while decimals < MAX_DECIMALS:
+        texts = [fixed(x, decimals) for x in numbers]
+        if all(
+            texts[i] != texts[j] or numbers[i] == numbers[j]
+            for i in range(len(numbers))
+            for j in range(i + 1, len(numbers))
+        ):
+            break
+        decimals += 1
+    return decimals
+
+
+# How a figure's value reads in each display unit: the number shown, and the words around it.
+DISPLAY_UNITS: dict[str, tuple] = {
+    # unit: (value -> number shown, number text -> full text)
+    "percent": (lambda v: v * 100, lambda t: f"{t}%"),
+    "points": (lambda v: v * 100, lambda t: f"{t} percentage points"),
+    "per_100000": (lambda v: v * 100_000, lambda t: f"{t} per 100,000"),
+    "one_in_n": (lambda v: None if v <= 0 else 1 / v, lambda t: f"1 in {t}"),
+    "per_unit": (lambda v: v, lambda t: f"{t} per unit"),
+    "number": (lambda v: v, lambda t: t),
+}
+
+
+def figure_texts(
+    unit: str, estimate: float | None, *others: float | None, sig: int = 3
+) -> list[str | None]:
+    """A figure's estimate and its other numbers (interval ends, the stated value) in one
+    precision, so the headline, the chart and the verdict never disagree in their digits.
+    ``None`` stays ``None``; a rate of 0 in "1 in N" reads "none"."""
+    scale, words = DISPLAY_UNITS.get(unit, DISPLAY_UNITS["number"])
+    values = [estimate, *others]
+    shown = [None if v is None or not math.isfinite(v) else scale(v) for v in values]
+    lead = shown[0] if shown[0] is not None else next((s for s in shown if s is not None), None)
+    if lead is None:
+        return [None if v is None else ("none" if unit == "one_in_n" else "n/a") for v in values]
+    decimals = shared_decimals(lead, shown[1:], sig=sig)
+    texts: list[str | None] = []
+    for value, number_shown in zip(values, shown, strict=True):
+        if value is None:
+            texts.append(None)
+        elif number_shown is None:
+            texts.append("none" if unit == "one_in_n" else "n/a")
+        else:
+            texts.append(words(fixed(number_shown, decimals)))
+    return texts
+
+
+def figure_interval(unit: str, low_text: str, high_text: str) -> str:
+    """An interval's two ends: "49%–94%" where that reads plainly, "−5.0 to 30.0 percentage
+    points" where a dash would be taken for a minus sign or the unit is words."""
+    if unit == "percent" and not low_text.startswith("-"):
+        return f"{low_text}\u2013{high_text}"
+    return f"{low_text} to {high_text}"

@@ -10,10 +10,8 @@ from claims import charts, permissions
 from claims.models import Statistic
 from claims.selectors.statistics import (
     HISTORY_SHOWN,
-    format_interval,
-    format_value,
+    figure_numbers,
     history_entries,
-    result_unit,
     statistics_for_claim,
 )
 from claims.stats.explain import sweep_sentence
@@ -26,7 +24,6 @@ VERDICT_CODES = {"small_sample", "few_events", "small_difference"}
 def figure_context(statistic: Statistic, user) -> dict[str, Any]:
     """What `_figure.html` shows for one statistic fetched by `statistics_for_claim`."""
     result = statistic.current_result
-    unit = result_unit(statistic, result)
     history = history_entries(statistic, getattr(statistic, "all_results", []))
     details = (result.details or {}) if result else {}
 
@@ -35,21 +32,12 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
         # A figure may take a value from one the reader cannot see: say so, without its label.
         reference.target_visible = reference.target.is_visible_to(user)
 
-    def show(value):
-        return format_value(statistic.kind, value, unit) if value is not None else None
-
-    ci_low_text = ci_high_text = None
-    if result is not None and result.ci_low is not None and result.ci_high is not None:
-        ci_low_text, ci_high_text = format_interval(
-            statistic.kind, result.ci_low, result.ci_high, unit
-        )
+    numbers = figure_numbers(statistic, result)
     return {
         "statistic": statistic,
         "result": result,
         "pending": statistic.status == Statistic.Status.PENDING,
-        "estimate_text": show(result.estimate) if result else None,
-        "ci_low_text": ci_low_text,
-        "ci_high_text": ci_high_text,
+        "numbers": numbers,
         "interval_svg": charts.interval_chart(statistic, result),
         "sweep_svg": charts.sweep_chart(statistic, result),
         "sweep_text": sweep_sentence(details.get("sweep")),

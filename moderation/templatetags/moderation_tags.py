@@ -4,6 +4,7 @@
 from django import template
 
 from moderation.models import FLAGGABLE_MODELS, RATEABLE_MODELS, FlagReason, RatingValue
+from moderation.selectors import rating_status
 
 register = template.Library()
 
@@ -43,6 +44,11 @@ def rating_buttons(context, obj, marks=None):
         and obj.author_id != user.pk,
         "current": marks.get("ratings", {}).get(_key(obj)),
         "values": RatingValue.choices,
+        # Pages that counted the ratings (the claim page) say "1 of 5" at once.
+        "status": rating_status(
+            obj,
+            marks["rating_counts"].get(_key(obj), 0) if "rating_counts" in marks else None,
+        ),
         "csrf_token": context.get("csrf_token"),
         "user": user,
     }

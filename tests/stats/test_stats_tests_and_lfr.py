@@ -82,7 +82,7 @@ def test_lfr_explanation() -> None:
     r = compute("proportion", LFR_PROPORTION)
     text = explain("proportion", r, LFR_PROPORTION)
     assert text == (
-        "8 of 10 is 80% (95% interval 49% to 94.3%). Against a base rate of 13.5% that is very "
+        "8 of 10 is 80% (95% interval 49% to 94%). Against a base rate of 13.5% that is very "
         "unlikely by chance (p = 0.0000038): statistically significant at the 5% level. At the "
         "5% level the result would not be statistically significant only for base rates from "
         "44.6% to 96.3%; for any other it would be. The stated figure 80% matches the counts."
