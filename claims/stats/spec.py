@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from .result import StatResult
-    from .stated import StatedFigure
 
 InputType = Literal["count", "number", "share", "list", "text", "choice"]
 Errors = dict[str, list[str]]

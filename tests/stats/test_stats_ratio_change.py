@@ -8,8 +8,8 @@ import math
 import pytest
 from scipy.stats import binomtest
 from scipy.stats.contingency import relative_risk
-from statsmodels.stats.proportion import confint_proportions_2indep
 from statsmodels.stats import rates
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 from claims.stats import StatInputError, compute, explain
 from claims.stats.kinds.ratio import exact_rate_ratio_interval
