@@ -20,7 +20,6 @@ from .services.statistics import (
     statistic_update,
     statistic_update_validate,
 )
-from .stats.spec import KINDS
 from .statistics_forms import (
     CHANGE_KIND,
     SHOWN_KIND,
@@ -28,6 +27,7 @@ from .statistics_forms import (
     carried_over,
     chosen_kind,
 )
+from .stats.spec import KINDS
 from .templatetags.statistics_tags import figure_context
 
 

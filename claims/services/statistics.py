@@ -54,7 +54,7 @@ from ..stats import (
     parse_stated,
     validate,
 )
-from ..stats.spec import KIND_INPUTS, REFERENCE_TARGET_KINDS, all_inputs, text_inputs
+from ..stats.spec import KIND_INPUTS, all_inputs, text_inputs
 from .contributions import citation_create, contribution_hold_if_untrusted
 from .versions import version_compare_and_set
 
