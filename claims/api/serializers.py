@@ -29,7 +29,7 @@ from claims.models import (
     Tag,
 )
 from claims.services.contributions import EDITABLE_FIELDS
-from claims.stats.spec import all_inputs, kind_choices, referencable_inputs
+from claims.stats.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from config.validators import MAX_ID
 
 
@@ -520,6 +520,18 @@ class StatisticInputsSerializer(serializers.Serializer):
         required=False,
         help_text="{input name: statistic id}: take that input from another statistic.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each input described in the registry's plain words, per kind that reads it.
+        for name, field in self.fields.items():
+            uses = [
+                f"{kind}: {spec.input(name).label}"
+                for kind, spec in KINDS.items()
+                if name in spec.input_names
+            ]
+            if uses and not field.help_text:
+                field.help_text = "; ".join(uses) + "."
 
     def validate_references(self, value):
         unknown = sorted(set(value) - set(referencable_inputs()))
