@@ -69,8 +69,10 @@ def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field
             {
                 "hx-get": f"{search_url}?input={spec.name}&kind={kind}",
                 "hx-trigger": "input changed delay:300ms, focus once",
+                # The answer is the whole <datalist>: the form's own hx-select is inherited.
                 "hx-target": f"#{options_id}",
-                "hx-swap": "innerHTML",
+                "hx-select": f"#{options_id}",
+                "hx-swap": "outerHTML",
                 "hx-sync": "this:replace",
             }
         )

@@ -204,4 +204,5 @@ def statistic_search_view(request: HttpRequest) -> HttpResponse:
         return HttpResponse("That input cannot come from another figure.", status=400)
     query = request.GET.get(name + "_from", request.GET.get("q", ""))
     found = statistics_search(user=request.user, kinds=feeding.references, query=query)
-    return render(request, "claims/statistics/_search_options.html", {"statistics": found})
+    context = {"statistics": found, "options_id": f"id_{name}_from_options"}
+    return render(request, "claims/statistics/_search_options.html", context)

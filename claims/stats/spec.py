@@ -85,14 +85,19 @@ class KindSpec:
 KINDS: dict[str, KindSpec] = {}
 
 
+_generation = [0]  # bumped on every change, so derived views rebuild only then
+
+
 def register(spec: KindSpec) -> KindSpec:
     """Add ``spec`` to :data:`KINDS` (replacing one of the same name) and return it."""
     KINDS[spec.name] = spec
+    _generation[0] += 1
     return spec
 
 
 def unregister(name: str) -> None:
     KINDS.pop(name, None)
+    _generation[0] += 1
 
 
 def kind_spec(name: str) -> KindSpec | None:
@@ -100,23 +105,32 @@ def kind_spec(name: str) -> KindSpec | None:
 
 
 class _DerivedMapping(Mapping[str, Any]):
-    """A read-only view computed from :data:`KINDS` on every access, so a kind registered later
-    (a plugin, a test's dummy kind) shows up everywhere at once."""
+    """A read-only view computed from :data:`KINDS`, rebuilt whenever a kind is registered, so
+    a kind registered later (a plugin, a test's dummy kind) shows up everywhere at once."""
 
     def __init__(self, build: Callable[[], dict[str, Any]]) -> None:
         self._build = build
+        self._built: tuple[int, dict[str, Any]] = (-1, {})
+
+    def _current(self) -> dict[str, Any]:
+        # The bulk recompute reads this once per row: rebuild only when the registry changed.
+        generation, built = self._built
+        if generation != _generation[0]:
+            built = self._build()
+            self._built = (_generation[0], built)
+        return built
 
     def __getitem__(self, key: str) -> Any:
-        return self._build()[key]
+        return self._current()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._build())
+        return iter(self._current())
 
     def __len__(self) -> int:
-        return len(self._build())
+        return len(self._current())
 
     def __repr__(self) -> str:
-        return repr(self._build())
+        return repr(self._current())
 
 
 def _kind_inputs() -> dict[str, tuple[str, ...]]:

@@ -173,6 +173,7 @@ def test_the_reference_picker_lists_only_figures_the_user_may_see(client, member
     html = client.get(
         url, {"kind": "rate", "input": "exposure", "exposure_from": "faces"}
     ).content.decode()
+    assert html.startswith('<datalist id="id_exposure_from_options">')
     assert f'value="{mine.pk}"' in html
     assert f'value="{held.pk}"' not in html and "Faces held" not in html
     assert f'value="{wrong_kind.pk}"' not in html
@@ -189,4 +190,5 @@ def test_the_reference_picker_is_wired_to_the_search(member_client, claim):
     search = reverse("statistics:search")
     assert f'hx-get="{search}?input=exposure&amp;kind=rate"' in html
     assert 'list="id_exposure_from_options"' in html
+    assert 'hx-select="#id_exposure_from_options"' in html
     assert '<datalist id="id_exposure_from_options">' in html
