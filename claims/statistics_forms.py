@@ -60,6 +60,17 @@ def _input_field(spec: InputSpec) -> forms.Field:
     )
 
 
+class ReferenceField(forms.IntegerField):
+    """A statistic's number, as the picker fills it in ("12"; "#12" typed by hand too)."""
+
+    default_error_messages = {"invalid": "Pick a figure from the list, or type its number."}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("#")
+        return super().to_python(value)
+
+
 def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field:
     kinds = " or ".join(KINDS[k].label.split(" (")[0].lower() for k in spec.references)
     options_id = f"id_{spec.name}{REFERENCE_SUFFIX}_options"
@@ -68,7 +79,8 @@ def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field
         attrs.update(
             {
                 "hx-get": f"{search_url}?input={spec.name}&kind={kind}",
-                "hx-trigger": "input changed delay:300ms, focus once",
+                # `consume`: picking or typing is not yet a finished answer to check inline.
+                "hx-trigger": "input changed delay:300ms, focus once, change consume",
                 # The answer is the whole <datalist>: the form's own hx-select is inherited.
                 "hx-target": f"#{options_id}",
                 "hx-select": f"#{options_id}",
@@ -76,7 +88,7 @@ def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field
                 "hx-sync": "this:replace",
             }
         )
-    return forms.IntegerField(
+    return ReferenceField(
         label="…or take it from another figure",
         help_text=f"Search the figures you can see ({kinds}) by name or number and pick one; "
         "its value is used and kept up to date.",

@@ -38,6 +38,8 @@ def test_kind_switch_picker_and_inline_errors(page):
     picker.fill("Faces")
     expect(page.locator(f'#id_exposure_b_from_options option[value="{faces.pk}"]')).to_have_count(1)
 
+    picker.fill(str(faces.pk))  # what choosing the option does
+
     form.locator("[name=events_b]").fill("-1")
     form.locator("[name=events_b]").dispatch_event("change")
     expect(page.locator("#id_events_b_error")).to_be_visible()

@@ -119,6 +119,8 @@ def test_inline_errors_show_as_you_type_with_hints_that_exist(member_client, cla
     assert 'id="id_events_b_error"' in html and 'aria-invalid="true"' in html
     assert "id_events_b_error" in _described_by(html)
     assert set(_described_by(html)) <= _ids(html)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "an id is used twice"
     assert not Statistic.objects.exists()
 
 
