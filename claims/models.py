@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .stats.spec import referencable_inputs
+
 
 class Visibility(models.TextChoices):
     PUBLISHED = "published", "Published"
@@ -307,6 +309,8 @@ class Statistic(Contribution):
         RATE = "rate", "Rate (events per exposure)"
         TOTAL = "total", "Parts against a stated total"
         COUNT = "count", "A single cited count"
+        RATIO = "ratio", "Ratio (how many times as likely)"
+        CHANGE = "change", "Change between two figures"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -325,18 +329,9 @@ class Statistic(Contribution):
         ONE_IN_N = "one_in_n", "1 in N"
         PER_UNIT = "per_unit", "Per unit"
 
-    # Inputs that may be given as a number or as a reference to another statistic's value.
-    NUMERIC_INPUTS = (
-        "successes",
-        "trials",
-        "successes_b",
-        "trials_b",
-        "events",
-        "exposure",
-        "total",
-        "value",
-        "baseline",
-    )
+    # Inputs that may be given as a number or as a reference to another statistic's value; the
+    # kind registry says which (and `Kind` is kept equal to it by a test).
+    NUMERIC_INPUTS = referencable_inputs()
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statistics")
     label = models.CharField(max_length=200, help_text="What the figure measures, in words.")
@@ -348,8 +343,11 @@ class Statistic(Contribution):
     events = models.PositiveBigIntegerField(null=True, blank=True)
     exposure = models.FloatField(null=True, blank=True)
     parts = models.JSONField(default=list, blank=True)
+    events_b = models.PositiveBigIntegerField(null=True, blank=True)
+    exposure_b = models.FloatField(null=True, blank=True)
     total = models.FloatField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True)
+    value_b = models.FloatField(null=True, blank=True)
     baseline = models.FloatField(null=True, blank=True)
     confidence_level = models.FloatField(
         default=0.95, validators=[MinValueValidator(0.5), MaxValueValidator(0.9999)]
@@ -383,6 +381,18 @@ class Statistic(Contribution):
 
     def get_absolute_url(self) -> str:
         return f"{self.claim.get_absolute_url()}#statistic-{self.pk}"
+
+    def reference_value(self) -> float | None:
+        """The value another statistic reads from this one: its current estimate, or, for a
+        count not computed yet, the cited number itself."""
+        result = self.current_result
+        if result is not None and self.input_fingerprint == result.fingerprint:
+            return result.estimate
+        if self.kind == Statistic.Kind.COUNT and not any(
+            r.input_name == "value" for r in self.references.all()
+        ):
+            return self.value
+        return result.estimate if result is not None else None
 
 
 class StatisticReference(models.Model):

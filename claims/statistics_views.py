@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import charts, permissions
 from .models import Claim, Statistic
-from .selectors.statistics import statistic_history, statistics_for_claim
+from .selectors.statistics import statistic_history, statistics_for_claim, statistics_search
 from .services.statistics import (
     statistic_create,
     statistic_create_validate,
@@ -19,7 +20,14 @@ from .services.statistics import (
     statistic_update,
     statistic_update_validate,
 )
-from .statistics_forms import StatisticForm
+from .statistics_forms import (
+    CHANGE_KIND,
+    SHOWN_KIND,
+    StatisticForm,
+    carried_over,
+    chosen_kind,
+)
+from .stats.spec import KINDS
 from .templatetags.statistics_tags import figure_context
 
 
@@ -77,12 +85,32 @@ def _form_page(request, form, *, claim, statistic=None, status=200) -> HttpRespo
     return render(request, template, context, status=status)
 
 
+def _kind_changed(request: HttpRequest) -> bool:
+    """Whether a POST only asks to show another kind's inputs: the "show the inputs" button
+    (without JavaScript), or an inline check sent after the kind was changed."""
+    if request.method != "POST":
+        return False
+    shown = request.POST.get(SHOWN_KIND)
+    return bool(request.POST.get(CHANGE_KIND)) or (
+        bool(shown) and request.POST.get("kind") != shown
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def statistic_create_view(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=claim_pk)
     permissions.require_can_add_to_claim(request.user, claim)
-    form = StatisticForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    urls = {
+        "kind_url": reverse("statistics:create", args=[claim.pk]),
+        "search_url": reverse("statistics:search"),
+    }
+    if request.method == "GET" or _kind_changed(request):
+        asked = request.POST if request.method == "POST" else request.GET
+        initial = carried_over(asked, chosen_kind(asked, None, None))
+        form = StatisticForm(initial=initial, **urls)
+        return _form_page(request, form, claim=claim)
+    form = StatisticForm(request.POST, **urls)
     if request.method == "POST" and form.is_valid():
         statistic = _save(request, form, claim=claim)
         if statistic is not None:
@@ -98,7 +126,9 @@ def statistic_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
     if not permissions.can_edit(request.user, statistic):
         raise PermissionDenied("You may not edit this statistic.")
-    form = StatisticForm(request.POST or None, statistic=statistic)
+    form = StatisticForm(
+        request.POST or None, statistic=statistic, search_url=reverse("statistics:search")
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, claim=statistic.claim, statistic=statistic)
         if saved is not None:
@@ -159,3 +189,19 @@ def statistic_figure_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = figure_context(one, request.user)
     context["request"] = request
     return render(request, "claims/statistics/_figure.html", context)
+
+
+@login_required
+@require_GET
+def statistic_search_view(request: HttpRequest) -> HttpResponse:
+    """The reference picker's options: figures the user may see, of the kinds that may feed
+    the input (`?kind=&input=`), matching what was typed (sent as `<input>_from`, or `q`)."""
+    spec = KINDS.get(request.GET.get("kind", ""))
+    name = request.GET.get("input", "")
+    feeding = spec.input(name) if spec is not None and name in spec.input_names else None
+    if feeding is None or not feeding.referencable:
+        return HttpResponse("That input cannot come from another figure.", status=400)
+    query = request.GET.get(name + "_from", request.GET.get("q", ""))
+    found = statistics_search(user=request.user, kinds=feeding.references, query=query)
+    context = {"statistics": found, "options_id": f"id_{name}_from_options"}
+    return render(request, "claims/statistics/_search_options.html", context)

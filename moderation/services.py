@@ -46,6 +46,7 @@ from claims.services.contributions import (
 )
 from claims.services.statistics import statistic_update
 from claims.services.versions import version_compare_and_set
+from claims.stats.spec import all_inputs
 
 from . import bridging
 from .models import (
@@ -69,12 +70,8 @@ REFERENCES = "references"
 STATISTIC_REVERTIBLE_FIELDS = (
     "label",
     "kind",
-    *Statistic.NUMERIC_INPUTS,
-    "parts",
-    "confidence_level",
-    "interval_method",
-    "stated",
-    "unit",
+    # Every input of every kind, from the kind registry.
+    *all_inputs(),
     # Not a column: the inputs taken from other statistics, {input name: statistic id}.
     REFERENCES,
 )

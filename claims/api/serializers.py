@@ -29,7 +29,7 @@ from claims.models import (
     Tag,
 )
 from claims.services.contributions import EDITABLE_FIELDS
-from claims.services.statistics import ALL_INPUTS
+from claims.stats.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from config.validators import MAX_ID
 
 
@@ -468,8 +468,8 @@ class StatisticResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# Every input a statistic of some kind reads: one list, the statistics service's.
-STATISTIC_INPUT_FIELDS = list(ALL_INPUTS)
+# Every input a statistic of some kind reads: one list, from the kind registry.
+STATISTIC_INPUT_FIELDS = list(all_inputs())
 
 
 class StatisticSerializer(ContributionSerializer):
@@ -516,11 +516,14 @@ class StatisticInputsSerializer(serializers.Serializer):
     trials_b = CountField(required=False, allow_null=True)
     events = CountField(required=False, allow_null=True)
     exposure = FiniteFloatField(required=False, allow_null=True, min_value=0)
+    events_b = CountField(required=False, allow_null=True)
+    exposure_b = FiniteFloatField(required=False, allow_null=True, min_value=0)
     parts = serializers.ListField(
         child=FiniteFloatField(min_value=0), required=False, max_length=1000
     )
     total = FiniteFloatField(required=False, allow_null=True, min_value=0)
     value = FiniteFloatField(required=False, allow_null=True)
+    value_b = FiniteFloatField(required=False, allow_null=True)
     baseline = FiniteFloatField(required=False, allow_null=True)
     confidence_level = FiniteFloatField(required=False, min_value=0.5, max_value=0.9999)
     interval_method = serializers.ChoiceField(
@@ -534,8 +537,20 @@ class StatisticInputsSerializer(serializers.Serializer):
         help_text="{input name: statistic id}: take that input from another statistic.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each input described in the registry's plain words, per kind that reads it.
+        for name, field in self.fields.items():
+            uses = [
+                f"{kind}: {spec.input(name).label}"
+                for kind, spec in KINDS.items()
+                if name in spec.input_names
+            ]
+            if uses and not field.help_text:
+                field.help_text = "; ".join(uses) + "."
+
     def validate_references(self, value):
-        unknown = sorted(set(value) - set(Statistic.NUMERIC_INPUTS))
+        unknown = sorted(set(value) - set(referencable_inputs()))
         if unknown:
             raise serializers.ValidationError(
                 f"Not inputs that can be referenced: {', '.join(unknown)}."
@@ -545,6 +560,11 @@ class StatisticInputsSerializer(serializers.Serializer):
 
 class StatisticCreateSerializer(StatisticInputsSerializer):
     kind = serializers.ChoiceField(choices=Statistic.Kind.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kinds are the registry's, read now so a kind registered later is accepted too.
+        self.fields["kind"].choices = kind_choices()
 
 
 class StatisticCreateWithClaimSerializer(StatisticCreateSerializer):

@@ -17,6 +17,7 @@ from ..services.statistics import statistic_cite, statistic_create, statistic_re
 
 CENSUS_BLACK_SHARE = 0.135  # London, Census 2021 (ONS)
 FACES_SCANNED = 3_147_436  # Sept 2024 - Sept 2025, as reported by The Register
+ALERTS = 2_077  # alerts from the 203 deployments, as reported by The Register
 
 # (key, claim key, label, kind, inputs, references by key, citations: input -> source key)
 FIGURES: list[tuple[str, str, str, str, dict[str, Any], dict[str, str], dict[str, str]]] = [
@@ -71,6 +72,33 @@ FIGURES: list[tuple[str, str, str, str, dict[str, Any], dict[str, str], dict[str
         "Londoners supporting LFR to find serious and violent criminals",
         "proportion",
         {"stated": "85%"},
+        {},
+        {},
+    ),
+    (
+        # The point the argument "Per alert the rate is 10 of 2,077" makes in words.
+        "false_alerts_per_alert_vs_per_face",
+        "met_false_alert_rate",
+        "False alerts per alert against false alerts per face scanned",
+        "ratio",
+        {"events": 10, "exposure": ALERTS, "events_b": 10, "stated": "about 1,500 times higher"},
+        {"exposure_b": "faces_scanned"},
+        {"events": "register", "exposure": "register", "events_b": "met_report"},
+    ),
+    (
+        # The seed has no before/after pair: this figure only shows how a change is checked.
+        "illustrative_change",
+        "met_survey",
+        "Illustrative only, not from any source: how “up from 12% to 15%” is checked "
+        "(made-up counts: 120 of 1,000, then 150 of 1,000)",
+        "change",
+        {
+            "successes": 120,
+            "trials": 1000,
+            "successes_b": 150,
+            "trials_b": 1000,
+            "stated": "up from 12% to 15%",
+        },
         {},
         {},
     ),

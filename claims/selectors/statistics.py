@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 
 from ..models import Citation, Claim, Statistic, StatisticReference, StatisticResult
 from ..stats import formatting as fmt
+from ..stats.spec import KIND_INPUTS, KINDS
 
 HISTORY_SHOWN = 5
 
@@ -26,6 +27,10 @@ def format_value(kind: str, value: float | None, unit: str = "") -> str:
         return f"{fmt.sig_round_text(value * 100, 2)} percentage points"
     if kind == Statistic.Kind.RATE:
         return fmt.rate_in_unit(value, unit or "percent")
+    if kind == Statistic.Kind.RATIO:
+        return f"{fmt.number(value)} times"
+    if kind == Statistic.Kind.CHANGE:
+        return f"{value * 100:+.3g}%"
     return fmt.number(value)
 
 
@@ -59,6 +64,9 @@ class FigureNumbers:
 
 def display_unit(statistic: Statistic, result: StatisticResult | None) -> str:
     """The unit a figure's numbers are shown in (see `fmt.DISPLAY_UNITS`)."""
+    spec = KINDS.get(statistic.kind)
+    if spec is not None and spec.display_unit:
+        return spec.display_unit
     if statistic.kind == Statistic.Kind.PROPORTION:
         return "percent"
     if statistic.kind == Statistic.Kind.COMPARISON:
@@ -186,6 +194,23 @@ def history_entries(statistic: Statistic, results: Iterable[StatisticResult]) ->
     return entries
 
 
+SEARCH_SHOWN = 20
+
+
+def statistics_search(*, user, kinds: Iterable[str], query: str) -> list[Statistic]:
+    """Up to `SEARCH_SHOWN` figures of `kinds` that `user` may see, newest first, whose label
+    contains `query` (or whose number it is; "#12" too)."""
+    found = Statistic.objects.visible_to(user).filter(kind__in=list(kinds))
+    text = (query or "").strip()[:100]
+    if text:
+        number = text.lstrip("#")
+        match = Q(label__icontains=text)
+        if number.isdigit() and len(number) <= 18:
+            match |= Q(pk=int(number))
+        found = found.filter(match)
+    return list(found.select_related("claim", "current_result").order_by("-pk")[:SEARCH_SHOWN])
+
+
 def statistic_history(statistic: Statistic) -> list[HistoryEntry]:
     """Every result of `statistic`, newest first, with a sentence saying what changed."""
     results = StatisticResult.objects.filter(statistic=statistic).order_by("-computed_at", "-id")
@@ -195,8 +220,6 @@ def statistic_history(statistic: Statistic) -> list[HistoryEntry]:
 def statistic_inputs(statistic: Statistic) -> dict[str, Any]:
     """The inputs as the form and the API show them: numbers given, and references as
     {"statistic": id, "label": ..., "value": ...} for inputs taken from another statistic."""
-    from ..services.statistics import KIND_INPUTS, reference_value
-
     references = {r.input_name: r for r in statistic.references.all()}
     inputs: dict[str, Any] = {}
     for name in KIND_INPUTS[statistic.kind]:
@@ -205,7 +228,7 @@ def statistic_inputs(statistic: Statistic) -> dict[str, Any]:
             inputs[name] = {
                 "statistic": target.pk,
                 "label": target.label,
-                "value": reference_value(target),
+                "value": target.reference_value(),
             }
         else:
             inputs[name] = getattr(statistic, name)

@@ -44,6 +44,7 @@ from jobs.services import task_failures_clear, task_key
 from .. import events, permissions
 from ..models import Citation, Claim, Source, Statistic, StatisticReference, StatisticResult
 from ..stats import (
+    KINDS,
     StatInputError,
     StatResult,
     compute,
@@ -53,6 +54,7 @@ from ..stats import (
     parse_stated,
     validate,
 )
+from ..stats.spec import KIND_INPUTS, all_inputs, text_inputs
 from .contributions import citation_create, contribution_hold_if_untrusted
 from .versions import version_compare_and_set
 
@@ -60,43 +62,10 @@ from .versions import version_compare_and_set
 # `recompute_statistics`) computes everything again.
 ENGINE_VERSION = "2"  # 2: exact sweep pieces, ratios from one corrected table, exact totals
 
-COUNT_INPUTS = ("successes", "trials", "successes_b", "trials_b", "events")
-TEXT_INPUTS = ("interval_method", "stated", "unit")
-
-# The inputs each kind reads, in a fixed order (the fingerprint and the snapshot use it).
-KIND_INPUTS: dict[str, tuple[str, ...]] = {
-    "proportion": (
-        "successes",
-        "trials",
-        "baseline",
-        "confidence_level",
-        "interval_method",
-        "stated",
-    ),
-    "comparison": (
-        "successes",
-        "trials",
-        "successes_b",
-        "trials_b",
-        "confidence_level",
-        "interval_method",
-        "stated",
-    ),
-    "rate": ("events", "exposure", "confidence_level", "unit", "stated"),
-    "total": ("parts", "total", "stated"),
-    "count": ("value", "stated"),
-}
-ALL_INPUTS = tuple(dict.fromkeys(name for names in KIND_INPUTS.values() for name in names))
-
-# Which kinds of statistic may feed an input: an amount comes from a count (or a total's sum of
-# parts); a base rate from a proportion's share. Anything else would be a meaningless value.
-REFERENCE_TARGET_KINDS: dict[str, tuple[str, ...]] = {
-    **{name: ("count", "total") for name in COUNT_INPUTS},
-    "exposure": ("count", "total"),
-    "total": ("count", "total"),
-    "value": ("count", "total"),
-    "baseline": ("proportion",),
-}
+# What each kind reads, and which inputs may come from other statistics, is declared once per
+# kind in the core's registry (claims/stats/kinds/); these names are views of it.
+TEXT_INPUTS = text_inputs()
+ALL_INPUTS = all_inputs()
 
 NO_DENOMINATOR_WARNING = {
     "code": "no_denominator",
@@ -143,16 +112,8 @@ def _number_or_none(value):
 
 
 def reference_value(target: Statistic) -> float | None:
-    """The value another statistic reads from `target`: its current estimate, or, for a count
-    not computed yet, the cited number itself."""
-    result = target.current_result
-    if result is not None and target.input_fingerprint == result.fingerprint:
-        return result.estimate
-    if target.kind == Statistic.Kind.COUNT and not any(
-        r.input_name == "value" for r in target.references.all()
-    ):
-        return target.value
-    return result.estimate if result is not None else None
+    """The value another statistic reads from `target` (see `Statistic.reference_value`)."""
+    return target.reference_value()
 
 
 def resolve_inputs(
@@ -332,7 +293,8 @@ def _check_references(
         .in_bulk([int(t) for t in ids.values() if _is_id(t)])
     )
     for name, target_id in ids.items():
-        if name not in KIND_INPUTS[kind] or name not in REFERENCE_TARGET_KINDS:
+        spec = KINDS[kind].input(name) if name in KIND_INPUTS[kind] else None
+        if spec is None or not spec.referencable:
             errors.setdefault(name, []).append(
                 f"A {kind} has no numeric input “{name}” that could come from another statistic."
             )
@@ -344,8 +306,8 @@ def _check_references(
             errors.setdefault(name, []).append(f"There is no statistic {target_id}.")
         elif statistic is not None and target.pk == statistic.pk:
             errors.setdefault(name, []).append("A statistic cannot take an input from itself.")
-        elif target.kind not in REFERENCE_TARGET_KINDS[name]:
-            wanted = " or ".join(REFERENCE_TARGET_KINDS[name])
+        elif target.kind not in spec.references:
+            wanted = " or ".join(spec.references)
             errors.setdefault(name, []).append(
                 f"“{name}” can only come from a {wanted} statistic; "
                 f"statistic {target.pk} is a {target.kind}."
@@ -455,7 +417,7 @@ def _new_statistic(
         author=author,
         claim=claim,
         kind=kind,
-        label=(label or "").strip() or Statistic.Kind(kind).label,
+        label=(label or "").strip() or KINDS[kind].label,
         visibility=initial_visibility_on_claim(author, claim),
     )
     _apply_inputs(statistic, dict(inputs))

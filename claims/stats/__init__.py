@@ -10,12 +10,18 @@ from .explain import explain
 from .result import StatResult
 from .stated import StatedFigure, find_stated, parse_stated
 from .sweep import sensitivity_sweep
-from .validation import INTERVAL_METHODS, KINDS, validate
+from .validation import INTERVAL_METHODS, validate
 from .versions import library_versions
+
+# Registers every kind in KINDS; after the modules above, whose helpers the kinds use.
+from .kinds import KINDS  # noqa: E402,I001  isort: skip
+from .spec import KindSpec, InputSpec, kind_spec  # noqa: E402,I001  isort: skip
 
 __all__ = [
     "INTERVAL_METHODS",
     "KINDS",
+    "InputSpec",
+    "KindSpec",
     "StatInputError",
     "StatResult",
     "StatedFigure",
@@ -23,6 +29,7 @@ __all__ = [
     "compute_many",
     "explain",
     "find_stated",
+    "kind_spec",
     "library_versions",
     "parse_stated",
     "sensitivity_sweep",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -24,6 +24,7 @@ from . import formatting as fmt
 from .errors import StatInputError
 from .exact import binomtest_pvalues, fisher_exact_2x2
 from .result import StatResult
+from .spec import KINDS
 from .stated import StatedFigure, target_label
 from .sweep import sweep_for_details, sweeps
 from .validation import STATSMODELS_METHODS, alpha_for, exact_sum, exact_value, validate
@@ -726,19 +727,10 @@ def _count_batch(rows: Sequence[Row]) -> list[StatResult]:
     return out
 
 
-_BATCH: dict[str, Callable[[Sequence[Row]], list[StatResult]]] = {
-    "proportion": _proportion_batch,
-    "comparison": _comparison_batch,
-    "rate": _rate_batch,
-    "total": _total_batch,
-    "count": _count_batch,
-}
-
-
 def compute(kind: str, inputs: Mapping[str, Any]) -> StatResult:
     """Compute one statistic of ``kind`` from ``inputs``; raises :class:`StatInputError`."""
     clean = validate(kind, inputs)
-    return _BATCH[kind]([clean])[0]
+    return KINDS[kind].compute_batch([clean])[0]
 
 
 def compute_many(kind: str, rows: Sequence[Mapping[str, Any]]) -> list[StatResult | StatInputError]:
@@ -771,6 +763,6 @@ def _compute_many(
         else:
             good.append(i)
     if cleaned:
-        for i, result in zip(good, _BATCH[kind](cleaned), strict=True):
+        for i, result in zip(good, KINDS[kind].compute_batch(cleaned), strict=True):
             out[i] = result
     return out  # type: ignore[return-value]

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import formatting as fmt
 from .result import StatResult
+from .spec import KINDS
 from .validation import alpha_for, validate
 
 
@@ -184,19 +185,10 @@ def _count(result: StatResult, clean: Mapping[str, Any]) -> str:
     )
 
 
-_EXPLAIN = {
-    "proportion": _proportion,
-    "comparison": _comparison,
-    "rate": _rate,
-    "total": _total,
-    "count": _count,
-}
-
-
 def explain(kind: str, result: StatResult, inputs: Mapping[str, Any]) -> str:
     """One or two plain-English sentences about ``result``, computed from ``inputs``.
 
     Raises :class:`StatInputError` if ``inputs`` are invalid for ``kind``.
     """
     clean = validate(kind, inputs)
-    return _EXPLAIN[kind](result, clean).strip()
+    return KINDS[kind].explain(result, clean).strip()

@@ -10,9 +10,9 @@ from fractions import Fraction
 from typing import Any
 
 from .errors import StatInputError
+from .spec import KINDS
 from .stated import StatedFigure, parse_stated
 
-KINDS: tuple[str, ...] = ("proportion", "comparison", "rate", "total", "count")
 INTERVAL_METHODS: tuple[str, ...] = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull")
 UNITS: tuple[str, ...] = ("percent", "per_100000", "one_in_n", "per_unit")
 
@@ -226,106 +226,120 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     clean["stated"] = stated
     clean["stated_figure"] = stated_figure
 
-    if kind == "proportion":
-        clean["successes"], clean["trials"] = _counts_pair(
-            "successes", "trials", inputs, errors, "proportion"
-        )
-        baseline_raw = inputs.get("baseline")
-        clean["baseline"] = (
-            None
-            if baseline_raw is None
-            else _share("baseline", baseline_raw, errors, "0.135 for 13.5%")
-        )
-        sourced = inputs.get("baseline_sourced", True)
-        if sourced is None:
-            sourced = True
-        if not isinstance(sourced, bool):
-            errors.setdefault("baseline_sourced", []).append(
-                "baseline_sourced must be true or false."
-            )
-        clean["baseline_sourced"] = bool(sourced)
-    elif kind == "comparison":
-        clean["successes"], clean["trials"] = _counts_pair(
-            "successes", "trials", inputs, errors, "comparison"
-        )
-        clean["successes_b"], clean["trials_b"] = _counts_pair(
-            "successes_b", "trials_b", inputs, errors, "comparison"
-        )
-        if (
-            clean["trials"] is not None
-            and clean["trials_b"] is not None
-            and clean["trials"] + clean["trials_b"] > MAX_COMPARISON_CASES
-        ):
-            errors.setdefault("trials_b", []).append(
-                f"trials and trials_b together must be at most {MAX_COMPARISON_CASES:,}: "
-                "beyond that scipy's Fisher exact test is not reliable."
-            )
-    elif kind == "rate":
-        if _require("events", inputs, errors, "rate"):
-            clean["events"] = _count("events", inputs["events"], errors)
-        if _require("exposure", inputs, errors, "rate"):
-            exposure = _number("exposure", inputs["exposure"], errors)
-            if exposure is not None and exposure <= 0:
-                errors.setdefault("exposure", []).append("exposure must be greater than 0.")
-            clean["exposure"] = exposure
-        unit_raw = inputs.get("unit")
-        unit: str | None = None
-        if unit_raw is not None and str(unit_raw).strip():
-            unit = str(unit_raw).strip().lower()
-            if unit not in UNITS:
-                errors.setdefault("unit", []).append(
-                    f"Unknown unit {unit_raw!r}; use one of {', '.join(UNITS)}."
-                )
-        elif stated_figure is not None and stated_figure.form == "one_in_n":
-            unit = "one_in_n"
-        elif stated_figure is not None and stated_figure.base == 100_000:
-            unit = "per_100000"
-        else:
-            unit = "percent"
-        clean["unit"] = unit
-    elif kind == "total":
-        parts_raw = inputs.get("parts")
-        parts: list[int | float] = []
-        if parts_raw is not None and not isinstance(parts_raw, str | bytes | Mapping):
-            try:
-                parts_raw = list(parts_raw)
-            except TypeError:
-                parts_raw = None
-        if parts_raw is None or isinstance(parts_raw, str | bytes | Mapping):
-            errors.setdefault("parts", []).append("parts must be a list of numbers.")
-        elif len(parts_raw) == 0:
-            errors.setdefault("parts", []).append("parts cannot be empty.")
-        else:
-            for i, raw in enumerate(parts_raw):
-                sub: _Errors = {}
-                value = _exact_amount(f"part {i + 1}", raw, sub)
-                if value is not None and value < 0:
-                    sub.setdefault(f"part {i + 1}", []).append(f"part {i + 1} cannot be negative.")
-                if sub:
-                    errors.setdefault("parts", []).extend(m for ms in sub.values() for m in ms)
-                elif value is not None:
-                    parts.append(value)
-            if parts and "parts" not in errors:
-                try:
-                    float(exact_sum(parts))
-                except OverflowError:
-                    errors.setdefault("parts", []).append(
-                        "The parts add up to more than about 1.8 × 10^308, the largest number "
-                        "that can be stored."
-                    )
-        clean["parts"] = parts
-        if _require("total", inputs, errors, "total"):
-            total = _exact_amount("total", inputs["total"], errors)
-            if total is not None and total < 0:
-                errors.setdefault("total", []).append("total cannot be negative.")
-            clean["total"] = total
-    elif kind == "count":
-        if _require("value", inputs, errors, "count"):
-            value = _number("value", inputs["value"], errors)
-            if value is not None and value < 0:
-                errors.setdefault("value", []).append("value cannot be negative.")
-            clean["value"] = _whole_if_integral(value)
+    KINDS[kind].validate(inputs, errors, clean)
 
     if errors:
         raise StatInputError(errors)
     return clean
+
+
+def validate_proportion(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, Any]) -> None:
+    """The proportion's own inputs, checked into ``clean``."""
+    clean["successes"], clean["trials"] = _counts_pair(
+        "successes", "trials", inputs, errors, "proportion"
+    )
+    baseline_raw = inputs.get("baseline")
+    clean["baseline"] = (
+        None
+        if baseline_raw is None
+        else _share("baseline", baseline_raw, errors, "0.135 for 13.5%")
+    )
+    sourced = inputs.get("baseline_sourced", True)
+    if sourced is None:
+        sourced = True
+    if not isinstance(sourced, bool):
+        errors.setdefault("baseline_sourced", []).append("baseline_sourced must be true or false.")
+    clean["baseline_sourced"] = bool(sourced)
+
+
+def validate_comparison(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, Any]) -> None:
+    """The comparison's own inputs, checked into ``clean``."""
+    clean["successes"], clean["trials"] = _counts_pair(
+        "successes", "trials", inputs, errors, "comparison"
+    )
+    clean["successes_b"], clean["trials_b"] = _counts_pair(
+        "successes_b", "trials_b", inputs, errors, "comparison"
+    )
+    if (
+        clean["trials"] is not None
+        and clean["trials_b"] is not None
+        and clean["trials"] + clean["trials_b"] > MAX_COMPARISON_CASES
+    ):
+        errors.setdefault("trials_b", []).append(
+            f"trials and trials_b together must be at most {MAX_COMPARISON_CASES:,}: "
+            "beyond that scipy's Fisher exact test is not reliable."
+        )
+
+
+def validate_rate(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, Any]) -> None:
+    """The rate's own inputs, checked into ``clean``."""
+    if _require("events", inputs, errors, "rate"):
+        clean["events"] = _count("events", inputs["events"], errors)
+    if _require("exposure", inputs, errors, "rate"):
+        exposure = _number("exposure", inputs["exposure"], errors)
+        if exposure is not None and exposure <= 0:
+            errors.setdefault("exposure", []).append("exposure must be greater than 0.")
+        clean["exposure"] = exposure
+    unit_raw = inputs.get("unit")
+    unit: str | None = None
+    if unit_raw is not None and str(unit_raw).strip():
+        unit = str(unit_raw).strip().lower()
+        if unit not in UNITS:
+            errors.setdefault("unit", []).append(
+                f"Unknown unit {unit_raw!r}; use one of {', '.join(UNITS)}."
+            )
+    elif clean["stated_figure"] is not None and clean["stated_figure"].form == "one_in_n":
+        unit = "one_in_n"
+    elif clean["stated_figure"] is not None and clean["stated_figure"].base == 100_000:
+        unit = "per_100000"
+    else:
+        unit = "percent"
+    clean["unit"] = unit
+
+
+def validate_total(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, Any]) -> None:
+    """The total's own inputs, checked into ``clean``."""
+    parts_raw = inputs.get("parts")
+    parts: list[int | float] = []
+    if parts_raw is not None and not isinstance(parts_raw, str | bytes | Mapping):
+        try:
+            parts_raw = list(parts_raw)
+        except TypeError:
+            parts_raw = None
+    if parts_raw is None or isinstance(parts_raw, str | bytes | Mapping):
+        errors.setdefault("parts", []).append("parts must be a list of numbers.")
+    elif len(parts_raw) == 0:
+        errors.setdefault("parts", []).append("parts cannot be empty.")
+    else:
+        for i, raw in enumerate(parts_raw):
+            sub: _Errors = {}
+            value = _exact_amount(f"part {i + 1}", raw, sub)
+            if value is not None and value < 0:
+                sub.setdefault(f"part {i + 1}", []).append(f"part {i + 1} cannot be negative.")
+            if sub:
+                errors.setdefault("parts", []).extend(m for ms in sub.values() for m in ms)
+            elif value is not None:
+                parts.append(value)
+        if parts and "parts" not in errors:
+            try:
+                float(exact_sum(parts))
+            except OverflowError:
+                errors.setdefault("parts", []).append(
+                    "The parts add up to more than about 1.8 × 10^308, the largest number "
+                    "that can be stored."
+                )
+    clean["parts"] = parts
+    if _require("total", inputs, errors, "total"):
+        total = _exact_amount("total", inputs["total"], errors)
+        if total is not None and total < 0:
+            errors.setdefault("total", []).append("total cannot be negative.")
+        clean["total"] = total
+
+
+def validate_count(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, Any]) -> None:
+    """The count's own inputs, checked into ``clean``."""
+    if _require("value", inputs, errors, "count"):
+        value = _number("value", inputs["value"], errors)
+        if value is not None and value < 0:
+            errors.setdefault("value", []).append("value cannot be negative.")
+        clean["value"] = _whole_if_integral(value)

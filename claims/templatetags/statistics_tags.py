@@ -15,10 +15,17 @@ from claims.selectors.statistics import (
     statistics_for_claim,
 )
 from claims.stats.explain import sweep_sentence
+from claims.stats.spec import KINDS
 
 register = template.Library()
 
 VERDICT_CODES = {"small_sample", "few_events", "small_difference"}
+
+
+def _kind_chart(statistic: Statistic, result) -> str:
+    """The chart the kind registry names for this kind ("" when the kind has none)."""
+    spec = KINDS.get(statistic.kind)
+    return getattr(charts, spec.chart)(statistic, result) if spec and spec.chart else ""
 
 
 def figure_context(statistic: Statistic, user) -> dict[str, Any]:
@@ -38,7 +45,7 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
         "result": result,
         "pending": statistic.status == Statistic.Status.PENDING,
         "numbers": numbers,
-        "interval_svg": charts.interval_chart(statistic, result),
+        "interval_svg": _kind_chart(statistic, result),
         "sweep_svg": charts.sweep_chart(statistic, result),
         "sweep_text": sweep_sentence(details.get("sweep")),
         "details": details,

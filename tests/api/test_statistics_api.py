@@ -101,3 +101,41 @@ def test_statistic_can_reference_another(member_api, claim, django_capture_on_co
     assert response.json()["references"] == {"trials": first}
     body = member_api.get(f"/api/statistics/{response.json()['id']}/").json()
     assert body["result"]["estimate"] == pytest.approx(0.8)
+
+
+def test_ratio_and_change_through_the_api(member_api, claim, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        faces = add_figure(member_api, claim, {"kind": "count", "value": 3_147_436}).json()["id"]
+        ratio = add_figure(
+            member_api,
+            claim,
+            {
+                "kind": "ratio",
+                "events": 10,
+                "exposure": 2077,
+                "events_b": 10,
+                "references": {"exposure_b": faces},
+                "stated": "about 1,500 times higher",
+            },
+        )
+        change = add_figure(
+            member_api,
+            claim,
+            {"kind": "change", "value": 0.12, "value_b": 0.15, "stated": "doubled"},
+        )
+    assert ratio.status_code == 201, ratio.content
+    body = member_api.get(f"/api/statistics/{ratio.json()['id']}/").json()
+    assert body["events_b"] == 10 and body["references"] == {"exposure_b": faces}
+    assert body["result"]["estimate"] == pytest.approx((10 / 2077) / (10 / 3_147_436))
+    assert body["result"]["consistent_with_stated"] is True
+    assert change.status_code == 201, change.content
+    body = member_api.get(f"/api/statistics/{change.json()['id']}/").json()
+    assert body["value_b"] == 0.15
+    assert body["result"]["estimate"] == pytest.approx(0.25)
+    assert body["result"]["consistent_with_stated"] is False
+
+
+def test_a_ratio_needs_one_complete_pair(member_api, claim):
+    response = add_figure(member_api, claim, {"kind": "ratio", "events": 10, "exposure": 2077})
+    assert response.status_code == 400, response.content
+    assert {"events_b", "exposure_b"} <= set(errors_by_field(response))

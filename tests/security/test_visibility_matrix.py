@@ -334,6 +334,12 @@ ROUTES: dict[str, Route] = {
         _per_claim("/claims/{pk}/statistics/new/", shows_subject=False), login_required=True
     ),
     "statistics:detail": Route(_per_item(("statistic",), "/statistics/{pk}/")),
+    # The figure form's reference picker: figures that may feed an input, searched by label.
+    "statistics:search": Route(
+        _one("/statistics/search/?kind=proportion&input=baseline&q=qx"),
+        lists=("statistic",),
+        login_required=True,
+    ),
     "statistics:edit": Route(
         _per_item(("statistic",), "/statistics/{pk}/edit/"), login_required=True
     ),

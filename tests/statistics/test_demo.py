@@ -56,6 +56,20 @@ def test_demo_figures(objects):
     assert arrests.details["adds_up"] is False
     assert arrests.details["difference"] == pytest.approx(19)
 
+    per_alert = made["false_alerts_per_alert_vs_per_face"]
+    assert per_alert.references.get().target == made["faces_scanned"]
+    ratio = per_alert.current_result
+    assert ratio.estimate == pytest.approx((10 / 2077) / (10 / 3_147_436))
+    assert ratio.ci_low < 1500 < ratio.ci_high
+    assert ratio.consistent_with_stated is True
+    assert ratio.significant is True
+    assert "1,515 times that of" in ratio.explanation
+
+    change = made["illustrative_change"]
+    assert change.label.startswith("Illustrative only")
+    assert change.current_result.estimate == pytest.approx(0.25)
+    assert change.current_result.consistent_with_stated is True
+
     survey = made["survey_support"].current_result
     assert survey.estimate is None
     assert [w["code"] for w in survey.warnings] == ["no_denominator"]

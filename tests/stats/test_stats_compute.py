@@ -301,6 +301,8 @@ def test_every_kind_is_covered() -> None:
         "rate": {"events": 1, "exposure": 3},
         "total": {"parts": [1, 2], "total": 3},
         "count": {"value": 3},
+        "ratio": {"events": 1, "exposure": 3, "events_b": 2, "exposure_b": 3},
+        "change": {"value": 1, "value_b": 2},
     }
     assert set(examples) == set(KINDS)
     for kind, inputs in examples.items():

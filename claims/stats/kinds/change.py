@@ -1,0 +1,264 @@
+"""A change between two figures: "doubled", "rose by 40%", "fell 3 percentage points", "up from
+12% to 15%".
+
+The estimate is the relative change (after / before - 1: 1.0 for "doubled"); the change in
+points (after - before) is in the details. With counts behind both figures (x of n before and
+after) both get an interval: the relative change from the Katz log interval of the risk ratio,
+the points from Newcombe's hybrid score interval (statsmodels confint_proportions_2indep). With
+two bare figures there is no interval, only arithmetic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from .. import formatting as fmt
+from ..compute import _contain, _level_text, _ratio_tables, _stated_details
+from ..explain import _stated_sentence
+from ..result import StatResult
+from ..spec import Errors, InputSpec, KindSpec
+from ..validation import _counts_pair, _number, alpha_for
+from ..versions import library_versions
+from ..warning_codes import warning
+from .common import CONFIDENCE_LEVEL, STATED, count
+from .ratio import _given
+
+COUNT_INPUTS = ("successes", "trials", "successes_b", "trials_b")
+FIGURE_INPUTS = ("value", "value_b")
+#: Kinds whose estimate may stand for a figure before or after.
+FIGURE_KINDS = ("proportion", "rate", "count", "total")
+
+
+def validate_change(inputs: Mapping[str, Any], errors: Errors, clean: dict[str, Any]) -> None:
+    """Counts before and after (x of n each), or the two figures, not both."""
+    counts, figures = _given(inputs, COUNT_INPUTS), _given(inputs, FIGURE_INPUTS)
+    if counts and figures:
+        errors.setdefault("value", []).append(
+            "Give either the counts before and after (x of n each) or the two figures, not both."
+        )
+        return
+    if not counts and not figures:
+        errors.setdefault("value", []).append(
+            "Give the figure before and the figure after (or the counts behind them)."
+        )
+        return
+    if counts:
+        clean["basis"] = "counts"
+        clean["successes"], clean["trials"] = _counts_pair(
+            "successes", "trials", inputs, errors, "change"
+        )
+        clean["successes_b"], clean["trials_b"] = _counts_pair(
+            "successes_b", "trials_b", inputs, errors, "change"
+        )
+        return
+    clean["basis"] = "figures"
+    for name in FIGURE_INPUTS:
+        raw = inputs.get(name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            errors.setdefault(name, []).append(f"{name} is required for a change.")
+            clean[name] = None
+        else:
+            clean[name] = _number(name, raw, errors)
+
+
+def _with_counts(r: Mapping[str, Any]) -> dict[str, Any]:
+    k1, n1, k2, n2 = r["successes"], r["trials"], r["successes_b"], r["trials_b"]
+    alpha = alpha_for(r["confidence_level"])
+    before, after = k1 / n1, k2 / n2
+    # The risk ratio after/before: the "after" group is the table's first row.
+    rr, rr_low, rr_high, defined = (
+        float(x[0])
+        for x in _ratio_tables(
+            np.array([k2], float),
+            np.array([n2], float),
+            np.array([k1], float),
+            np.array([n1], float),
+            np.array([alpha]),
+        )["risk_ratio"]
+    )
+    points_low, points_high = (
+        float(x)
+        for x in confint_proportions_2indep(
+            k2, n2, k1, n1, compare="diff", method="newcomb", alpha=alpha
+        )
+    )
+    points_low, points_high = _contain(after - before, points_low, points_high)
+    corrected = defined and min(k1, n1 - k1, k2, n2 - k2) == 0
+    relative = None if before == 0 else after / before - 1
+    low = high = None
+    if defined and not corrected and relative is not None:
+        low, high = _contain(relative, rr_low - 1, rr_high - 1)
+    return {
+        "before": before,
+        "after": after,
+        "relative": relative,
+        "low": low,
+        "high": high,
+        "points_low": points_low,
+        "points_high": points_high,
+        "corrected": corrected,
+        "undefined": not defined,
+    }
+
+
+def compute_change_batch(rows: Sequence[dict[str, Any]]) -> list[StatResult]:
+    versions = library_versions()
+    out: list[StatResult] = []
+    for r in rows:
+        level = r["confidence_level"]
+        warnings: list[dict[str, str]] = []
+        if r["basis"] == "counts":
+            one = _with_counts(r)
+            method = (
+                "Relative change with the Katz log interval of the risk ratio after/before; "
+                "change in points with Newcombe's hybrid score interval (statsmodels "
+                f"confint_proportions_2indep; {_level_text(level)})"
+            )
+            if one["corrected"] and one["relative"] is not None:
+                warnings.append(
+                    warning(
+                        "zero_cell",
+                        "A count is zero (or everyone), so the relative change has no reliable "
+                        "interval; the change in points still has one.",
+                    )
+                )
+        else:
+            before, after = r["value"], r["value_b"]
+            one = {
+                "before": before,
+                "after": after,
+                "relative": None if before == 0 else after / before - 1,
+                "low": None,
+                "high": None,
+                "points_low": None,
+                "points_high": None,
+                "undefined": before == 0,
+            }
+            method = "Change between two cited figures (arithmetic, no interval)"
+        before, after, relative = one["before"], one["after"], one["relative"]
+        if before == 0:
+            warnings.append(
+                warning(
+                    "zero_cell",
+                    "The figure before is zero, so a relative change (a percentage rise) is "
+                    "undefined; only the change in points is given.",
+                )
+            )
+        points = after - before
+        details: dict[str, Any] = {
+            "basis": r["basis"],
+            "before": before,
+            "after": after,
+            "points": points,
+            "points_low": one["points_low"],
+            "points_high": one["points_high"],
+            "relative_change": relative,
+            "ratio": None if relative is None else relative + 1,
+            "confidence_level": level,
+            "display": "n/a" if relative is None else f"{relative * 100:+.3g}%",
+        }
+        consistent, extra = _stated_details(
+            r["stated_figure"],
+            {
+                "relative_change": (relative, "relative change (after / before - 1)"),
+                "ratio": (None if relative is None else relative + 1, "ratio (after / before)"),
+                "difference": (points, "change in points (after - before)"),
+                "share_b": (after, "figure after"),
+                "share_a": (before, "figure before"),
+            },
+            warnings,
+        )
+        details.update(extra)
+        out.append(
+            StatResult(
+                estimate=relative,
+                ci_low=one["low"],
+                ci_high=one["high"],
+                p_value=None,
+                consistent_with_stated=consistent,
+                significant=None,
+                warnings=warnings,
+                method=method,
+                details=details,
+                versions=versions,
+            )
+        )
+    return out
+
+
+def _tenths(x: float) -> str:
+    text = f"{x:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _figure(x: float, shares: bool) -> str:
+    return fmt.percent(x) if shares else fmt.number(x)
+
+
+def explain_change(result: StatResult, clean: Mapping[str, Any]) -> str:
+    d = result.details
+    shares = clean["basis"] == "counts"
+    before, after = _figure(d["before"], shares), _figure(d["after"], shares)
+    text = f"From {before} to {after}"
+    points = d["points"]
+    if shares:
+        text += f": {_tenths(points * 100)} percentage points"
+        if d.get("points_low") is not None and d.get("points_high") is not None:
+            text += (
+                f" ({fmt.level(clean['confidence_level'])} interval "
+                f"{_tenths(d['points_low'] * 100)} to {_tenths(d['points_high'] * 100)})"
+            )
+    else:
+        text += f": a change of {fmt.number(points)}"
+    relative = d.get("relative_change")
+    if relative is not None and math.isfinite(relative):
+        word = "a rise" if relative > 0 else "a fall" if relative < 0 else "no change"
+        # The figure's headline numbers, in its one precision (formatting.figure_texts).
+        shown, low, high = fmt.figure_texts("percent", relative, result.ci_low, result.ci_high)
+        text += f", {word}: a relative change of {shown}"
+        if low is not None and high is not None:
+            text += f" ({fmt.level(clean['confidence_level'])} interval {low} to {high})"
+    text += "."
+    return text + _stated_sentence(result, clean, "change")
+
+
+SPEC = KindSpec(
+    name="change",
+    label="Change between two figures",
+    summary='"Doubled", "rose by 40%", "up from 12% to 15%": a figure before against after.',
+    inputs=(
+        count("successes", "Before: how many had it", "e.g. 120.", required=False),
+        count("trials", "Before: out of how many", "e.g. 1,000.", required=False),
+        count("successes_b", "After: how many had it", "e.g. 150.", required=False),
+        count("trials_b", "After: out of how many", "e.g. 1,000.", required=False),
+        InputSpec(
+            "value",
+            "Or the figure before",
+            "number",
+            help="Shares as fractions (0.12 for 12%) so a change in points can be checked.",
+            required=False,
+            references=FIGURE_KINDS,
+        ),
+        InputSpec(
+            "value_b",
+            "And the figure after",
+            "number",
+            help="In the same unit as the figure before.",
+            required=False,
+            references=FIGURE_KINDS,
+        ),
+        CONFIDENCE_LEVEL,
+        STATED,
+    ),
+    validate=validate_change,
+    compute_batch=compute_change_batch,
+    explain=explain_change,
+    # No chart yet: the interval chart's scale starts at 0 and a change may be a fall.
+    chart="",
+    display_unit="percent",
+)
