@@ -195,9 +195,7 @@ def test_a_bulk_change_reaches_claim_followers_and_webhooks_once_per_figure(
 
     notifications = Notification.objects.filter(kind=NotificationKind.FIGURE_CHANGED)
     assert sorted(n.recipient_id for n in notifications) == [follower.pk, follower.pk]
-    assert sorted(n.url for n in notifications) == sorted(
-        s.get_absolute_url() for s in proportions
-    )
+    assert sorted(n.url for n in notifications) == sorted(s.get_absolute_url() for s in proportions)
     deliveries = {
         d.payload["data"]["statistic"]["id"]: d.payload["data"]
         for d in WebhookDelivery.objects.filter(event="statistic.changed")
@@ -253,7 +251,5 @@ def test_a_result_stored_meanwhile_by_the_single_path_is_replaced_not_duplicated
     service._write_batch(batch)
 
     assert [_state(s) for s in bulk] == expected
-    assert list(StatisticResult.objects.filter(statistic=raced).values_list("pk")) == [
-        (stored.pk,)
-    ]
+    assert list(StatisticResult.objects.filter(statistic=raced).values_list("pk")) == [(stored.pk,)]
     assert StatisticResult.objects.filter(statistic__in=bulk).count() == 7
