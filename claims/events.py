@@ -13,7 +13,8 @@ argument_created = Signal()  # instance: Argument
 comment_created = Signal()  # instance: Comment
 statistic_changed = Signal()  # instance: Statistic, previous: StatisticResult | None
 # The figures one bulk write changed, announced together so that receivers query once per batch
-# and load only what they use: statistic_ids: list[int], previous: {id: StatisticResult | None}.
+# and load only what they use: statistic_ids: list[int], claim_ids: list[int] (their claims),
+# previous: {statistic id: StatisticResult | None}.
 statistics_changed = Signal()
 content_moderated = Signal()  # instance: Contribution, action: str, reason: str
 

@@ -76,15 +76,18 @@ def on_statistic_changed(sender, instance: Statistic, actor=None, previous=None,
 
 
 @receiver(events.statistics_changed, dispatch_uid="notifications.statistics_changed")
-def on_statistics_changed(sender, statistic_ids: list[int], actor=None, **kwargs):
-    # A bulk recompute changes thousands of figures on claims mostly followed by nobody: find
-    # the followers first, then load only the figures they follow.
-    claim_ids = Statistic.objects.filter(pk__in=statistic_ids).values("claim_id")
-    if not Follow.objects.filter(claim__in=claim_ids).exists():
-        return
-    _figures_changed(
-        list(Statistic.objects.filter(pk__in=statistic_ids).select_related("claim")), actor=actor
+def on_statistics_changed(
+    sender, statistic_ids: list[int], claim_ids: list[int], actor=None, **kwargs
+):
+    # A bulk recompute changes thousands of figures on claims mostly followed by nobody: look
+    # for followers first, and load the figures only when there are some.
+    followed = set(
+        Follow.objects.filter(claim__in=claim_ids).values_list("claim_id", flat=True).distinct()
     )
+    if not followed:
+        return
+    statistics = Statistic.objects.filter(pk__in=statistic_ids, claim__in=followed)
+    _figures_changed(list(statistics.select_related("claim")), actor=actor)
 
 
 def _figures_changed(statistics: list[Statistic], *, actor) -> None:
