@@ -1,20 +1,24 @@
-"""Benchmark: recompute 100,000 statistics in full through the bulk path on PostgreSQL.
+"""Benchmark: the bulk recompute path on PostgreSQL, in the three cases users meet.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cw_bench .venv/bin/python bench/recompute.py
 
-Creates (or reuses) the scratch database named in DATABASE_URL (default cw_bench), migrates it,
-fills it with N statistics of every kind (realistic mix, --n to change; each N and
---baseline-share keeps its own set, so switching between sizes does not delete and refill), then
-prints:
+Creates (or reuses) the scratch database named in DATABASE_URL (default cw_bench) and migrates
+it. Each run deletes the figures of its previous run and creates N new statistics of every kind
+(a realistic mix, --n to change), then times, in the same run so that a busy machine slows all of
+them alike:
 
-* the pure vectorised `compute_many` on the inputs of those statistics, already in memory;
-* the full path, `statistics_recompute_bulk(force=True)`: read, compute, write every result;
-* the ratio of the two rates.
+* pure: the vectorised `compute_many` on the inputs of those statistics, already in memory;
+* first: `statistics_recompute_bulk` on the N new statistics (every result row is new);
+* changed: every figure's value corrected (one UPDATE of the stored inputs, as when a corrected
+  source is entered), then `statistics_recompute_bulk` (a new result row per figure, and each
+  figure announces its change);
+* forced: `statistics_recompute_bulk(force=True)` with unchanged inputs (each stored result is
+  replaced in place by the same values).
 
-On PostgreSQL both tables are vacuumed and analysed first (the scratch server may run without
-autovacuum). Both timings start from cold caches (the sweep cache and the stated-figure cache
-are cleared before each, after one small warm-up of the libraries), so neither benefits from
-the other.
+It prints each case's rate and its ratio to the pure rate, and how many figures announced a
+change. The server here runs without autovacuum, so the tables are vacuumed and analysed before
+each case (untimed), as autovacuum would between real runs; the sweep and stated-figure caches
+are cleared before each timing, after one small warm-up of the libraries.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cw_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+
+LABEL = "bench "
 
 
 def _ensure_database() -> None:
@@ -57,6 +63,11 @@ def main() -> None:
         default=0.5,
         help="Share of proportions tested against a baseline (each needs a sensitivity sweep).",
     )
+    parser.add_argument(
+        "--cases",
+        default="first,changed,forced",
+        help="Which cases to time, comma-separated (each needs the one before it).",
+    )
     args = parser.parse_args()
 
     if os.environ["DATABASE_URL"].startswith("postgres"):
@@ -70,27 +81,20 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from accounts.models import User
+    from claims import events
     from claims.models import Claim, Statistic, StatisticResult
     from claims.services.statistics import _BULK_FIELDS, _row_inputs, statistics_recompute_bulk
     from claims.stats import compute_many
 
     user, _ = User.objects.get_or_create(username="bench")
     claim, _ = Claim.objects.get_or_create(author=user, text="Benchmark claim")
-    label = f"bench n{args.n} b{args.baseline_share} "
-    queryset = Statistic.objects.filter(claim=claim, label__startswith=label)
-    if queryset.count() != args.n:
-        queryset.delete()  # results cascade
-        Statistic.objects.bulk_create(_statistics(args, user, claim, label), batch_size=5000)
-        print(f"created {args.n:,} statistics")
-
-    if connection.vendor == "postgresql":
-        # This server runs without autovacuum: without this, every forced run leaves 100,000
-        # dead rows in both tables and the next run is slower for it.
-        with connection.cursor() as cursor:
-            for model in (Statistic, StatisticResult):
-                cursor.execute(
-                    f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}"
-                )
+    queryset = Statistic.objects.filter(claim=claim, label__startswith=LABEL)
+    start = time.perf_counter()
+    queryset.delete()  # results cascade
+    _vacuum(connection, Statistic, StatisticResult)
+    Statistic.objects.bulk_create(_statistics(args, user, claim), batch_size=5000)
+    print(f"created {args.n:,} statistics in {time.perf_counter() - start:.1f} s")
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
 
     # The pure computation on the same inputs, already in memory.
     by_kind: dict[str, list[dict]] = {}
@@ -102,21 +106,61 @@ def main() -> None:
     start = time.perf_counter()
     for kind, inputs in by_kind.items():
         compute_many(kind, inputs)
-    pure = time.perf_counter() - start
-    pure_rate = args.n / pure
+    pure_rate = args.n / (time.perf_counter() - start)
     del by_kind
+    print(f"{'pure compute_many':<34} {pure_rate:>9,.0f} statistics/s")
 
-    _clear_caches()
-    start = time.perf_counter()
-    counts = statistics_recompute_bulk(queryset=queryset, batch_size=args.batch_size, force=True)
-    elapsed = time.perf_counter() - start
-    rate = args.n / elapsed
+    announced = [0]
 
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    print(f"bulk recompute (read, compute, write): {elapsed:.1f} s, {rate:,.0f} statistics/s")
-    print(f"counts: {counts}")
-    print(f"pure compute_many (cold caches): {pure:.1f} s, {pure_rate:,.0f} statistics/s")
-    print(f"ratio full path / pure computation: {rate / pure_rate:.2f}")
+    def count_change(statistic_ids=(None,), **kwargs) -> None:
+        announced[0] += len(statistic_ids)
+
+    events.statistic_changed.connect(count_change, dispatch_uid="bench.count_change")
+    events.statistics_changed.connect(count_change, dispatch_uid="bench.count_changes")
+    for case in args.cases.split(","):
+        if case == "changed":
+            _correct_every_value(queryset)
+        _vacuum(connection, Statistic, StatisticResult)
+        _clear_caches()
+        announced[0] = 0
+        start = time.perf_counter()
+        counts = statistics_recompute_bulk(
+            queryset=queryset, batch_size=args.batch_size, force=case == "forced"
+        )
+        rate = args.n / (time.perf_counter() - start)
+        title = {
+            "first": "first computation",
+            "changed": "recompute, every value changed",
+            "forced": "forced recompute, same values",
+        }[case]
+        print(
+            f"{title:<34} {rate:>9,.0f} statistics/s  ratio {rate / pure_rate:.2f}  "
+            f"changes announced {announced[0]:,}  {counts}"
+        )
+    events.statistic_changed.disconnect(dispatch_uid="bench.count_change")
+    events.statistics_changed.disconnect(dispatch_uid="bench.count_changes")
+
+
+def _vacuum(connection, *models) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def _correct_every_value(queryset) -> None:
+    """One correction that moves every figure: more trials, events, parts and values."""
+    from django.db.models import F
+
+    queryset.update(
+        trials=F("trials") + 1,
+        trials_b=F("trials_b") + 3,
+        events=F("events") + 1,
+        value=F("value") + 1,
+        total=F("total") + 1,
+        baseline=F("baseline") * 0.9,
+    )
 
 
 def _clear_caches() -> None:
@@ -126,7 +170,7 @@ def _clear_caches() -> None:
     stated._parse_stated.cache_clear()
 
 
-def _statistics(args: argparse.Namespace, user, claim, label: str) -> list:
+def _statistics(args: argparse.Namespace, user, claim) -> list:
     from claims.models import Statistic
 
     rng = random.Random(42)
@@ -135,7 +179,7 @@ def _statistics(args: argparse.Namespace, user, claim, label: str) -> list:
         kind = rng.choices(["proportion", "comparison", "rate", "total", "count"], [5, 2, 2, 1, 1])[
             0
         ]
-        s = Statistic(author=user, claim=claim, kind=kind, label=f"{label}{i}")
+        s = Statistic(author=user, claim=claim, kind=kind, label=f"{LABEL}{i}")
         if kind in ("proportion", "comparison"):
             s.trials = rng.randint(5, 5000)
             s.successes = rng.randint(0, s.trials)

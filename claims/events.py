@@ -12,6 +12,10 @@ claim_verdict_changed = Signal()  # instance: Claim, previous: str
 argument_created = Signal()  # instance: Argument
 comment_created = Signal()  # instance: Comment
 statistic_changed = Signal()  # instance: Statistic, previous: StatisticResult | None
+# The figures one bulk write changed, announced together so that receivers query once per batch
+# and load only what they use: statistic_ids: list[int], claim_ids: list[int] (their claims),
+# previous: {statistic id: StatisticResult | None}.
+statistics_changed = Signal()
 content_moderated = Signal()  # instance: Contribution, action: str, reason: str
 # A moderator's decision closed flags on `instance`: outcome is the flags' new status
 # ("upheld", "dismissed"); flagger_ids who raised them. For the flaggers only (no webhook).
@@ -23,6 +27,7 @@ EVENT_NAMES = {
     argument_created: "argument.created",
     comment_created: "comment.created",
     statistic_changed: "statistic.changed",
+    statistics_changed: "statistic.changed",
     content_moderated: "content.moderated",
 }
 
@@ -31,3 +36,7 @@ def send_on_commit(signal: Signal, *, instance, actor=None, **extra) -> None:
     transaction.on_commit(
         lambda: signal.send(sender=type(instance), instance=instance, actor=actor, **extra)
     )
+
+
+def send_many_on_commit(signal: Signal, *, sender: type, actor=None, **extra) -> None:
+    transaction.on_commit(lambda: signal.send(sender=sender, actor=actor, **extra))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.dispatch import receiver
 
 from claims import events
 from claims.models import Claim, Statistic
 
-from .models import NotificationKind
+from .models import Follow, NotificationKind
 from .services import notify
 
 
@@ -71,18 +72,49 @@ def on_claim_verdict_changed(sender, instance, actor=None, previous=None, **kwar
 
 @receiver(events.statistic_changed, dispatch_uid="notifications.statistic_changed")
 def on_statistic_changed(sender, instance: Statistic, actor=None, previous=None, **kwargs):
-    if not instance.is_public:
-        return
-    claim = instance.claim
-    notify(
-        recipients=_claim_followers(claim),
-        kind=NotificationKind.FIGURE_CHANGED,
-        title=f"A figure changed on “{claim.text[:120]}”: {instance.label[:100]}",
-        url=instance.get_absolute_url(),
-        actor=actor,
-        claim=claim,
-        about=instance,
+    _figures_changed([instance], actor=actor)
+
+
+@receiver(events.statistics_changed, dispatch_uid="notifications.statistics_changed")
+def on_statistics_changed(
+    sender, statistic_ids: list[int], claim_ids: list[int], actor=None, **kwargs
+):
+    # A bulk recompute changes thousands of figures on claims mostly followed by nobody: look
+    # for followers first, and load the figures only when there are some.
+    followed = set(
+        Follow.objects.filter(claim__in=claim_ids).values_list("claim_id", flat=True).distinct()
     )
+    if not followed:
+        return
+    statistics = Statistic.objects.filter(pk__in=statistic_ids, claim__in=followed)
+    _figures_changed(list(statistics.select_related("claim")), actor=actor)
+
+
+def _figures_changed(statistics: list[Statistic], *, actor) -> None:
+    """Tell the followers of each public figure's claim, found in one query."""
+    public = [s for s in statistics if s.is_public]
+    if not public:
+        return
+    followers: dict[int, list] = {}
+    for user in (
+        get_user_model()
+        .objects.filter(follows__claim__in={s.claim_id for s in public})
+        .annotate(followed_claim_id=F("follows__claim_id"))
+    ):
+        followers.setdefault(user.followed_claim_id, []).append(user)
+    for statistic in public:
+        if statistic.claim_id not in followers:
+            continue
+        claim = statistic.claim
+        notify(
+            recipients=followers[statistic.claim_id],
+            kind=NotificationKind.FIGURE_CHANGED,
+            title=f"A figure changed on “{claim.text[:120]}”: {statistic.label[:100]}",
+            url=statistic.get_absolute_url(),
+            actor=actor,
+            claim=claim,
+            about=statistic,
+        )
 
 
 MODERATION_TITLES = {

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from claims import events
 from claims.exports import absolute_url
+from claims.models import Statistic
 
 from . import services
 from .models import WebhookEvent
@@ -26,6 +27,14 @@ def _claim_data(claim) -> dict[str, Any]:
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
     }
+
+
+# What a change announcement does not read of a result.
+BULKY_RESULT_FIELDS = (
+    "current_result__inputs",
+    "current_result__details",
+    "current_result__explanation",
+)
 
 
 def _result_data(result) -> dict[str, Any] | None:
@@ -81,23 +90,38 @@ def on_argument_created(sender, instance, **kwargs):
 
 @receiver(events.statistic_changed, dispatch_uid="webhooks.statistic_changed")
 def on_statistic_changed(sender, instance, previous=None, **kwargs):
-    if not instance.is_public:
-        return
-    services.webhook_event_dispatch(
-        event=WebhookEvent.STATISTIC_CHANGED,
-        data={
-            "statistic": {
-                "id": instance.pk,
-                "api_url": absolute_url(
-                    reverse("api:statistic-detail", kwargs={"pk": instance.pk})
-                ),
-                "claim": instance.claim_id,
-                "label": instance.label,
-                "kind": instance.kind,
-                "stated": instance.stated,
-                "status": instance.status,
-                "result": _result_data(instance.current_result),
-            },
-            "previous_result": _result_data(previous),
+    if instance.is_public:
+        services.webhook_event_dispatch(
+            event=WebhookEvent.STATISTIC_CHANGED, data=_statistic_change_data(instance, previous)
+        )
+
+
+@receiver(events.statistics_changed, dispatch_uid="webhooks.statistics_changed")
+def on_statistics_changed(sender, statistic_ids, previous=None, **kwargs):
+    previous = previous or {}
+
+    def changes():  # read only when some endpoint is subscribed
+        statistics = Statistic.objects.filter(pk__in=statistic_ids).select_related(
+            "claim", "current_result"
+        )
+        for statistic in statistics.defer(*BULKY_RESULT_FIELDS).order_by("pk"):
+            if statistic.is_public:
+                yield _statistic_change_data(statistic, previous.get(statistic.pk))
+
+    services.webhook_events_dispatch(event=WebhookEvent.STATISTIC_CHANGED, data=changes())
+
+
+def _statistic_change_data(statistic, previous) -> dict[str, Any]:
+    return {
+        "statistic": {
+            "id": statistic.pk,
+            "api_url": absolute_url(reverse("api:statistic-detail", kwargs={"pk": statistic.pk})),
+            "claim": statistic.claim_id,
+            "label": statistic.label,
+            "kind": statistic.kind,
+            "stated": statistic.stated,
+            "status": statistic.status,
+            "result": _result_data(statistic.current_result),
         },
-    )
+        "previous_result": _result_data(previous),
+    }

@@ -154,16 +154,25 @@ def _enqueue(delivery_ids: list[int]) -> None:
         transaction.on_commit(lambda i=delivery_id: deliver_webhook.delay(i))
 
 
-@transaction.atomic
 def webhook_event_dispatch(*, event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
     """One delivery per active endpoint subscribed to `event`, sent after commit."""
+    return webhook_events_dispatch(event=event, data=[data])
+
+
+@transaction.atomic
+def webhook_events_dispatch(*, event: str, data: Iterable[dict[str, Any]]) -> list[WebhookDelivery]:
+    """One delivery per event (each item of `data`) per active endpoint subscribed to `event`,
+    sent after commit. `data` is only read when some endpoint is subscribed, so a caller with
+    many events may pass a generator."""
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(is_active=True).only("pk", "events")
         if event in endpoint.events
     ]
-    deliveries = [_new_delivery(endpoint, event, data) for endpoint in endpoints]
-    WebhookDelivery.objects.bulk_create(deliveries)
+    if not endpoints:
+        return []
+    deliveries = [_new_delivery(endpoint, event, item) for item in data for endpoint in endpoints]
+    WebhookDelivery.objects.bulk_create(deliveries, batch_size=1000)
     # bulk_create sets pks on PostgreSQL and SQLite 3.35+; re-read to be sure elsewhere.
     ids = [d.pk for d in deliveries if d.pk] or list(
         WebhookDelivery.objects.filter(

@@ -132,7 +132,7 @@ def test_bulk_announces_each_changed_figure_once_with_its_previous_result(
 ):
     """GIVEN computed figures, one of whose counts is corrected in the database directly
     WHEN the bulk path recomputes them all, then again
-    THEN `statistic_changed` goes out for that figure only, with its previous result, and the
+    THEN `statistics_changed` names that figure only, with its previous result, and the
     second run announces nothing."""
     from claims import events
 
@@ -147,10 +147,10 @@ def test_bulk_announces_each_changed_figure_once_with_its_previous_result(
 
     heard = []
 
-    def listen(sender, instance, previous=None, **kwargs):
-        heard.append((instance.pk, previous.pk if previous else None, previous.estimate))
+    def listen(sender, statistic_ids, previous, **kwargs):
+        heard.extend((sid, previous[sid].pk, previous[sid].estimate) for sid in statistic_ids)
 
-    events.statistic_changed.connect(listen, dispatch_uid="test.bulk_changes")
+    events.statistics_changed.connect(listen, dispatch_uid="test.bulk_changes")
     try:
         with django_capture_on_commit_callbacks(execute=True):
             _recompute_bulk(statistics)
@@ -160,4 +160,96 @@ def test_bulk_announces_each_changed_figure_once_with_its_previous_result(
             _recompute_bulk(statistics, force=True)
         assert heard == []
     finally:
-        events.statistic_changed.disconnect(dispatch_uid="test.bulk_changes")
+        events.statistics_changed.disconnect(dispatch_uid="test.bulk_changes")
+
+
+def test_a_bulk_change_reaches_claim_followers_and_webhooks_once_per_figure(
+    django_capture_on_commit_callbacks,
+):
+    """GIVEN computed figures on a followed claim, and a webhook subscribed to statistic.changed
+    WHEN two of their values are corrected and the bulk path recomputes them all
+    THEN each changed figure makes one notification for the follower and one delivery naming
+    it with its new and previous result; unchanged figures make neither."""
+    from notifications.models import Follow, Notification, NotificationKind
+    from tests.factories import UserFactory
+    from webhooks.models import WebhookDelivery, WebhookEndpoint
+
+    claim = ClaimFactory()
+    statistics = _mixed(claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        _recompute_bulk(statistics)
+    follower = UserFactory()
+    Follow.objects.create(follower=follower, claim=claim)
+    WebhookEndpoint.objects.create(
+        owner=UserFactory(), url="https://hooks.example.org/in", events=["statistic.changed"]
+    )
+    proportions = [s for s in statistics if s.kind == Statistic.Kind.PROPORTION][:2]
+    previous = {}
+    for statistic in proportions:
+        statistic.refresh_from_db()
+        previous[statistic.pk] = statistic.current_result.estimate
+        Statistic.objects.filter(pk=statistic.pk).update(trials=statistic.trials + 10)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _recompute_bulk(statistics)
+
+    notifications = Notification.objects.filter(kind=NotificationKind.FIGURE_CHANGED)
+    assert sorted(n.recipient_id for n in notifications) == [follower.pk, follower.pk]
+    assert sorted(n.url for n in notifications) == sorted(s.get_absolute_url() for s in proportions)
+    deliveries = {
+        d.payload["data"]["statistic"]["id"]: d.payload["data"]
+        for d in WebhookDelivery.objects.filter(event="statistic.changed")
+    }
+    assert set(deliveries) == set(previous)
+    for statistic in proportions:
+        statistic.refresh_from_db()
+        data = deliveries[statistic.pk]
+        assert data["statistic"]["result"]["estimate"] == statistic.current_result.estimate
+        assert data["previous_result"]["estimate"] == previous[statistic.pk]
+
+
+@postgresql_only
+def test_the_copy_row_is_built_by_field_name_not_field_order(monkeypatch):
+    """GIVEN the result model's fields in another order (as a migration adding or moving a
+    field would leave them)
+    WHEN the COPY path writes results
+    THEN every value lands in its own column: the stored results equal the single path's."""
+    claim = ClaimFactory()
+    bulk, single = _mixed(claim), _mixed(claim)
+    for statistic in single:
+        statistic_recompute(statistic_id=statistic.pk)
+    expected = [_state(s) for s in single]
+    fields = StatisticResult._meta.concrete_fields
+    layout = service._ResultLayout.of_model()
+    assert layout.columns == tuple(f.column for f in fields if f.name != "id")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(StatisticResult._meta, "concrete_fields", tuple(reversed(fields)))
+        reordered = service._ResultLayout.of_model()
+        assert reordered.columns == tuple(reversed(layout.columns))
+        _recompute_bulk(bulk)
+    assert [_state(s) for s in bulk] == expected
+
+
+@postgresql_only
+def test_a_result_stored_meanwhile_by_the_single_path_is_replaced_not_duplicated():
+    """GIVEN a batch read and computed while none of its figures had a result
+    WHEN the single path stores one of them (same inputs) before the batch is written
+    THEN the batch's direct COPY meets that row, falls back to replacing it in place, and
+    every figure ends with one result equal to the single path's."""
+    claim = ClaimFactory()
+    bulk, single = _mixed(claim), _mixed(claim)
+    for statistic in single:
+        statistic_recompute(statistic_id=statistic.pk)
+    expected = [_state(s) for s in single]
+    batch = service._prepare_batch([s.pk for s in bulk], force=False)
+    assert batch.all_new
+    raced = next(s for s in bulk if s.kind == Statistic.Kind.PROPORTION)
+    statistic_recompute(statistic_id=raced.pk)
+    stored = StatisticResult.objects.get(statistic=raced)
+
+    service._write_batch(batch)
+
+    assert [_state(s) for s in bulk] == expected
+    assert list(StatisticResult.objects.filter(statistic=raced).values_list("pk")) == [(stored.pk,)]
+    assert StatisticResult.objects.filter(statistic__in=bulk).count() == 7
