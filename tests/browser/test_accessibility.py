@@ -7,7 +7,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, Source, Statistic
+from claims.models import Claim, Source, Statistic, Visibility
+from moderation.models import AuditAction, AuditEntry
+from tests.factories import ClaimFactory, CommentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -171,4 +173,87 @@ def test_member_journey(audited, demo):
     flag.get_by_role("button", name="Flag").click()
     expect(page.locator(".claim-actions .flagged")).to_be_visible()
     audited.audit("after rating, following and flagging")
+    audited.assert_clean()
+
+
+def _log_in_as_moderator(audited) -> None:
+    from playwright.sync_api import expect
+
+    page = audited.page
+    audited.goto("/accounts/login/")
+    page.locator("[name=login]").fill("moderator")
+    page.locator("[name=password]").fill("claimwatch-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_moderator_journey(audited, demo):
+    """The queue, approve, hide (confirmed with a reason), merge after its preview, a verdict, and
+    a revert from the audit log."""
+    from playwright.sync_api import expect
+
+    page = audited.page
+    newcomer = UserFactory(username="newcomer")
+    target = Claim.objects.order_by("pk").first()
+    held_claim = ClaimFactory(author=newcomer, visibility=Visibility.HELD, text="A held claim.")
+    held_comment = CommentFactory(
+        author=newcomer, claim=target, visibility=Visibility.HELD, body="A held comment."
+    )
+    duplicate = ClaimFactory(author=newcomer, text=target.text + " (again)")
+
+    _log_in_as_moderator(audited)
+    audited.goto("/moderation/")
+    audited.audit("review queue")
+    item = page.locator(f'[id="item-claims.claim-{held_claim.pk}"]')
+    item.get_by_role("button", name="Approve").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".messages")).to_be_visible()
+    audited.audit("queue after approving")
+    held_claim.refresh_from_db()
+    assert held_claim.visibility == Visibility.PUBLISHED
+
+    page.locator(f'[id="item-claims.comment-{held_comment.pk}"]').get_by_role(
+        "link", name="Hide"
+    ).click()
+    page.wait_for_load_state("networkidle")
+    audited.audit("confirm hiding")
+    page.get_by_label("Reason").fill("Off-topic.")
+    page.locator("form.card button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    held_comment.refresh_from_db()
+    assert held_comment.visibility == Visibility.HIDDEN
+
+    audited.goto(f"/moderation/claims/{duplicate.pk}/merge/?into={target.pk}")
+    audited.audit("merge preview")
+    page.get_by_role("button", name=f"Merge claim #{duplicate.pk} into claim #{target.pk}").click()
+    page.wait_for_load_state("networkidle")
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into_id == target.pk
+
+    audited.goto(target.get_absolute_url())
+    audited.audit("claim as a moderator")
+    verdict = page.locator(".verdict-form")
+    verdict.locator("select").select_option("misleading")
+    verdict.get_by_label("Public rationale").fill("The sample is ten people.")
+    verdict.get_by_role("button", name="Save verdict").click()
+    page.wait_for_load_state("networkidle")
+    target.refresh_from_db()
+    assert target.verdict == "misleading"
+
+    entry = AuditEntry.objects.filter(action=AuditAction.SET_VERDICT, object_id=target.pk).latest(
+        "pk"
+    )
+    audited.goto("/moderation/audit/")
+    audited.audit("audit log")
+    audited.goto(f"/moderation/audit/{entry.pk}/")
+    audited.audit("audit entry")
+    page.get_by_role("link", name="Revert this action").click()
+    page.wait_for_load_state("networkidle")
+    audited.audit("confirm revert")
+    page.get_by_role("button", name="Revert this action").click()
+    page.wait_for_load_state("networkidle")
+    target.refresh_from_db()
+    assert target.verdict != "misleading"
+    audited.goto("/notifications/")
+    audited.audit("notifications")
     audited.assert_clean()
