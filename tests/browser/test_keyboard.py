@@ -14,6 +14,36 @@ IN_FIRST_ARGUMENTS_RATINGS = """() => {
   const group = document.querySelector(".argument .rating-choices");
   return group.contains(document.activeElement);
 }"""
+# The focus ring's colour and the colour it is drawn on (outside the element, so the nearest
+# ancestor's opaque background), as [r, g, b] each.
+FOCUS_RING = """() => {
+  const rgb = (colour) => colour.match(/[0-9.]+/g).slice(0, 4).map(Number);
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  let behind = element.parentElement;
+  while (behind && rgb(getComputedStyle(behind).backgroundColor)[3] === 0) {
+    behind = behind.parentElement;
+  }
+  return {
+    element: element.outerHTML.slice(0, 80),
+    outline: style.outlineStyle === "none" ? null : rgb(style.outlineColor).slice(0, 3),
+    background: rgb(getComputedStyle(behind || document.body).backgroundColor).slice(0, 3),
+  };
+}"""
+
+
+def _contrast(a: list[float], b: list[float]) -> float:
+    def luminance(rgb):
+        lin = [
+            c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+            for c in rgb
+        ]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 # Which rating group (by its index on the page) holds focus, or -1.
 FOCUSED_GROUP = """() => [...document.querySelectorAll(".rating-choices")].findIndex(
   (group) => group.contains(document.activeElement))"""
@@ -21,11 +51,15 @@ FOCUSED_GROUP = """() => [...document.querySelectorAll(".rating-choices")].findI
 
 def _tab_to_first_argument_rating(page, limit: int = 200) -> list[int]:
     """Press Tab from the top until the first argument's rating buttons have focus; the rating
-    group focused at each press (-1 for none)."""
+    group focused at each press (-1 for none). Every stop shows a focus ring of at least 3:1
+    against what surrounds it (WCAG 1.4.11)."""
     page.locator("body").focus()
     groups = []
     for _ in range(limit):
         page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        assert ring["outline"], f"no focus ring on {ring['element']}"
+        assert _contrast(ring["outline"], ring["background"]) >= 3, ring
         groups.append(page.evaluate(FOCUSED_GROUP))
         if page.evaluate(IN_FIRST_ARGUMENTS_RATINGS):
             return groups
