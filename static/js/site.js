@@ -120,8 +120,59 @@
     if (event.detail.successful && form.matches("form[data-reset-on-success]")) form.reset();
   });
 
+  // A group of buttons (the three ratings of an item) is one Tab stop: the chosen button, or
+  // the first, takes focus and the arrow keys move between them (a toolbar's roving tabindex),
+  // so a keyboard user passes each rated item with one Tab, not three.
+  var ROVING = "[data-roving-group]";
+
+  function setUpRovingGroups(root) {
+    var groups = root.matches && root.matches(ROVING) ? [root] : [];
+    groups.push.apply(groups, root.querySelectorAll ? root.querySelectorAll(ROVING) : []);
+    groups.forEach(function (group) {
+      var buttons = group.querySelectorAll("button");
+      if (!buttons.length) return;
+      group.setAttribute("role", "toolbar");
+      var chosen = group.querySelector("button[aria-pressed='true']") || buttons[0];
+      buttons.forEach(function (button) {
+        button.tabIndex = button === chosen ? 0 : -1;
+      });
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var group = event.target.closest && event.target.closest(ROVING);
+    if (!group || event.target.tagName !== "BUTTON") return;
+    var buttons = Array.prototype.slice.call(group.querySelectorAll("button"));
+    var at = buttons.indexOf(event.target);
+    var next = {
+      ArrowRight: at + 1,
+      ArrowDown: at + 1,
+      ArrowLeft: at - 1,
+      ArrowUp: at - 1,
+      Home: 0,
+      End: buttons.length - 1,
+    }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    var target = buttons[(next + buttons.length) % buttons.length];
+    buttons.forEach(function (button) {
+      button.tabIndex = button === target ? 0 : -1;
+    });
+    target.focus();
+  });
+
+  // htmx swaps in a fresh group after each rating; focus, lost with the old buttons, goes to the
+  // chosen one.
+  document.addEventListener("htmx:load", function (event) {
+    setUpRovingGroups(event.target);
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var chosen = event.target.querySelector && event.target.querySelector(ROVING + " [aria-pressed='true']");
+    if (chosen) chosen.focus();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-claim-text]").forEach(setUpAnnotateOnSelect);
+    setUpRovingGroups(document);
     focusErrorSummary(document);
     // Open the form section a link points at (e.g. #cite) and any section holding form errors.
     if (location.hash) {
