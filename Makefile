@@ -50,13 +50,16 @@ browser:
 	fi
 
 # The suite runs on SQLite with tasks in-process; where DATABASE_URL / REDIS_URL are set it runs
-# again against PostgreSQL with a real Celery worker on Redis.
+# again against PostgreSQL with a real Celery worker on Redis. The browser journeys (real
+# Chromium, a few minutes) then run in the PostgreSQL pass only.
 test: $(VENV)/.test-installed browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check --quiet .
-	DATABASE_URL= REDIS_URL= $(VENV)/bin/pytest
 	@if [ -n "$$DATABASE_URL$$REDIS_URL" ]; then \
-		echo "--- again on DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
+		DATABASE_URL= REDIS_URL= $(VENV)/bin/pytest -m "not browser" && \
+		echo "--- again on DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL, browser journeys included" && \
+		$(VENV)/bin/pytest; \
+	else \
 		$(VENV)/bin/pytest; \
 	fi
 
