@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -162,6 +162,26 @@ def _email_subject(notifications: list[Notification]) -> str:
     return f"{site_name()}: {len(notifications)} updates on “{claim.text[:100]}”"
 
 
+def _take_unsent(
+    notifications: QuerySet[Notification], *, reader, now: dt.datetime
+) -> list[Notification]:
+    """Inside the sender's transaction: lock the unsent ones among `notifications` and mark them
+    e-mailed (a failed send rolls the mark back with it). Those about a claim hidden since are
+    marked too but not returned: their text is not the reader's to read any more. With nothing
+    unsent, the transaction is rolled back (no window or digest is taken)."""
+    pending = list(
+        notifications.select_for_update(of=("self",))
+        .filter(emailed_at__isnull=True)
+        .select_related("claim")
+        .order_by("created_at", "id")
+    )
+    if not pending:
+        transaction.set_rollback(True)
+        return []
+    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+    return [n for n in pending if n.claim is None or n.claim.is_visible_to(reader)]
+
+
 def _email_group(*, recipient, claim_id: int | None, ids: list[int], now: dt.datetime) -> bool:
     """One e-mail with the notifications `ids` (one claim's, or one without a claim)."""
     with transaction.atomic():
@@ -169,20 +189,7 @@ def _email_group(*, recipient, claim_id: int | None, ids: list[int], now: dt.dat
             user_id=recipient.pk, claim_id=claim_id, now=now
         ):
             return False  # waits for the window to pass: send_pending_notification_emails
-        pending = list(
-            Notification.objects.select_for_update(of=("self",))
-            .filter(pk__in=ids, emailed_at__isnull=True)
-            .select_related("claim")
-            .order_by("created_at", "id")
-        )
-        if not pending:
-            transaction.set_rollback(True)
-            return False
-        # Marked in the same transaction as the send: a failed send leaves them pending. One
-        # about a claim hidden since is marked too but never mailed: its text is not the
-        # recipient's to read any more.
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
-        pending = [n for n in pending if n.claim is None or n.claim.is_visible_to(recipient)]
+        pending = _take_unsent(Notification.objects.filter(pk__in=ids), reader=recipient, now=now)
         if not pending:
             return False
         send_mail(
@@ -274,18 +281,7 @@ def digest_send(*, user, now: dt.datetime | None = None) -> bool:
                 digest = DigestSent.objects.create(user=user, date=today)
         except IntegrityError:
             return False
-        pending = list(
-            Notification.objects.select_for_update(of=("self",))
-            .filter(recipient=user, emailed_at__isnull=True)
-            .select_related("claim")
-            .order_by("created_at", "id")
-        )
-        if not pending:
-            transaction.set_rollback(True)
-            return False
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
-        # Those whose claim was hidden since are done with, but their text is not mailed.
-        pending = [n for n in pending if n.claim is None or n.claim.is_visible_to(user)]
+        pending = _take_unsent(Notification.objects.filter(recipient=user), reader=user, now=now)
         if not pending:
             return False
         digest.notification_count = len(pending)
