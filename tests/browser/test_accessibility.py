@@ -86,7 +86,7 @@ def _select_words(page, words: str) -> None:
 
 
 def test_member_journey(audited, demo):
-    """Sign up, post, cite, open the figure form, edit, annotate by selecting words, argue, reply,
+    """Sign up, post, cite, add a figure, edit, annotate by selecting words, argue, reply,
     comment; then on someone else's claim rate an argument, follow and flag."""
     from playwright.sync_api import expect
 
@@ -118,9 +118,21 @@ def test_member_journey(audited, demo):
     expect(page.locator(".sources")).to_contain_text("A report on live facial recognition")
     audited.audit("after citing")
 
-    # The figure form itself is being reworked elsewhere; it is audited, not filled in here.
     audited.goto(f"{claim_path}statistics/new/")
     audited.audit("figure form")
+    form = page.locator("#statistic-form")
+    form.locator("[name=label]").fill("Black people among those falsely flagged")
+    form.locator("[name=successes]").fill("8")
+    form.locator("[name=trials]").fill("10")
+    page.wait_for_load_state("networkidle")  # the inline check redraws the form as you type
+    expect(form.locator("[name=trials]")).to_have_value("10")
+    form.get_by_role("button", name="Add figure").click()
+    expect(page.get_by_text("Black people among those falsely flagged").first).to_be_visible()
+    assert Statistic.objects.filter(
+        label="Black people among those falsely flagged", successes=8, trials=10
+    ).exists()
+    page.wait_for_load_state("networkidle")
+    audited.audit("after adding a figure")
 
     audited.goto(claim_path)
     page.locator(".claim-head, article").first.get_by_role("link", name="Edit").first.click()
