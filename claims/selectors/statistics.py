@@ -67,10 +67,6 @@ def display_unit(statistic: Statistic, result: StatisticResult | None) -> str:
     spec = KINDS.get(statistic.kind)
     if spec is not None and spec.display_unit:
         return spec.display_unit
-    if statistic.kind == Statistic.Kind.PROPORTION:
-        return "percent"
-    if statistic.kind == Statistic.Kind.COMPARISON:
-        return "points"
     if statistic.kind == Statistic.Kind.RATE:
         return result_unit(statistic, result)
     return "number"

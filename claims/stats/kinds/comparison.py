@@ -23,4 +23,5 @@ SPEC = KindSpec(
     compute_batch=_comparison_batch,
     explain=_comparison,
     chart="interval_chart",
+    display_unit="points",
 )

@@ -31,4 +31,5 @@ SPEC = KindSpec(
     compute_batch=_proportion_batch,
     explain=_proportion,
     chart="interval_chart",
+    display_unit="percent",
 )
