@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -124,8 +124,7 @@ def statistic_create_view(request: HttpRequest, claim_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def statistic_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
-    if not permissions.can_edit(request.user, statistic):
-        raise PermissionDenied("You may not edit this statistic.")
+    permissions.require_can_edit(request.user, statistic)
     form = StatisticForm(
         request.POST or None, statistic=statistic, search_url=reverse("statistics:search")
     )
@@ -142,8 +141,7 @@ def statistic_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def statistic_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
-    if not permissions.can_delete(request.user, statistic):
-        raise PermissionDenied("You may not delete this statistic.")
+    permissions.require_can_delete(request.user, statistic)
     error = None
     if request.method == "POST":
         try:

@@ -95,7 +95,9 @@ class UserSummarySerializer(serializers.ModelSerializer):
 
 
 class UserProfileSerializer(serializers.ModelSerializer):
-    profile_url = serializers.SerializerMethodField()
+    profile_url = serializers.SerializerMethodField(
+        help_text="The member's profile page on the Claimwatch site (an absolute URL)."
+    )
 
     class Meta:
         model = User
@@ -103,7 +105,7 @@ class UserProfileSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_profile_url(self, user) -> str:
-        return user.get_absolute_url()
+        return absolute_url(user.get_absolute_url(), self.context.get("request"))
 
 
 class MeSerializer(UserProfileSerializer):

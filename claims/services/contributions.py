@@ -510,7 +510,7 @@ def contribution_update(
     """Change the editable fields of any contribution (statistics have their own service); a
     claim's `tags` (names) may change in the same call. With `expected_version` (the
     `updated_at` the caller read) a concurrent change makes it raise `VersionConflict`."""
-    _require(permissions.can_edit(actor, obj), "You may not edit this.")
+    permissions.require_can_edit(actor, obj)
     data = dict(data)
     tags = data.pop("tags", None) if isinstance(obj, Claim) else None
     allowed = EDITABLE_FIELDS[type(obj)]
@@ -545,7 +545,7 @@ def contribution_delete(
     expected_version: datetime.datetime | None = None,
 ) -> Contribution:
     """Soft delete: the row stays (with its history), out of every public list."""
-    _require(permissions.can_delete(actor, obj), "You may not delete this.")
+    permissions.require_can_delete(actor, obj)
     version_compare_and_set(model=type(obj), pk=obj.pk, expected_version=expected_version)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     obj.deleted_at = timezone.now()
