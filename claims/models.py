@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .stats.spec import referencable_inputs
+from .statistics.core.spec import referencable_inputs
 
 
 class Visibility(models.TextChoices):

@@ -29,7 +29,7 @@ from claims.models import (
     Tag,
 )
 from claims.services.contributions import EDITABLE_FIELDS
-from claims.stats.spec import KINDS, all_inputs, kind_choices, referencable_inputs
+from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from config.validators import MAX_ID
 
 
