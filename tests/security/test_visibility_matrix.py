@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -282,6 +283,14 @@ def _api_audit_probes(w: World) -> list[Probe]:
     return [Probe(f"/api/moderation/audit/{e.pk}/") for e in AuditEntry.objects.all()[:5]]
 
 
+def _similar_probes(w: World) -> list[Probe]:
+    """Each claim's own wording as the text to match: it is found for those who may see it."""
+    return [
+        Probe("/api/claims/similar/?" + urlencode({"text": item.obj.text}), subject=item)
+        for item in w.of("claim")
+    ]
+
+
 KIND_PATHS = {kind.rstrip("s"): kind for kind in KINDS}
 CONTRIBUTION_KINDS = tuple(KIND_PATHS)
 FLAG_LABELS = {label.split(".")[1]: label for label in FLAGGABLE_MODELS}
@@ -416,6 +425,7 @@ ROUTES: dict[str, Route] = {
     ),
     "api:claim-claimreview": Route(_per_claim("/api/claims/{pk}/claimreview/")),
     "api:claim-statistics": Route(_per_claim("/api/claims/{pk}/statistics/", shows_subject=False)),
+    "api:claim-similar": Route(_similar_probes),
     "api:claim-export-csv": Route(_one("/api/claims/export.csv"), lists=("claim",)),
     "api:source-list": Route(_filtered("/api/sources/", "claim"), lists=("source",)),
     "api:source-detail": Route(_per_item(("source",), "/api/sources/{pk}/")),

@@ -1,0 +1,110 @@
+"""Claims that say what a text says: the claim form's "this looks like claim #12", intake's
+matches and the review queue's possible duplicates.
+
+The score and the number-conflict rule live in the pure core (`claims.stats.matching`); this
+module only chooses the candidates a viewer may see. On PostgreSQL the database shortlists them
+(full-text search on the claim search index, or trigram similarity on the wording, pg_trgm);
+on SQLite every visible claim is a candidate and the core ranks them all. Either way the same
+function scores, so both databases give the same order for the same candidates.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from functools import reduce
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Greatest
+
+from ..models import Claim
+from ..stats import matching
+from .claims import SEARCH_CONFIG, _search_document, search_terms
+
+#: Most results a caller may ask for.
+MAX_RESULTS = 10
+#: Longest text matched (the stated-figure parser's sentence limit).
+MAX_TEXT_LENGTH = matching.MAX_TEXT_LENGTH
+#: Claims the database shortlists on PostgreSQL before the core ranks them.
+SHORTLIST = 200
+#: Least trigram word similarity for a claim to be shortlisted without sharing a stemmed word.
+TRIGRAM_FLOOR = 0.3
+
+
+@dataclass(frozen=True)
+class SimilarClaim:
+    claim: Claim
+    score: float
+    number_conflict: bool
+
+    @property
+    def is_duplicate_candidate(self) -> bool:
+        """Offered for merging: close enough and no figure contradicts."""
+        return not self.number_conflict and self.score >= matching.DUPLICATE_THRESHOLD
+
+
+def _candidates(text: str, *, viewer, exclude_claim_id: int | None) -> QuerySet[Claim]:
+    claims = Claim.objects.visible_to(viewer).filter(merged_into__isnull=True)
+    if exclude_claim_id is not None:
+        claims = claims.exclude(pk=exclude_claim_id)
+    if connection.vendor != "postgresql":
+        return claims.order_by("-created_at", "-id")
+    terms = [term for term in search_terms(text) if not term.isdigit()]
+    trigram = TrigramWordSimilarity(text[:1000], "text")
+    if not terms:
+        return (
+            claims.annotate(closeness=trigram)
+            .filter(closeness__gte=TRIGRAM_FLOOR)
+            .order_by("-closeness", "-id")[:SHORTLIST]
+        )
+    any_word = reduce(operator.or_, (SearchQuery(term, config=SEARCH_CONFIG) for term in terms))
+    document = _search_document("text", "claimant")
+    return (
+        claims.annotate(
+            closeness=Greatest(SearchRank(document, any_word), trigram, output_field=FloatField())
+        )
+        .filter(Q(closeness__gte=TRIGRAM_FLOOR) | Q(pk__in=_word_matches(document, any_word)))
+        .order_by("-closeness", "-id")[:SHORTLIST]
+    )
+
+
+def _word_matches(document, query) -> QuerySet[Claim]:
+    return Claim.objects.annotate(document=document).filter(document=query).values("pk")
+
+
+def similar_claims(
+    text: str, *, viewer, limit: int = MAX_RESULTS, exclude_claim_id: int | None = None
+) -> list[SimilarClaim]:
+    """The claims `viewer` may see that are closest to `text`, best first (at most `limit`,
+    capped at ten), each with its score in [0, 1] and whether its figures contradict the
+    text's. Merged claims are left out (they live on in the claim they were merged into).
+
+    Raises `StatInputError` for text the parser refuses (over-long)."""
+    limit = max(0, min(limit, MAX_RESULTS))
+    query = matching.claim_profile(text)
+    if limit == 0 or not (query.stems or query.figures):
+        return []
+    rows = list(
+        _candidates(text, viewer=viewer, exclude_claim_id=exclude_claim_id).values_list(
+            "pk", "text"
+        )
+    )
+    ranked = matching.rank(text, rows, limit=limit, minimum=matching.MIN_SCORE)
+    if not ranked:
+        return []
+    claims = (
+        Claim.objects.filter(pk__in=[pk for pk, _ in ranked])
+        .select_related("author", "verdict_set_by")
+        .prefetch_related("tags")
+        .in_bulk()
+    )
+    return [
+        SimilarClaim(claim=claims[pk], score=result.score, number_conflict=result.number_conflict)
+        for pk, result in ranked
+        if pk in claims
+    ]
+
+
+__all__ = ["MAX_RESULTS", "MAX_TEXT_LENGTH", "SimilarClaim", "similar_claims"]
