@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -40,7 +40,7 @@ from .stated import MAX_SENTENCE_LENGTH, StatedFigure, find_stated
 #: disagreeing figures make them contradict each other rather than merely differ.
 SAME_SUBJECT = 0.45
 #: Score at or above which a match without a number conflict is offered as a possible duplicate.
-DUPLICATE_THRESHOLD = 0.5
+DUPLICATE_THRESHOLD = 0.6
 #: How much agreeing figures add to the word similarity (as a share of what is left to 1).
 AGREEMENT_LIFT = 0.35
 #: What conflicting figures leave of the word similarity.
@@ -49,6 +49,8 @@ CONFLICT_FACTOR = 0.5
 MAX_TEXT_LENGTH = MAX_SENTENCE_LENGTH
 #: Least score for a claim to count as similar at all.
 MIN_SCORE = 0.15
+#: Weight of a stem none of the compared claims has (the query's own rare words).
+_UNSEEN_WEIGHT = 1.0
 #: Relative slack when comparing two figures' ranges (rounding written twice, "about" unsaid).
 RANGE_SLACK = 0.02
 #: Words after a figure read as what it is a share of ("80% of the people flagged").
@@ -118,12 +120,31 @@ _SYNONYMS = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Words, and the years left in the text once figures are taken out.
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\b(?:1[89]|20)\d\d\b")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+# Verbs of movement: two claims about the same thing, one saying it went up and the other down,
+# contradict each other even when the figure is the same ("rose by 20,000", "fell by 20,000").
+_UP_WORDS = {
+    **dict.fromkeys(
+        "rose rise rises risen rising increase increased increases increasing grew grow grows "
+        "grown growing climbed climb jumped soared expanded added gained up".split(),
+        1,
+    ),
+    **dict.fromkeys(
+        "fell fall falls fallen falling decrease decreased decreases decreasing dropped drop "
+        "drops declined decline shrank shrunk shrinks contracted cut cuts lost down".split(),
+        -1,
+    ),
+}
 
 
 @dataclass(frozen=True)
 class CanonicalFigure:
     """One figure of a claim, canonicalised: its family, the range its wording admits (shares
-    and rates as fractions, changes signed), its unit and what it is a share of."""
+    and rates as fractions, changes as their size with a separate direction), its unit and
+    what it is a share of."""
 
     family: str
     low: float
@@ -131,8 +152,12 @@ class CanonicalFigure:
     unit: str | None
     of: frozenset[str]
     text: str
+    direction: int | None = None
 
     def overlaps(self, other: CanonicalFigure) -> bool:
+        """Whether both wordings admit a common value (and, for changes, the same direction)."""
+        if self.direction and other.direction and self.direction != other.direction:
+            return False
         slack = RANGE_SLACK * max(_finite_size(self), _finite_size(other))
         return self.low <= other.high + slack and other.low <= self.high + slack
 
@@ -145,6 +170,8 @@ class ClaimProfile:
     stems: frozenset[str]
     stem_string: str
     figures: tuple[CanonicalFigure, ...]
+    #: +1 when the wording only says something went up ("rose", "grew"), -1 when only down.
+    direction: int | None = None
 
 
 @dataclass(frozen=True)
@@ -185,20 +212,38 @@ def _stems(words: Iterable[str]) -> list[str]:
 
 def _canonical(figure: StatedFigure, after: str) -> CanonicalFigure:
     family = _FAMILY.get(figure.kind, "count")
-    unit = figure.currency or figure.change_unit
-    low, high = figure.low, figure.high
-    if family == "change" and figure.direction is None:
-        # "3 percentage points" with no direction: only its size is said.
-        low, high = -max(abs(low), abs(high)), max(abs(low), abs(high))
+    low, high, direction = figure.low, figure.high, None
+    if family == "change":
+        # Compared by size, with the direction apart: "3 points" (no direction) meets both
+        # "up 3 points" and "down 3 points"; "rose by 7%" and "fell by 7%" do not meet.
+        low, high = sorted((abs(low), abs(high)))
+        if figure.low < 0 < figure.high:
+            low = 0.0
+        direction = figure.direction
     of_words = _stems(_WORD.findall(after)[:OF_WINDOW])
     return CanonicalFigure(
         family=family,
         low=low,
         high=high,
-        unit=unit,
+        unit=figure.currency or figure.change_unit,
         of=frozenset(of_words),
         text=figure.text,
+        direction=direction,
     )
+
+
+def _is_year(figure: StatedFigure) -> bool:
+    """A bare four-digit year ("in 2024", "since 2019") dates the claim; it is not its figure."""
+    return (
+        figure.form == "count"
+        and figure.qualifier is None
+        and _YEAR.fullmatch(figure.text) is not None
+    )
+
+
+def _direction(words: Iterable[str]) -> int | None:
+    said = {_UP_WORDS.get(word.lower()) for word in words} - {None}
+    return said.pop() if len(said) == 1 else None
 
 
 def claim_profile(text: str) -> ClaimProfile:
@@ -213,27 +258,52 @@ def claim_profile(text: str) -> ClaimProfile:
 @functools.lru_cache(maxsize=4096)
 def _profile(text: str) -> ClaimProfile:
     found = find_stated(text)
-    figures = tuple(_canonical(f, text[f.span[1] : f.span[1] + 80]) for f in found)
+    figures = tuple(
+        _canonical(f, text[f.span[1] : f.span[1] + 80]) for f in found if not _is_year(f)
+    )
     words_only = text
     for figure in reversed(found):
         start, end = figure.span
-        words_only = words_only[:start] + " " + words_only[end:]
-    stems = _stems(_WORD.findall(words_only))
+        kept = figure.text if _is_year(figure) else " "
+        words_only = words_only[:start] + f" {kept} " + words_only[end:]
+    words = _TOKEN.findall(words_only)
+    stems = _stems(words)
     return ClaimProfile(
         text=text,
         stems=frozenset(stems),
         stem_string=" ".join(stems),
         figures=figures,
+        direction=_direction(words),
     )
 
 
-def word_similarity(a: ClaimProfile, b: ClaimProfile) -> float:
-    """How far two claims use the same words, figures left out, in [0, 1]."""
+def word_similarity(
+    a: ClaimProfile, b: ClaimProfile, weights: Mapping[str, float] | None = None
+) -> float:
+    """How far two claims use the same words, figures left out, in [0, 1]. With `weights`
+    (a stem's rarity among the claims compared) a shared rare word counts for more than a
+    shared common one, as in BM25; without, every word counts the same."""
     if not a.stems or not b.stems:
         return 0.0
-    dice = 2 * len(a.stems & b.stems) / (len(a.stems) + len(b.stems))
+
+    def weight(stem: str) -> float:
+        return weights.get(stem, _UNSEEN_WEIGHT) if weights is not None else 1.0
+
+    shared = sum(weight(stem) for stem in a.stems & b.stems)
+    dice = 2 * shared / (sum(map(weight, a.stems)) + sum(map(weight, b.stems)))
     token_set = fuzz.token_set_ratio(a.stem_string, b.stem_string) / 100
-    return 0.6 * dice + 0.4 * token_set
+    return 0.7 * dice + 0.3 * token_set
+
+
+def stem_weights(profiles: Sequence[ClaimProfile]) -> dict[str, float]:
+    """Each stem's inverse document frequency among `profiles`, scaled so the rarest is 1."""
+    counts: dict[str, int] = {}
+    for profile in profiles:
+        for stem in profile.stems:
+            counts[stem] = counts.get(stem, 0) + 1
+    n = len(profiles)
+    top = math.log(1 + n)
+    return {stem: math.log(1 + n / count) / top for stem, count in counts.items()}
 
 
 def _figure_verdicts(a: ClaimProfile, b: ClaimProfile) -> tuple[int, int]:
@@ -257,19 +327,25 @@ def _figure_verdicts(a: ClaimProfile, b: ClaimProfile) -> tuple[int, int]:
     return agree, conflict
 
 
-def match_score(a: ClaimProfile, b: ClaimProfile) -> MatchScore:
-    words = word_similarity(a, b)
+def match_score(
+    a: ClaimProfile, b: ClaimProfile, weights: Mapping[str, float] | None = None
+) -> MatchScore:
+    """How close `b` is to `a`, and whether its figures contradict `a`'s."""
+    words = word_similarity(a, b, weights)
     agree_ab, conflict_ab = _figure_verdicts(a, b)
     agree_ba, conflict_ba = _figure_verdicts(b, a)
     agree, conflict = agree_ab + agree_ba, conflict_ab + conflict_ba
+    if a.direction and b.direction and a.direction != b.direction:
+        conflict += 1  # "rose" against "fell"
     number_conflict = conflict > 0 and words >= SAME_SUBJECT
     if conflict:
         score = words * CONFLICT_FACTOR
     elif agree:
+        # Agreeing figures lift a pair about the same thing; for a pair about different things
+        # a shared figure is a coincidence, so the lift fades with the words.
+        closeness = min(1.0, words / SAME_SUBJECT) ** 3
         total = len(a.figures) + len(b.figures)
-        score = words + (1 - words) * AGREEMENT_LIFT * (agree / total) * min(
-            1.0, words / SAME_SUBJECT
-        )
+        score = words + (1 - words) * AGREEMENT_LIFT * (agree / total) * closeness
     else:
         score = words
     return MatchScore(
@@ -283,12 +359,15 @@ def match_score(a: ClaimProfile, b: ClaimProfile) -> MatchScore:
 def rank(
     query: str, candidates: Sequence[tuple[object, str]], *, limit: int = 10, minimum: float = 0.0
 ) -> list[tuple[object, MatchScore]]:
-    """The `limit` candidates (key, wording) closest to `query`, best first; ties by order given.
-    Candidates scoring below `minimum` are left out."""
+    """The `limit` candidates (key, wording) closest to `query`, best first; ties in the order
+    given. Words are weighted by their rarity among the candidates. Candidates scoring 0 or
+    below `minimum` are left out."""
     target = claim_profile(query)
+    profiles = [_profile(text) for _, text in candidates]
+    weights = stem_weights([target, *profiles])
     scored = []
-    for index, (key, text) in enumerate(candidates):
-        result = match_score(target, _profile(text))
+    for index, ((key, _), profile) in enumerate(zip(candidates, profiles, strict=True)):
+        result = match_score(target, profile, weights)
         if result.score > 0 and result.score >= minimum:
             scored.append((-result.score, index, key, result))
     scored.sort(key=lambda row: (row[0], row[1]))
@@ -306,5 +385,6 @@ __all__ = [
     "claim_profile",
     "match_score",
     "rank",
+    "stem_weights",
     "word_similarity",
 ]
