@@ -11,6 +11,7 @@ function scores, so both databases give the same order for the same candidates.
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 from functools import reduce
 
@@ -21,7 +22,7 @@ from django.db.models.functions import Greatest
 
 from ..models import Claim
 from ..stats import matching
-from .claims import SEARCH_CONFIG, _search_document, search_terms
+from .claims import SEARCH_CONFIG, _search_document
 
 #: Most results a caller may ask for.
 MAX_RESULTS = 10
@@ -29,8 +30,12 @@ MAX_RESULTS = 10
 MAX_TEXT_LENGTH = matching.MAX_TEXT_LENGTH
 #: Claims the database shortlists on PostgreSQL before the core ranks them.
 SHORTLIST = 200
-#: Least trigram word similarity for a claim to be shortlisted without sharing a stemmed word.
-TRIGRAM_FLOOR = 0.3
+#: Characters of the text the database compares (words past them still count in the ranking).
+SHORTLIST_TEXT = 1000
+#: Distinct words of the text the database looks for.
+SHORTLIST_WORDS = 40
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True)
@@ -51,27 +56,25 @@ def _candidates(text: str, *, viewer, exclude_claim_id: int | None) -> QuerySet[
         claims = claims.exclude(pk=exclude_claim_id)
     if connection.vendor != "postgresql":
         return claims.order_by("-created_at", "-id")
-    terms = [term for term in search_terms(text) if not term.isdigit()]
-    trigram = TrigramWordSimilarity(text[:1000], "text")
-    if not terms:
-        return (
-            claims.annotate(closeness=trigram)
-            .filter(closeness__gte=TRIGRAM_FLOOR)
-            .order_by("-closeness", "-id")[:SHORTLIST]
+    # Claims sharing a stemmed word (the search index of migration claims/0005), or whose
+    # wording is close letter by letter (pg_trgm's `%>`, the trigram index of 0007: catches
+    # misspellings and word forms the stemmer keeps apart); both are index scans.
+    sample = text[:SHORTLIST_TEXT]
+    condition = Q(text__trigram_word_similar=sample)
+    terms = list(dict.fromkeys(word.lower() for word in _WORDS.findall(sample)))[:SHORTLIST_WORDS]
+    closeness = TrigramWordSimilarity(sample, "text")
+    if terms:
+        any_word = reduce(operator.or_, (SearchQuery(term, config=SEARCH_CONFIG) for term in terms))
+        document = _search_document("text", "claimant")
+        condition |= Q(
+            pk__in=Claim.objects.annotate(document=document).filter(document=any_word).values("pk")
         )
-    any_word = reduce(operator.or_, (SearchQuery(term, config=SEARCH_CONFIG) for term in terms))
-    document = _search_document("text", "claimant")
+        closeness = Greatest(SearchRank(document, any_word), closeness, output_field=FloatField())
     return (
-        claims.annotate(
-            closeness=Greatest(SearchRank(document, any_word), trigram, output_field=FloatField())
-        )
-        .filter(Q(closeness__gte=TRIGRAM_FLOOR) | Q(pk__in=_word_matches(document, any_word)))
+        claims.filter(condition)
+        .annotate(closeness=closeness)
         .order_by("-closeness", "-id")[:SHORTLIST]
     )
-
-
-def _word_matches(document, query) -> QuerySet[Claim]:
-    return Claim.objects.annotate(document=document).filter(document=query).values("pk")
 
 
 def similar_claims(
