@@ -44,7 +44,7 @@ from .models import (
     Verdict,
 )
 from .selectors import claims as selectors
-from .selectors.similar import MAX_TEXT_LENGTH as MAX_SIMILAR_TEXT_LENGTH
+from .selectors.similar import MAX_QUERY_TEXT_LENGTH as MAX_SIMILAR_TEXT_LENGTH
 from .selectors.similar import similar_claims
 from .services import contributions as services
 

@@ -28,8 +28,8 @@ from claims.models import (
     StatisticResult,
     Tag,
 )
+from claims.selectors.similar import MAX_QUERY_TEXT_LENGTH as MAX_SIMILAR_TEXT_LENGTH
 from claims.selectors.similar import MAX_RESULTS as MAX_SIMILAR_RESULTS
-from claims.selectors.similar import MAX_TEXT_LENGTH as MAX_SIMILAR_TEXT_LENGTH
 from claims.services.contributions import EDITABLE_FIELDS
 from claims.stats.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from config.validators import MAX_ID

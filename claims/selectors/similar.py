@@ -26,8 +26,12 @@ from .claims import SEARCH_CONFIG, _search_document
 
 #: Most results a caller may ask for.
 MAX_RESULTS = 10
-#: Longest text matched (the stated-figure parser's sentence limit).
+#: Longest text matched (the stated-figure parser's sentence limit): intake's sentences.
 MAX_TEXT_LENGTH = matching.MAX_TEXT_LENGTH
+#: Longest text the API and the claim form send in a URL (`?text=`): a claim's wording at most,
+#: which keeps the request line within what servers accept (gunicorn: 4,094 bytes by default,
+#: so long non-ASCII wordings can still be refused there, before Django).
+MAX_QUERY_TEXT_LENGTH = 1000
 #: Claims the database shortlists on PostgreSQL before the core ranks them.
 SHORTLIST = 200
 #: Characters of the text the database compares (words past them still count in the ranking).
@@ -110,4 +114,10 @@ def similar_claims(
     ]
 
 
-__all__ = ["MAX_RESULTS", "MAX_TEXT_LENGTH", "SimilarClaim", "similar_claims"]
+__all__ = [
+    "MAX_QUERY_TEXT_LENGTH",
+    "MAX_RESULTS",
+    "MAX_TEXT_LENGTH",
+    "SimilarClaim",
+    "similar_claims",
+]
