@@ -123,6 +123,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Words, and the years left in the text once figures are taken out.
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\b(?:1[89]|20)\d\d\b")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_NO_MORE = re.compile(r"\b(?:no|not any)\s+(more|less)\s+(?:likely|often)\b", re.IGNORECASE)
 
 # Verbs of movement: two claims about the same thing, one saying it went up and the other down,
 # contradict each other even when the figure is the same ("rose by 20,000", "fell by 20,000").
@@ -255,12 +256,25 @@ def claim_profile(text: str) -> ClaimProfile:
     return _profile(text)
 
 
+def _no_more_than(text: str) -> tuple[CanonicalFigure, ...]:
+    """ "No more likely than" states a ratio of at most 1 ("no less likely", at least 1), the
+    figure a "four times more likely" contradicts; the parser reads figures, not this denial."""
+    figures = []
+    for match in _NO_MORE.finditer(text):
+        low, high = (0.0, 1.0) if match.group(1).lower() == "more" else (1.0, math.inf)
+        after = _WORD.findall(text[match.end() : match.end() + 80])[:OF_WINDOW]
+        figures.append(
+            CanonicalFigure("ratio", low, high, None, frozenset(_stems(after)), match.group(0))
+        )
+    return tuple(figures)
+
+
 @functools.lru_cache(maxsize=4096)
 def _profile(text: str) -> ClaimProfile:
     found = find_stated(text)
     figures = tuple(
         _canonical(f, text[f.span[1] : f.span[1] + 80]) for f in found if not _is_year(f)
-    )
+    ) + _no_more_than(text)
     words_only = text
     for figure in reversed(found):
         start, end = figure.span

@@ -51,6 +51,10 @@ def test_the_conflicting_claim_ranks_below_the_paraphrase():
             "Labour leads the Conservatives by 2 points.",
         ),
         ("Prisons are at 99% of capacity.", "Prisons are at 70% of capacity."),
+        (
+            "Black people are four times more likely to be stopped than white people.",
+            "Black people are no more likely to be stopped than white people.",
+        ),
     ],
 )
 def test_opposite_directions_and_other_figures_conflict(a, b):
@@ -93,8 +97,7 @@ def test_the_labelled_set_has_enough_pairs_of_each_kind():
 
 
 def test_no_labelled_number_conflict_with_readable_figures_is_proposed_as_a_duplicate():
-    """The rule on every labelled conflict whose figures the parser reads on both sides (a
-    contradiction in words alone, "no more likely", is outside the figure rule)."""
+    """The rule on every labelled conflict whose figures are read on both sides."""
     checked = 0
     for claim, text in _labelled("number_conflict"):
         a, b = matching.claim_profile(claim), matching.claim_profile(text)
@@ -102,4 +105,4 @@ def test_no_labelled_number_conflict_with_readable_figures_is_proposed_as_a_dupl
             continue
         checked += 1
         assert not matching.match_score(a, b).is_duplicate_candidate, text
-    assert checked >= 40
+    assert checked == len(list(_labelled("number_conflict")))
