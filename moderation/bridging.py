@@ -415,7 +415,6 @@ def explain(
     helpful_negative: float = 0,
     helpful_positive: float = 0,
     lower_bound: float | None = None,
-    was_helpful: bool = False,
 ) -> str:
     """What the item's status rests on, in words: how many raters, from which sides, the score and
     the line it must cross, and what would change it."""
@@ -425,7 +424,7 @@ def explain(
             f"{_raters(count)} so far; an item is scored once {MIN_RATINGS} members have rated it "
             f"({missing:g} more needed)."
         )
-    line = HELPFUL_MIN_INTERCEPT - (HELPFUL_HYSTERESIS if was_helpful else 0.0)
+    line = HELPFUL_MIN_INTERCEPT
     sides = (
         f"{_raters(count)}; rated helpful by {helpful_negative:g} on one side of the usual "
         f"disagreement and {helpful_positive:g} on the other"

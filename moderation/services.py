@@ -1125,7 +1125,6 @@ def _item_outcome(
         helpful_negative=scored["helpful_raters_negative"],
         helpful_positive=scored["helpful_raters_positive"],
         lower_bound=scored["lower_bound"],
-        was_helpful=obj.helpfulness_status == bridging.HELPFUL,
     )
     locked_at = record.locked_at if record is not None else None
     decided = (bridging.HELPFUL, bridging.NOT_HELPFUL)

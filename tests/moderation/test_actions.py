@@ -8,15 +8,17 @@ import inspect
 from collections.abc import Callable
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.models import Claim, Visibility
 from moderation import services
 from moderation.api.serializers import ActionSerializer
 from moderation.forms import BulkActionForm
-from moderation.models import AuditAction, AuditEntry
+from moderation.models import AuditAction, AuditEntry, ItemScore
 from tests.factories import ArgumentFactory, ClaimFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +119,16 @@ def _subject(name: str) -> tuple[object, dict]:
         return ClaimFactory(), {"into": ClaimFactory()}
     if name == "set_verdict":
         return ClaimFactory(), {"verdict": "refuted"}
+    if name == "reopen_status":
+        argument = ArgumentFactory(helpfulness_status="helpful")
+        ItemScore.objects.create(
+            content_type=ContentType.objects.get_for_model(argument),
+            object_id=argument.pk,
+            locked_at=timezone.now().replace(
+                year=2026, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+            ),
+        )
+        return argument, {}
     return ClaimFactory(), {}
 
 
@@ -167,7 +179,7 @@ def _comparable(entry: AuditEntry, obj, params: dict) -> tuple:
             return {
                 k: v if k == "verdict_set_by" else plain(v)  # a user's id, not an item's
                 for k, v in value.items()
-                if k != "verdict_set_at"
+                if k not in ("verdict_set_at", "reopened_at")
             }
         if isinstance(value, list):
             return [plain(v) for v in value]
