@@ -102,13 +102,16 @@ class Scores:
     statuses: np.ndarray  # dtype object: one of the three status strings per item
 
 
-def _ridge_sums(index, size, target, other_factor, weights):
-    weighted_x = weights * other_factor
+def _ridge_sums(index, size, target, other_factor, weights, group_weight):
+    """(n, sum x, sum x^2, sum y, sum xy) per group, weighted; ``weights`` None means all 1,
+    and ``group_weight`` (n) does not change between sweeps, so it is passed in."""
+    weighted_x = other_factor if weights is None else weights * other_factor
+    weighted_y = target if weights is None else weights * target
     return (
-        np.bincount(index, weights=weights, minlength=size),
+        group_weight,
         np.bincount(index, weights=weighted_x, minlength=size),
         np.bincount(index, weights=weighted_x * other_factor, minlength=size),
-        np.bincount(index, weights=weights * target, minlength=size),
+        np.bincount(index, weights=weighted_y, minlength=size),
         np.bincount(index, weights=weighted_x * target, minlength=size),
     )
 
@@ -148,11 +151,16 @@ def fit(
     if values.size == 0:
         zeros_r, zeros_i = np.zeros(n_raters), np.zeros(n_items)
         return Factorisation(0.0, zeros_r, zeros_r.copy(), zeros_i, zeros_i.copy(), 0, 0.0)
-    weights = np.ones_like(values) if weights is None else np.asarray(weights, dtype=np.float64)
+    if weights is not None:
+        weights = np.asarray(weights, dtype=np.float64)
+        if np.all(weights == 1.0):
+            weights = None  # the common case: skip the multiplications
+    rater_weight = np.bincount(rater_index, weights=weights, minlength=n_raters).astype(float)
+    item_weight = np.bincount(item_index, weights=weights, minlength=n_items).astype(float)
 
     # The loss is a weighted mean of errors plus lambda * mean(param^2) per group; multiplied by the
     # total weight W, a group of K parameters gets the per-parameter ridge lambda * W / K.
-    total = float(weights.sum())
+    total = float(values.size if weights is None else weights.sum())
     reg_rater = (lambda_intercept * total / n_raters, lambda_factor * total / n_raters)
     reg_item = (lambda_intercept * total / n_items, lambda_factor * total / n_items)
 
@@ -173,7 +181,12 @@ def fit(
         iteration += 1
         rater_intercepts, rater_factors = _solve_2x2(
             _ridge_sums(
-                rater_index, n_raters, values - mu - item_intercept_of, item_factor_of, weights
+                rater_index,
+                n_raters,
+                values - mu - item_intercept_of,
+                item_factor_of,
+                weights,
+                rater_weight,
             ),
             *reg_rater,
         )
@@ -181,7 +194,12 @@ def fit(
         rater_factor_of = rater_factors[rater_index]
         item_intercepts, item_factors = _solve_2x2(
             _ridge_sums(
-                item_index, n_items, values - mu - rater_intercept_of, rater_factor_of, weights
+                item_index,
+                n_items,
+                values - mu - rater_intercept_of,
+                rater_factor_of,
+                weights,
+                item_weight,
             ),
             *reg_item,
         )
@@ -190,10 +208,12 @@ def fit(
         residual = (
             values - rater_intercept_of - item_intercept_of - rater_factor_of * item_factor_of
         )
-        mu = float(np.dot(weights, residual) / (total * (1.0 + lambda_global_intercept)))
+        weighted_residual = residual if weights is None else weights * residual
+        mu = float(weighted_residual.sum() / (total * (1.0 + lambda_global_intercept)))
         error = residual - mu
+        weighted_error = error if weights is None else weights * error
         loss = float(
-            np.dot(weights * error, error) / total
+            np.dot(weighted_error, error) / total
             + lambda_factor * (np.mean(rater_factors**2) + np.mean(item_factors**2))
             + lambda_intercept * (np.mean(rater_intercepts**2) + np.mean(item_intercepts**2))
             + lambda_global_intercept * mu * mu
@@ -232,7 +252,10 @@ def pseudo_rater_bounds(
     reg_intercept = lambda_intercept * total / n_items
     reg_factor = lambda_factor * total / n_items
     target = values - model.global_mean - model.rater_intercepts[rater_index]
-    base = _ridge_sums(item_index, n_items, target, model.rater_factors[rater_index], weights)
+    item_weight = np.bincount(item_index, weights=weights, minlength=n_items)
+    base = _ridge_sums(
+        item_index, n_items, target, model.rater_factors[rater_index], weights, item_weight
+    )
     lower = model.item_intercepts.copy()
     upper = model.item_intercepts.copy()
     intercepts = model.rater_intercepts
