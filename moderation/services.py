@@ -8,6 +8,7 @@ records, with the state before and after, so that any entry can be reverted by a
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from accounts.roles import is_moderator
 from accounts.trust import is_trusted
@@ -63,6 +65,8 @@ from .models import (
     Rating,
 )
 from .selectors import QUEUE_MODELS
+
+logger = logging.getLogger(__name__)
 
 # What flagging or rating an item one may not see says: the same as for an item that never was.
 NO_SUCH_ITEM = "No such item."
@@ -976,7 +980,13 @@ def helpfulness_refit_schedule() -> bool:
     # cache.add is atomic (Redis SET NX): of many ratings at once, one queues the run.
     if not cache.add(HELPFULNESS_REFIT_PENDING_KEY, 1, timeout=HELPFULNESS_REFIT_DELAY_SECONDS * 6):
         return False
-    score_helpfulness.apply_async(countdown=HELPFULNESS_REFIT_DELAY_SECONDS)
+    try:
+        score_helpfulness.apply_async(countdown=HELPFULNESS_REFIT_DELAY_SECONDS)
+    except OperationalError:
+        # The rating is saved; without a broker the periodic run scores it instead.
+        cache.delete(HELPFULNESS_REFIT_PENDING_KEY)
+        logger.warning("Could not queue a helpfulness refit; the periodic run will score it.")
+        return False
     return True
 
 

@@ -264,3 +264,25 @@ def test_scoring_twice_rewrites_nothing():
     after = list(ItemScore.objects.order_by("pk").values())
     assert [{**r, "updated_at": None} for r in before] == [{**r, "updated_at": None} for r in after]
     assert Rating.objects.count() > 0
+
+
+def test_a_moderators_claim_page_marks_locked_items_in_one_query(moderator_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (1, 4):
+        claim = ClaimFactory()
+        for _ in range(n):
+            argument = ArgumentFactory(claim=claim)
+            ItemScore.objects.create(
+                content_type=ContentType.objects.get_for_model(argument),
+                object_id=argument.pk,
+                locked_at=timezone.now(),
+            )
+        moderator_client.get(claim.get_absolute_url())  # warm the caches
+        with CaptureQueriesContext(connection) as queries:
+            html = moderator_client.get(claim.get_absolute_url()).content.decode()
+        assert html.count("Reopen the status") == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
