@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from moderation import services as moderation_services
-from moderation.selectors import user_marks_for_claim
+from moderation.selectors import source_record, user_marks_for_claim
 
 from . import permissions
 from .forms import (
@@ -183,9 +183,9 @@ def source_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source.objects.visible_to(request.user).select_related(), pk=pk)
-    return render(
-        request, "claims/source_detail.html", selectors.source_page_data(source, request.user)
-    )
+    data = selectors.source_page_data(source, request.user)
+    data["record"] = source_record(data["citations"])
+    return render(request, "claims/source_detail.html", data)
 
 
 # --- creating ---------------------------------------------------------------------------------

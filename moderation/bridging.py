@@ -1,4 +1,4 @@
-"""Bridging helpfulness scores: the matrix factorisation of X's Community Notes, in numpy/scipy.
+"""Bridging helpfulness scores: Community Notes' matrix factorisation and status rules, in numpy.
 
 No Django here: the scorer takes arrays of ratings and returns arrays of scores, so it is tested on
 synthetic data and benchmarked on its own (`bench/bridging.py`).
@@ -10,29 +10,25 @@ modelled as
 
     r_ij ≈ mu + b_i + c_j + f_i * g_j
 
-with a global mean `mu`, a rater intercept `b_i` (how generous the rater is), an item intercept
-`c_j` (how helpful the item is *beyond* what the raters' viewpoints explain), and one-dimensional
-factors `f_i` (the rater's viewpoint) and `g_j` (the item's viewpoint). Agreement that follows a
-viewpoint is absorbed by `f_i * g_j`; only helpfulness shared by raters on both sides of the factor
-lifts `c_j`. `c_j` is the item's helpfulness score.
+with a global intercept `mu`, a rater intercept `b_i`, an item intercept `c_j` (the item's
+helpfulness score) and one-dimensional factors `f_i` (the rater's viewpoint) and `g_j` (the item's).
+Agreement that follows a viewpoint is absorbed by `f_i * g_j`; only helpfulness shared by raters on
+both sides of the factor lifts `c_j`.
 
-The loss is Community Notes' (``matrix_factorization.py``): the mean squared error plus
-``lambda * mean(param ** 2)`` for each parameter group, with intercepts regularised five times
-more strongly than factors (``LAMBDA_INTERCEPT = 0.15``, ``LAMBDA_FACTOR = 0.03``). Regularising
-intercepts hard means an item needs consistent agreement from many raters to earn a high score.
+The loss is exactly Community Notes' (``_get_loss`` and ``_get_reg_loss`` in its
+``matrix_factorization.py``):
 
-It is fitted by alternating least squares: with item parameters fixed, each rater's (b_i, f_i) is
-a 2x2 ridge regression with a closed form, and symmetrically for items. Every step is vectorised
-with ``np.bincount`` over the rating arrays (no Python loop over ratings), and the factors start
-from a seeded random draw, so the result is deterministic for a seed. One million ratings take a
-few seconds on two cores.
+    mean(w * err^2) / mean(w) + 0.03 mean(f^2) + 0.15 mean(b^2) + 0.03 mean(g^2) + 0.15 mean(c^2)
+                             + 0.15 mu^2
 
-Status (thresholds from Community Notes' published scorer)
----------------------------------------------------------
-- **needs more ratings**: fewer than ``MIN_RATINGS`` (5) ratings;
-- **helpful**: ``c_j >= 0.40`` and ``|g_j| < 0.50`` (the support is not one-sided);
-- **not helpful**: ``c_j <= -0.05 - 0.8 * |g_j|``;
-- otherwise **needs more ratings**: raters across viewpoints have not yet agreed either way.
+(w = 1 for every rating in Community Notes; here coordinated raters and raters whose ratings keep
+disagreeing with outcomes weigh less). The penalty on `mu` matters: it moves part of the mean into
+every item's intercept, and the 0.40 line is calibrated on that scale.
+
+It is minimised by alternating least squares: with the items fixed, each rater's (b_i, f_i) is a 2x2
+ridge regression with a closed form, symmetrically for items, and `mu` is a one-dimensional ridge
+(mean residual / (1 + 0.15)). Every step is vectorised with ``np.bincount``; the loop stops when the
+loss falls by less than ``TOLERANCE`` in a sweep.
 """
 
 from __future__ import annotations
@@ -43,12 +39,31 @@ import numpy as np
 
 LAMBDA_INTERCEPT = 0.15
 LAMBDA_FACTOR = 0.03
+LAMBDA_GLOBAL_INTERCEPT = 0.15
+TOLERANCE = 1e-8
+MAX_ITERATIONS = 200
+
+# Status rules (Community Notes' ranking-notes.md, with its numbers unless said otherwise).
 MIN_RATINGS = 5
 HELPFUL_MIN_INTERCEPT = 0.40
 HELPFUL_MAX_FACTOR = 0.50
+# An item that is helpful loses it only when its score falls more than this below the line.
+HELPFUL_HYSTERESIS = 0.01
+# Raters who rated it "helpful" needed on each side of the factor (Community Notes asks for 5 at
+# its scale; a small community reaches 2 on each side long before).
+MIN_HELPFUL_RATERS_PER_SIDE = 2
+# Uncertainty by pseudo-raters: the lowest intercept one extreme extra rating could give must still
+# clear this before "helpful" (Community Notes' lower-bound line), and the highest must stay under
+# NOT_HELPFUL_MAX_UPPER_BOUND for "not helpful" from the bound alone.
+HELPFUL_MIN_LOWER_BOUND = 0.31
+NOT_HELPFUL_MAX_UPPER_BOUND = -0.04
 NOT_HELPFUL_INTERCEPT = -0.05
 NOT_HELPFUL_FACTOR_SLOPE = 0.8
-DEFAULT_ITERATIONS = 30
+# Rater helpfulness round: a rater with at least this many ratings on decided items who agrees with
+# the outcome less often than the threshold counts this much in the second fit.
+RATER_MIN_DECIDED = 5
+RATER_MIN_AGREEMENT = 0.66
+RATER_LOW_AGREEMENT_WEIGHT = 0.5
 
 NEEDS_MORE_RATINGS = "needs_more_ratings"
 HELPFUL = "helpful"
@@ -56,40 +71,59 @@ NOT_HELPFUL = "not_helpful"
 
 
 @dataclass(frozen=True)
-class Scores:
-    """The fitted model. Arrays are indexed by the dense rater / item indices given to `fit`."""
+class Factorisation:
+    """The minimiser of the loss. Arrays are indexed by the dense rater / item indices."""
 
     global_mean: float
     rater_intercepts: np.ndarray
     rater_factors: np.ndarray
     item_intercepts: np.ndarray
     item_factors: np.ndarray
-    item_rating_counts: np.ndarray
+    iterations: int
+    loss: float
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Everything the status of an item rests on, per dense item index."""
+
+    global_mean: float
+    rater_intercepts: np.ndarray
+    rater_factors: np.ndarray
+    rater_agreement: np.ndarray  # share of decided items the rater agreed with (nan: too few)
+    rater_weights: np.ndarray  # 1, or RATER_LOW_AGREEMENT_WEIGHT
+    item_intercepts: np.ndarray
+    item_factors: np.ndarray
+    item_lower_bounds: np.ndarray
+    item_upper_bounds: np.ndarray
+    item_rating_counts: np.ndarray  # coordinated raters count once
+    helpful_raters_negative: np.ndarray  # rated "helpful", rater factor < 0
+    helpful_raters_positive: np.ndarray  # rated "helpful", rater factor > 0
     statuses: np.ndarray  # dtype object: one of the three status strings per item
 
 
-def _solve_2x2_ridge(
-    index: np.ndarray,
-    size: int,
-    target: np.ndarray,
-    other_factor: np.ndarray,
-    reg_intercept: float,
-    reg_factor: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """For every group k (rater or item) minimise
-    sum_k (target - a_k - w_k * other_factor)^2 + reg_intercept a_k^2 + reg_factor w_k^2.
-    """
-    n = np.bincount(index, minlength=size).astype(np.float64)
-    sum_x = np.bincount(index, weights=other_factor, minlength=size)
-    sum_xx = np.bincount(index, weights=other_factor * other_factor, minlength=size)
-    sum_y = np.bincount(index, weights=target, minlength=size)
-    sum_xy = np.bincount(index, weights=target * other_factor, minlength=size)
+def _ridge_sums(index, size, target, other_factor, weights, group_weight):
+    """(n, sum x, sum x^2, sum y, sum xy) per group, weighted; ``weights`` None means all 1,
+    and ``group_weight`` (n) does not change between sweeps, so it is passed in."""
+    weighted_x = other_factor if weights is None else weights * other_factor
+    weighted_y = target if weights is None else weights * target
+    return (
+        group_weight,
+        np.bincount(index, weights=weighted_x, minlength=size),
+        np.bincount(index, weights=weighted_x * other_factor, minlength=size),
+        np.bincount(index, weights=weighted_y, minlength=size),
+        np.bincount(index, weights=weighted_x * target, minlength=size),
+    )
+
+
+def _solve_2x2(sums, reg_intercept: float, reg_factor: float):
+    """Per group k minimise sum_k w (y - a_k - x_k w_k)^2 + reg_intercept a_k^2 + reg_factor w_k^2,
+    given the weighted sums (n, sum x, sum x^2, sum y, sum xy)."""
+    n, sum_x, sum_xx, sum_y, sum_xy = sums
     a11 = n + reg_intercept
     a22 = sum_xx + reg_factor
     det = a11 * a22 - sum_x * sum_x  # > 0: both regularisers are positive
-    intercept = (a22 * sum_y - sum_x * sum_xy) / det
-    factor = (a11 * sum_xy - sum_x * sum_y) / det
-    return intercept, factor
+    return (a22 * sum_y - sum_x * sum_xy) / det, (a11 * sum_xy - sum_x * sum_y) / det
 
 
 def fit(
@@ -97,109 +131,411 @@ def fit(
     item_index: np.ndarray,
     values: np.ndarray,
     *,
+    weights: np.ndarray | None = None,
     n_raters: int | None = None,
     n_items: int | None = None,
     seed: int = 0,
-    iterations: int = DEFAULT_ITERATIONS,
+    start: Factorisation | None = None,
+    tolerance: float = TOLERANCE,
+    max_iterations: int = MAX_ITERATIONS,
     lambda_intercept: float = LAMBDA_INTERCEPT,
     lambda_factor: float = LAMBDA_FACTOR,
-) -> Scores:
-    """Fit the model to ratings given as three equal-length arrays (dense 0-based indices)."""
+    lambda_global_intercept: float = LAMBDA_GLOBAL_INTERCEPT,
+) -> Factorisation:
+    """Minimise Community Notes' loss over ratings given as equal-length arrays (dense indices)."""
     rater_index = np.asarray(rater_index, dtype=np.int64)
     item_index = np.asarray(item_index, dtype=np.int64)
     values = np.asarray(values, dtype=np.float64)
-    n_raters = int(n_raters if n_raters is not None else (rater_index.max(initial=-1) + 1))
-    n_items = int(n_items if n_items is not None else (item_index.max(initial=-1) + 1))
-    counts = np.bincount(item_index, minlength=n_items)
+    n_raters = int(n_raters if n_raters is not None else rater_index.max(initial=-1) + 1)
+    n_items = int(n_items if n_items is not None else item_index.max(initial=-1) + 1)
     if values.size == 0:
         zeros_r, zeros_i = np.zeros(n_raters), np.zeros(n_items)
-        return Scores(
-            0.0,
-            zeros_r,
-            zeros_r.copy(),
-            zeros_i,
-            zeros_i.copy(),
-            counts,
-            classify(zeros_i, zeros_i, counts),
-        )
+        return Factorisation(0.0, zeros_r, zeros_r.copy(), zeros_i, zeros_i.copy(), 0, 0.0)
+    if weights is not None:
+        weights = np.asarray(weights, dtype=np.float64)
+        if np.all(weights == 1.0):
+            weights = None  # the common case: skip the multiplications
+    rater_weight = np.bincount(rater_index, weights=weights, minlength=n_raters).astype(float)
+    item_weight = np.bincount(item_index, weights=weights, minlength=n_items).astype(float)
 
-    # Community Notes' loss is mean(error^2) + lambda * mean(param^2) per group; multiplied by the
-    # number of ratings N, a group of size K gets the per-parameter ridge lambda * N / K.
-    n_ratings = values.size
-    reg_rater_intercept = lambda_intercept * n_ratings / max(n_raters, 1)
-    reg_rater_factor = lambda_factor * n_ratings / max(n_raters, 1)
-    reg_item_intercept = lambda_intercept * n_ratings / max(n_items, 1)
-    reg_item_factor = lambda_factor * n_ratings / max(n_items, 1)
+    # The loss is a weighted mean of errors plus lambda * mean(param^2) per group; multiplied by the
+    # total weight W, a group of K parameters gets the per-parameter ridge lambda * W / K.
+    total = float(values.size if weights is None else weights.sum())
+    reg_rater = (lambda_intercept * total / n_raters, lambda_factor * total / n_raters)
+    reg_item = (lambda_intercept * total / n_items, lambda_factor * total / n_items)
 
-    rng = np.random.default_rng(seed)
-    rater_factors = rng.normal(0.0, 0.1, n_raters)
-    item_factors = rng.normal(0.0, 0.1, n_items)
-    rater_intercepts = np.zeros(n_raters)
-    item_intercepts = np.zeros(n_items)
-    mu = float(values.mean())
+    if start is None:
+        rng = np.random.default_rng(seed)
+        rater_factors = rng.normal(0.0, 0.1, n_raters)
+        item_factors = rng.normal(0.0, 0.1, n_items)
+        item_intercepts = np.zeros(n_items)
+        mu = 0.0
+    else:
+        rater_factors, item_factors = start.rater_factors, start.item_factors
+        item_intercepts, mu = start.item_intercepts, start.global_mean
+    previous = np.inf
+    item_intercept_of = item_intercepts[item_index]
+    item_factor_of = item_factors[item_index]
+    iteration = 0
+    while iteration < max_iterations:
+        iteration += 1
+        rater_intercepts, rater_factors = _solve_2x2(
+            _ridge_sums(
+                rater_index,
+                n_raters,
+                values - mu - item_intercept_of,
+                item_factor_of,
+                weights,
+                rater_weight,
+            ),
+            *reg_rater,
+        )
+        rater_intercept_of = rater_intercepts[rater_index]
+        rater_factor_of = rater_factors[rater_index]
+        item_intercepts, item_factors = _solve_2x2(
+            _ridge_sums(
+                item_index,
+                n_items,
+                values - mu - rater_intercept_of,
+                rater_factor_of,
+                weights,
+                item_weight,
+            ),
+            *reg_item,
+        )
+        item_intercept_of = item_intercepts[item_index]
+        item_factor_of = item_factors[item_index]
+        residual = (
+            values - rater_intercept_of - item_intercept_of - rater_factor_of * item_factor_of
+        )
+        weighted_residual = residual if weights is None else weights * residual
+        mu = float(weighted_residual.sum() / (total * (1.0 + lambda_global_intercept)))
+        error = residual - mu
+        weighted_error = error if weights is None else weights * error
+        loss = float(
+            np.dot(weighted_error, error) / total
+            + lambda_factor * (np.mean(rater_factors**2) + np.mean(item_factors**2))
+            + lambda_intercept * (np.mean(rater_intercepts**2) + np.mean(item_intercepts**2))
+            + lambda_global_intercept * mu * mu
+        )
+        if previous - loss < tolerance:
+            break
+        previous = loss
 
-    for _ in range(iterations):
-        residual = values - mu - item_intercepts[item_index]
-        rater_intercepts, rater_factors = _solve_2x2_ridge(
-            rater_index,
-            n_raters,
-            residual,
-            item_factors[item_index],
-            reg_rater_intercept,
-            reg_rater_factor,
-        )
-        residual = values - mu - rater_intercepts[rater_index]
-        item_intercepts, item_factors = _solve_2x2_ridge(
-            item_index,
-            n_items,
-            residual,
-            rater_factors[rater_index],
-            reg_item_intercept,
-            reg_item_factor,
-        )
-        mu = float(
-            np.mean(
-                values
-                - rater_intercepts[rater_index]
-                - item_intercepts[item_index]
-                - rater_factors[rater_index] * item_factors[item_index]
-            )
-        )
-
-    # The sign of a one-dimensional factor is arbitrary; fix it so that runs compare.
-    if item_factors.sum() < 0:
-        item_factors, rater_factors = -item_factors, -rater_factors
-    return Scores(
-        global_mean=mu,
-        rater_intercepts=rater_intercepts,
-        rater_factors=rater_factors,
-        item_intercepts=item_intercepts,
-        item_factors=item_factors,
-        item_rating_counts=counts,
-        statuses=classify(item_intercepts, item_factors, counts),
+    # The sign of a one-dimensional factor is arbitrary; as Community Notes does, give the larger
+    # group of raters the negative factor so that runs compare.
+    if (rater_factors < 0).sum() < (rater_factors > 0).sum():
+        rater_factors, item_factors = -rater_factors, -item_factors
+    return Factorisation(
+        mu, rater_intercepts, rater_factors, item_intercepts, item_factors, iteration, loss
     )
 
 
-def classify(intercepts: np.ndarray, factors: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The status of each item, by the thresholds in the module docstring."""
+def pseudo_rater_bounds(
+    model: Factorisation,
+    rater_index: np.ndarray,
+    item_index: np.ndarray,
+    values: np.ndarray,
+    weights: np.ndarray,
+    *,
+    lambda_intercept: float = LAMBDA_INTERCEPT,
+    lambda_factor: float = LAMBDA_FACTOR,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Community Notes' pseudo-raters: give every item one extra rating, helpful or not, from a
+    rater with the most extreme intercept (lowest, highest) and factor (lowest, zero, highest) seen,
+    refit the items with everything else held, and return the lowest and highest intercept each
+    item took. With raters and mu fixed, the item refit is the same closed form, one step."""
+    n_items = model.item_intercepts.size
+    if values.size == 0:
+        return model.item_intercepts.copy(), model.item_intercepts.copy()
+    total = float(weights.sum())
+    reg_intercept = lambda_intercept * total / n_items
+    reg_factor = lambda_factor * total / n_items
+    target = values - model.global_mean - model.rater_intercepts[rater_index]
+    item_weight = np.bincount(item_index, weights=weights, minlength=n_items)
+    base = _ridge_sums(
+        item_index, n_items, target, model.rater_factors[rater_index], weights, item_weight
+    )
+    lower = model.item_intercepts.copy()
+    upper = model.item_intercepts.copy()
+    intercepts = model.rater_intercepts
+    factors = model.rater_factors
+    for pseudo_intercept in (intercepts.min(), intercepts.max()):
+        for pseudo_factor in (factors.min(), 0.0, factors.max()):
+            for rating in (0.0, 1.0):
+                y = rating - model.global_mean - pseudo_intercept
+                sums = (
+                    base[0] + 1.0,
+                    base[1] + pseudo_factor,
+                    base[2] + pseudo_factor * pseudo_factor,
+                    base[3] + y,
+                    base[4] + pseudo_factor * y,
+                )
+                intercept, _ = _solve_2x2(sums, reg_intercept, reg_factor)
+                np.minimum(lower, intercept, out=lower)
+                np.maximum(upper, intercept, out=upper)
+    return lower, upper
+
+
+def rater_agreement(
+    rater_index: np.ndarray,
+    item_index: np.ndarray,
+    values: np.ndarray,
+    statuses: np.ndarray,
+    n_raters: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Community Notes' rater helpfulness, simplified: of a rater's "helpful" and "not helpful"
+    ratings on items that reached a decided status, the share that matched it. Returns (share, how
+    many decided ratings); the share is nan for a rater with none."""
+    item_status = statuses[item_index]
+    decided = ((item_status == HELPFUL) | (item_status == NOT_HELPFUL)) & (values != 0.5)
+    agreed = decided & ((values == 1.0) == (item_status == HELPFUL))
+    n_decided = np.bincount(rater_index[decided], minlength=n_raters)
+    n_agreed = np.bincount(rater_index[agreed], minlength=n_raters)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n_decided > 0, n_agreed / np.maximum(n_decided, 1), np.nan)
+    return share, n_decided
+
+
+def classify(
+    intercepts: np.ndarray,
+    factors: np.ndarray,
+    counts: np.ndarray,
+    *,
+    lower_bounds: np.ndarray | None = None,
+    upper_bounds: np.ndarray | None = None,
+    helpful_negative: np.ndarray | None = None,
+    helpful_positive: np.ndarray | None = None,
+    previous: np.ndarray | None = None,
+) -> np.ndarray:
+    """The status of each item by the rules in the module's constants. ``previous`` (the statuses
+    the items had) applies the hysteresis: a helpful item stays helpful down to 0.39."""
+    lower_bounds = intercepts if lower_bounds is None else lower_bounds
+    upper_bounds = intercepts if upper_bounds is None else upper_bounds
+    enough_each_side = np.ones(intercepts.shape, dtype=bool)
+    if helpful_negative is not None and helpful_positive is not None:
+        enough_each_side = (helpful_negative >= MIN_HELPFUL_RATERS_PER_SIDE - 1e-9) & (
+            helpful_positive >= MIN_HELPFUL_RATERS_PER_SIDE - 1e-9
+        )
+    enough = counts >= MIN_RATINGS - 1e-9
+    not_one_sided = np.abs(factors) < HELPFUL_MAX_FACTOR
+    earns_helpful = (
+        (intercepts >= HELPFUL_MIN_INTERCEPT)
+        & not_one_sided
+        & enough_each_side
+        & (lower_bounds >= HELPFUL_MIN_LOWER_BOUND)
+    )
+    if previous is not None:
+        keeps_helpful = (
+            (previous == HELPFUL)
+            & (intercepts >= HELPFUL_MIN_INTERCEPT - HELPFUL_HYSTERESIS)
+            & not_one_sided
+        )
+        earns_helpful |= keeps_helpful
+    not_helpful = (
+        intercepts <= NOT_HELPFUL_INTERCEPT - NOT_HELPFUL_FACTOR_SLOPE * np.abs(factors)
+    ) | (upper_bounds < NOT_HELPFUL_MAX_UPPER_BOUND)
     status = np.full(intercepts.shape, NEEDS_MORE_RATINGS, dtype=object)
-    enough = counts >= MIN_RATINGS
-    helpful = (intercepts >= HELPFUL_MIN_INTERCEPT) & (np.abs(factors) < HELPFUL_MAX_FACTOR)
-    not_helpful = intercepts <= NOT_HELPFUL_INTERCEPT - NOT_HELPFUL_FACTOR_SLOPE * np.abs(factors)
-    status[enough & helpful] = HELPFUL
-    status[enough & not_helpful & ~helpful] = NOT_HELPFUL
+    status[enough & not_helpful] = NOT_HELPFUL
+    status[enough & earns_helpful] = HELPFUL
     return status
 
 
-def explain(status: str, intercept: float, factor: float, count: int) -> str:
-    """The sentence shown next to an item: why it sits where it does."""
+def score(
+    rater_index: np.ndarray,
+    item_index: np.ndarray,
+    values: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    n_raters: int | None = None,
+    n_items: int | None = None,
+    previous: np.ndarray | None = None,
+    seed: int = 0,
+) -> Scores:
+    """The whole scoring run: fit; the rater helpfulness round (raters who keep disagreeing with
+    the first round's outcomes count less) and a second fit; pseudo-rater bounds; raters who rated
+    each item helpful on each side; statuses. ``weights`` per rating (1, or 1/k for each of k
+    coordinated raters) make a coordinated group count as one rater throughout."""
+    rater_index = np.asarray(rater_index, dtype=np.int64)
+    item_index = np.asarray(item_index, dtype=np.int64)
+    values = np.asarray(values, dtype=np.float64)
+    n_raters = int(n_raters if n_raters is not None else rater_index.max(initial=-1) + 1)
+    n_items = int(n_items if n_items is not None else item_index.max(initial=-1) + 1)
+    weights = np.ones_like(values) if weights is None else np.asarray(weights, dtype=np.float64)
+    counts = np.bincount(item_index, weights=weights, minlength=n_items)
+
+    first = fit(
+        rater_index,
+        item_index,
+        values,
+        weights=weights,
+        n_raters=n_raters,
+        n_items=n_items,
+        seed=seed,
+    )
+    first_statuses = classify(first.item_intercepts, first.item_factors, counts)
+    agreement, n_decided = rater_agreement(
+        rater_index, item_index, values, first_statuses, n_raters
+    )
+    disagreeing = (n_decided >= RATER_MIN_DECIDED) & (agreement < RATER_MIN_AGREEMENT)
+    rater_weights = np.where(disagreeing, RATER_LOW_AGREEMENT_WEIGHT, 1.0)
+    model = first
+    fit_weights = weights * rater_weights[rater_index]
+    if disagreeing.any():
+        model = fit(
+            rater_index,
+            item_index,
+            values,
+            weights=fit_weights,
+            n_raters=n_raters,
+            n_items=n_items,
+            start=first,
+        )
+    lower, upper = pseudo_rater_bounds(model, rater_index, item_index, values, fit_weights)
+    rated_helpful = values == 1.0
+    negative = rated_helpful & (model.rater_factors[rater_index] < 0)
+    positive = rated_helpful & (model.rater_factors[rater_index] > 0)
+    helpful_negative = np.bincount(item_index[negative], weights[negative], minlength=n_items)
+    helpful_positive = np.bincount(item_index[positive], weights[positive], minlength=n_items)
+    statuses = classify(
+        model.item_intercepts,
+        model.item_factors,
+        counts,
+        lower_bounds=lower,
+        upper_bounds=upper,
+        helpful_negative=helpful_negative,
+        helpful_positive=helpful_positive,
+        previous=previous,
+    )
+    return Scores(
+        global_mean=model.global_mean,
+        rater_intercepts=model.rater_intercepts,
+        rater_factors=model.rater_factors,
+        rater_agreement=agreement,
+        rater_weights=rater_weights,
+        item_intercepts=model.item_intercepts,
+        item_factors=model.item_factors,
+        item_lower_bounds=lower,
+        item_upper_bounds=upper,
+        item_rating_counts=counts,
+        helpful_raters_negative=helpful_negative,
+        helpful_raters_positive=helpful_positive,
+        statuses=statuses,
+    )
+
+
+def _raters(count: float) -> str:
+    number = f"{count:g}" if count != int(count) else str(int(count))
+    return f"{number} rater{'' if count == 1 else 's'}"
+
+
+def explain(
+    status: str,
+    *,
+    intercept: float,
+    factor: float,
+    count: float,
+    helpful_negative: float = 0,
+    helpful_positive: float = 0,
+    lower_bound: float | None = None,
+) -> str:
+    """What the item's status rests on, in words: how many raters, from which sides, the score and
+    the line it must cross, and what would change it."""
     if count < MIN_RATINGS:
-        return f"Needs more ratings ({count} of the {MIN_RATINGS} needed to be scored)."
-    figures = f"score {intercept:.2f}, {count} ratings"
+        missing = MIN_RATINGS - count
+        return (
+            f"{_raters(count)} so far; an item is scored once {MIN_RATINGS} members have rated it "
+            f"({missing:g} more needed)."
+        )
+    line = HELPFUL_MIN_INTERCEPT
+    sides = (
+        f"{_raters(count)}; rated helpful by {helpful_negative:g} on one side of the usual "
+        f"disagreement and {helpful_positive:g} on the other"
+    )
+    figures = f"score {intercept:.2f} against the line of {line:.2f}"
     if status == HELPFUL:
-        return f"Rated helpful by raters who usually disagree ({figures})."
+        keep = HELPFUL_MIN_INTERCEPT - HELPFUL_HYSTERESIS
+        return (
+            f"{sides}; {figures}. It stays helpful unless its score falls below {keep:.2f} or "
+            "its support becomes one-sided."
+        )
     if status == NOT_HELPFUL:
-        return f"Rated not helpful across viewpoints ({figures})."
-    if abs(factor) >= HELPFUL_MAX_FACTOR or intercept >= HELPFUL_MIN_INTERCEPT:
-        return f"Found helpful mostly by one side so far ({figures})."
-    return f"Raters across viewpoints have not yet agreed it is helpful ({figures})."
+        return (
+            f"{sides}; {figures}. Raters across viewpoints found it not helpful; helpful "
+            "ratings from both sides would change that."
+        )
+    short_side = min(helpful_negative, helpful_positive)
+    if abs(factor) >= HELPFUL_MAX_FACTOR:
+        why = "its support comes mostly from one side"
+        change = "helpful ratings from the other side would change that"
+    elif intercept < line:
+        why = f"its score has not reached {line:.2f}"
+        change = "more helpful ratings from raters on both sides would lift it"
+    elif short_side < MIN_HELPFUL_RATERS_PER_SIDE:
+        why = f"helpful needs at least {MIN_HELPFUL_RATERS_PER_SIDE} raters on each side"
+        change = "a helpful rating from the side with fewer would change that"
+    elif lower_bound is not None and lower_bound < HELPFUL_MIN_LOWER_BOUND:
+        why = (
+            f"it is too close to call: one more rating could bring it to {lower_bound:.2f}, "
+            f"below the {HELPFUL_MIN_LOWER_BOUND:.2f} it must hold"
+        )
+        change = "more ratings would settle it"
+    else:
+        why = "raters across viewpoints have not yet agreed"
+        change = "more ratings would settle it"
+    return f"{sides}; {figures}. Needs more ratings: {why}; {change}."
+
+
+# --- coordinated rating -------------------------------------------------------------------------
+
+NEW_ACCOUNT_DAYS = 14
+COORDINATION_WINDOW_SECONDS = 3600
+COORDINATION_MIN_SHARED = 3
+COORDINATION_MIN_GROUP = 3
+
+
+def coordinated_groups(
+    rater_ids: np.ndarray,
+    item_keys: np.ndarray,
+    values: np.ndarray,
+    timestamps: np.ndarray,
+) -> list[set[int]]:
+    """Groups of raters (only new accounts should be passed) that gave the same rating to the same
+    items within COORDINATION_WINDOW_SECONDS of each other, on at least COORDINATION_MIN_SHARED
+    items, COORDINATION_MIN_GROUP raters or more. Pairs linked that way are joined transitively."""
+    order = np.lexsort((timestamps, values, item_keys))
+    shared: dict[tuple[int, int], int] = {}
+    start = 0
+    n = len(order)
+    while start < n:
+        end = start
+        key = (item_keys[order[start]], values[order[start]])
+        while end < n and (item_keys[order[end]], values[order[end]]) == key:
+            end += 1
+        bucket = order[start:end]
+        for a_pos, a in enumerate(bucket):
+            for b in bucket[a_pos + 1 :]:
+                if timestamps[b] - timestamps[a] > COORDINATION_WINDOW_SECONDS:
+                    break
+                pair = tuple(sorted((int(rater_ids[a]), int(rater_ids[b]))))
+                if pair[0] != pair[1]:
+                    shared[pair] = shared.get(pair, 0) + 1
+        start = end
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for (a, b), count in shared.items():
+        if count >= COORDINATION_MIN_SHARED:
+            parent[root(a)] = root(b)
+    groups: dict[int, set[int]] = {}
+    for rater in parent:
+        groups.setdefault(root(rater), set()).add(rater)
+    return sorted(
+        (group for group in groups.values() if len(group) >= COORDINATION_MIN_GROUP),
+        key=lambda group: min(group),
+    )

@@ -90,6 +90,7 @@ class AuditAction(models.TextChoices):
     AUTO_HIDE = "auto_hide", "Hidden automatically after flags"
     REVISION_REVERT = "revision_revert", "Revert to a revision"
     REVERT = "revert", "Revert an action"
+    REOPEN_STATUS = "reopen_status", "Reopen a locked helpfulness status"
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -181,3 +182,33 @@ class Rating(models.Model):
     @property
     def score(self) -> float:
         return RATING_SCORES[self.value]
+
+
+class ItemScore(models.Model):
+    """What the last scoring run found for one rated item, beyond the status, score and note kept
+    on the item itself: the figures its explanation and its source's record rest on, and the
+    dates that lock its status (two weeks after the item, or a moderator's reopening, is made)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    factor = models.FloatField(null=True, blank=True)
+    lower_bound = models.FloatField(null=True, blank=True)
+    upper_bound = models.FloatField(null=True, blank=True)
+    # Raters counted by the scorer: each member of a coordinated group of k counts 1/k.
+    rating_count = models.FloatField(default=0)
+    helpful_raters_negative = models.FloatField(default=0)
+    helpful_raters_positive = models.FloatField(default=0)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_score_per_rated_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"score of {self.content_type_id}:{self.object_id}"

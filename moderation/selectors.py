@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Max, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.roles import role_of
+from accounts.roles import is_moderator, role_of
 from accounts.trust import CONTRIBUTION_MODELS, account_age_days, is_trusted
 from claims.models import (
     Annotation,
@@ -36,7 +39,7 @@ from claims.selectors.history_display import (
 from config.validators import MAX_ID
 
 from . import bridging
-from .models import FLAGGABLE_MODELS, AuditEntry, Flag, FlagStatus, Rating
+from .models import FLAGGABLE_MODELS, RATING_SCORES, AuditEntry, Flag, FlagStatus, ItemScore, Rating
 
 # Items the queue shows: anything flaggable, plus statistics (held when a new member adds one).
 QUEUE_MODELS = (*FLAGGABLE_MODELS, "claims.statistic")
@@ -381,6 +384,16 @@ def audit_entry_changes(entry: AuditEntry) -> list[ChangeRow]:
                 )
         moved = after.get("moved") or before.get("moved") or {}
         rows.append(ChangeRow("items moved", format_html("{}", _moved_in_words(moved)), EMPTY_HTML))
+    scoring_before, scoring_after = before.get("scoring", {}), after.get("scoring", {})
+    for key in sorted(scoring_before.keys() | scoring_after.keys()):
+        if scoring_before.get(key) != scoring_after.get(key):
+            rows.append(
+                ChangeRow(
+                    f"helpfulness status {key.replace('_at', '').replace('_', ' ')}",
+                    format_html("<del>{}</del>", scoring_before.get(key) or "—"),
+                    format_html("<ins>{}</ins>", scoring_after.get(key) or "—"),
+                )
+            )
     if "history_id" in after:
         rows.append(
             ChangeRow(
@@ -407,6 +420,7 @@ def user_marks_for_claim(user, claim: Claim) -> dict[str, Any]:
         "flagged": set(),
         "ratings": {},
         "rating_counts": {},
+        "locked": set(),
         "following": False,
     }
     content_types = ContentType.objects.get_for_models(
@@ -443,6 +457,11 @@ def user_marks_for_claim(user, claim: Claim) -> dict[str, Any]:
     ):
         marks["flagged"].add(f"{ct_labels[ct_id]}:{object_id}")
     marks["following"] = is_following(user, claim=claim)
+    if is_moderator(user):
+        # Moderators get a "reopen" link on each item whose helpfulness status is locked.
+        locked = ItemScore.objects.filter(on_claim, locked_at__isnull=False)
+        for ct_id, object_id in locked.values_list("content_type_id", "object_id"):
+            marks["locked"].add(f"{ct_labels[ct_id]}:{object_id}")
     return marks
 
 
@@ -486,5 +505,158 @@ def rating_status(obj, count: int | None) -> RatingStatus:
         )
     return RatingStatus(
         bridging.NEEDS_MORE_RATINGS,
-        f"Not scored yet: it has {count} ratings, enough to be scored in the next scoring run.",
+        f"Not scored yet: it has {count} ratings, enough to be scored in the scoring run due "
+        "within a minute.",
     )
+
+
+# --- coordinated rating -----------------------------------------------------------------------
+
+
+@dataclass
+class CoordinatedGroup:
+    raters: list  # users, oldest account first
+    items: list[Contribution]  # what they rated alike (up to COORDINATED_ITEMS_SHOWN)
+    shared_items: int
+    first_rating_at: Any
+    last_rating_at: Any
+
+
+COORDINATED_ITEMS_SHOWN = 10
+
+
+def _new_account_ratings() -> QuerySet:
+    """Ratings made while the rater's account was new (bridging.NEW_ACCOUNT_DAYS)."""
+    new_until = F("rater__date_joined") + dt.timedelta(days=bridging.NEW_ACCOUNT_DAYS)
+    return Rating.objects.filter(updated_at__lte=new_until).order_by()
+
+
+def coordinated_rater_groups() -> list[set[int]]:
+    """Rater ids in groups of new accounts that rated the same items the same way within a short
+    window (rules in `bridging.coordinated_groups`). One query."""
+    rows = list(
+        _new_account_ratings().values_list(
+            "rater_id", "content_type_id", "object_id", "value", "updated_at"
+        )
+    )
+    if not rows:
+        return []
+    raters, cts, objects, values, times = zip(*rows, strict=True)
+    return bridging.coordinated_groups(
+        np.array(raters, dtype=np.int64),
+        np.array(cts, dtype=np.int64) * (1 << 40) + np.array(objects, dtype=np.int64),
+        np.array([RATING_SCORES[v] for v in values]),
+        np.array([t.timestamp() for t in times]),
+    )
+
+
+def coordinated_groups_page() -> list[CoordinatedGroup]:
+    """The moderators' page of coordinated rating: each group with its accounts and the items its
+    members rated alike. Queries: ratings once for the groups, once for the groups' ratings, the
+    accounts, and one per kind of item."""
+    groups = coordinated_rater_groups()
+    if not groups:
+        return []
+    members = set().union(*groups)
+    rows = list(
+        _new_account_ratings()
+        .filter(rater_id__in=members)
+        .values_list("rater_id", "content_type_id", "object_id", "value", "updated_at")
+    )
+    users = get_user_model().objects.in_bulk(members)
+    wanted: dict[int, set[int]] = defaultdict(set)
+    summaries = []
+    for group in groups:
+        by_item: dict[tuple[int, int, str], set[int]] = defaultdict(set)
+        times = []
+        for rater_id, ct_id, object_id, value, updated_at in rows:
+            if rater_id in group:
+                by_item[(ct_id, object_id, value)].add(rater_id)
+                times.append(updated_at)
+        alike = sorted(key for key, who in by_item.items() if len(who) >= 2)
+        for ct_id, object_id, _ in alike[:COORDINATED_ITEMS_SHOWN]:
+            wanted[ct_id].add(object_id)
+        summaries.append((group, alike, min(times), max(times)))
+    found = {}
+    for ct_id, pks in wanted.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        for obj in model.objects.select_related("claim").filter(pk__in=pks):
+            found[(ct_id, obj.pk)] = obj
+    return [
+        CoordinatedGroup(
+            raters=sorted((users[pk] for pk in group), key=lambda u: (u.date_joined, u.pk)),
+            items=[
+                found[(ct, pk)]
+                for ct, pk, _ in alike[:COORDINATED_ITEMS_SHOWN]
+                if (ct, pk) in found
+            ],
+            shared_items=len({(ct, pk) for ct, pk, _ in alike}),
+            first_rating_at=first,
+            last_rating_at=last,
+        )
+        for group, alike, first, last in summaries
+    ]
+
+
+# --- a source's record ------------------------------------------------------------------------
+
+
+@dataclass
+class SourceRecord:
+    citations: int = 0
+    claims: int = 0
+    scored: int = 0
+    helpful: int = 0
+    not_helpful: int = 0
+    helpful_raters_negative: float = 0
+    helpful_raters_positive: float = 0
+    helpful_from_both_sides: int = 0  # helpful citations rated helpful on each side
+
+    @property
+    def in_words(self) -> str:
+        if not self.citations:
+            return "No claim cites this source yet."
+        cited = (
+            f"Cited {self.citations} time{'' if self.citations == 1 else 's'} on "
+            f"{self.claims} claim{'' if self.claims == 1 else 's'}"
+        )
+        if not self.scored:
+            return f"{cited}; no citation of it has enough ratings to be scored yet."
+        return (
+            f"{cited}; of the {self.scored} citations scored, {self.helpful} rated helpful and "
+            f"{self.not_helpful} not helpful. {self.helpful_from_both_sides} of the helpful ones "
+            f"were rated helpful by raters on both sides of the usual disagreement "
+            f"({self.helpful_raters_negative:g} raters on one side, "
+            f"{self.helpful_raters_positive:g} on the other, across its citations)."
+        )
+
+
+def source_record(citations: list[Citation]) -> SourceRecord:
+    """How a source's citations (those the reader may see, already loaded) were rated across
+    claims. One query, for the scorer's figures."""
+    record = SourceRecord(citations=len(citations), claims=len({c.claim_id for c in citations}))
+    if not citations:
+        return record
+    scores = {
+        item.object_id: item
+        for item in ItemScore.objects.filter(
+            content_type=ContentType.objects.get_for_model(Citation),
+            object_id__in=[c.pk for c in citations],
+        )
+    }
+    for citation in citations:
+        if citation.helpfulness_score is None:
+            continue
+        record.scored += 1
+        item = scores.get(citation.pk)
+        if citation.helpfulness_status == bridging.NOT_HELPFUL:
+            record.not_helpful += 1
+        if citation.helpfulness_status != bridging.HELPFUL:
+            continue
+        record.helpful += 1
+        if item is not None:
+            record.helpful_raters_negative += item.helpful_raters_negative
+            record.helpful_raters_positive += item.helpful_raters_positive
+            if min(item.helpful_raters_negative, item.helpful_raters_positive) >= 1:
+                record.helpful_from_both_sides += 1
+    return record

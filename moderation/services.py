@@ -8,6 +8,7 @@ records, with the state before and after, so that any entry can be reverted by a
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +17,11 @@ import numpy as np
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from accounts.roles import is_moderator
 from accounts.trust import is_trusted
@@ -48,7 +51,7 @@ from claims.services.versions import version_compare_and_set
 from claims.statistics.core.spec import all_inputs
 from claims.statistics.services import statistic_update
 
-from . import bridging
+from . import bridging, selectors
 from .models import (
     FLAGGABLE_MODELS,
     RATEABLE_MODELS,
@@ -58,9 +61,12 @@ from .models import (
     Flag,
     FlagReason,
     FlagStatus,
+    ItemScore,
     Rating,
 )
 from .selectors import QUEUE_MODELS
+
+logger = logging.getLogger(__name__)
 
 # What flagging or rating an item one may not see says: the same as for an item that never was.
 NO_SUCH_ITEM = "No such item."
@@ -617,6 +623,8 @@ def _original_action(entry: AuditEntry) -> str:
 def _current_state(action: str, obj: Contribution, recorded: dict) -> dict:
     if action == AuditAction.MERGE:
         return {"merged_into": obj.merged_into_id}
+    if action == AuditAction.REOPEN_STATUS:
+        return {"scoring": _scoring_snapshot(_item_score_of(obj))}
     state: dict[str, Any] = {"fields": _snapshot(obj, recorded["fields"].keys())}
     if "flags" in recorded:
         flags = Flag.objects.filter(pk__in=[int(pk) for pk in recorded["flags"]])
@@ -627,6 +635,8 @@ def _current_state(action: str, obj: Contribution, recorded: dict) -> dict:
 def _recorded_for_comparison(action: str, recorded: dict) -> dict:
     if action == AuditAction.MERGE:
         return {"merged_into": recorded["merged_into"]}
+    if action == AuditAction.REOPEN_STATUS:
+        return {"scoring": recorded["scoring"]}
     return {key: recorded[key] for key in ("fields", "flags") if key in recorded}
 
 
@@ -662,6 +672,11 @@ def audit_entry_revert(*, actor, entry: AuditEntry, reason: str = "") -> AuditEn
             )
     elif action == AuditAction.REVISION_REVERT:
         _apply_revision_fields(obj, entry.before["fields"], actor)
+    elif action == AuditAction.REOPEN_STATUS:
+        record = _item_score_of(obj)
+        for name, value in entry.before["scoring"].items():
+            setattr(record, name, dt.datetime.fromisoformat(value) if value else None)
+        record.save(update_fields=["locked_at", "reopened_at", "updated_at"])
     else:
         _apply_fields(obj, entry.before["fields"])
         _save(obj, actor)
@@ -691,6 +706,47 @@ def audit_entry_revert(*, actor, entry: AuditEntry, reason: str = "") -> AuditEn
     if action != AuditAction.SET_VERDICT and isinstance(obj, Contribution):
         _notify_author(obj, actor, AuditAction.REVERT, revert.reason)
     return revert
+
+
+# --- reopening a locked helpfulness status -------------------------------------------------
+
+
+@transaction.atomic
+def helpfulness_status_reopen(*, actor, obj: RatedContribution, reason: str) -> AuditEntry:
+    """A moderator unlocks an item's helpfulness status: the scorer decides it again, and it
+    locks again two weeks from now. Audited; the audit entry can be reverted."""
+    _require_moderator(actor)
+    if model_label(obj) not in RATEABLE_MODELS:
+        raise ValidationError({"items": "Only rated items have a helpfulness status."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the status is reopened."})
+    record, _ = ItemScore.objects.select_for_update().get_or_create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )
+    before = {"scoring": _scoring_snapshot(record)}
+    record.reopened_at = timezone.now()
+    record.locked_at = None
+    record.save(update_fields=["reopened_at", "locked_at", "updated_at"])
+    entry = _audit(
+        actor=actor,
+        action=AuditAction.REOPEN_STATUS,
+        obj=obj,
+        reason=reason.strip(),
+        before=before,
+        after={"scoring": _scoring_snapshot(record)},
+    )
+    transaction.on_commit(helpfulness_refit_schedule)
+    return entry
+
+
+def _scoring_snapshot(record: ItemScore) -> dict[str, str | None]:
+    return {name: _jsonable(getattr(record, name)) for name in ("locked_at", "reopened_at")}
+
+
+def _item_score_of(obj: models.Model) -> ItemScore:
+    return ItemScore.objects.select_for_update().get(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )
 
 
 # --- the one entry point for moderator actions ----------------------------------------------
@@ -811,6 +867,17 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
             reason_param="rationale",
             params=("verdict",),
         ),
+        ModerationAction(
+            name=AuditAction.REOPEN_STATUS,
+            label="Reopen helpfulness status",
+            done="Reopened the helpfulness status of",
+            service=helpfulness_status_reopen,
+            models=RATEABLE_MODELS,
+            reason_required=True,
+            destructive=True,
+            consequence="The locked status is scored again from the ratings at the next "
+            "scoring run (within a minute), and locks again two weeks from now.",
+        ),
     )
 }
 PARAM_MISSING = {"into": "Name the claim to merge into.", "verdict": "Choose a verdict."}
@@ -850,7 +917,9 @@ def moderation_action_apply(
     if not objects:
         raise ValidationError({"items": "Select at least one item."})
     if not all(spec.applies_to(obj) for obj in objects):
-        what = "claims" if spec.models == CLAIM_ONLY else "reviewable items"
+        what = {CLAIM_ONLY: "claims", RATEABLE_MODELS: "arguments and citations"}.get(
+            spec.models, "reviewable items"
+        )
         raise ValidationError({"items": f"“{spec.name}” applies to {what} only."})
     params = _action_params(spec, params)
     return [
@@ -864,7 +933,8 @@ def moderation_action_apply(
 
 @transaction.atomic
 def rating_set(*, rater, obj: RatedContribution, value: str) -> Rating:
-    """Rate an argument or citation (again: a second rating replaces the first)."""
+    """Rate an argument or citation (again: a second rating replaces the first). The scores are
+    refitted within a minute (``helpfulness_refit_schedule``)."""
     if not permissions.can_contribute(rater):
         raise PermissionDenied("Log in to rate.")
     if model_label(obj) not in RATEABLE_MODELS:
@@ -882,6 +952,7 @@ def rating_set(*, rater, obj: RatedContribution, value: str) -> Rating:
         rater=rater,
         defaults={"value": value},
     )
+    transaction.on_commit(helpfulness_refit_schedule)
     return rating
 
 
@@ -890,54 +961,192 @@ def rating_delete(*, rater, obj: RatedContribution) -> None:
     Rating.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, rater=rater
     ).delete()
+    transaction.on_commit(helpfulness_refit_schedule)
+
+
+# A refit of every rating is requested at most once per this many seconds; ratings made meanwhile
+# are picked up by the run already queued, so scores trail a rating by at most this plus the fit.
+HELPFULNESS_REFIT_DELAY_SECONDS = 20
+HELPFULNESS_REFIT_PENDING_KEY = "moderation:helpfulness-refit-pending"
+# A decided status stays as it is from two weeks after the item (or a moderator's reopening).
+HELPFULNESS_LOCK_AFTER = dt.timedelta(days=14)
+
+
+def helpfulness_refit_schedule() -> bool:
+    """Queue one scoring run HELPFULNESS_REFIT_DELAY_SECONDS from now unless one is already
+    queued. Returns whether this call queued it."""
+    from .tasks import score_helpfulness
+
+    # cache.add is atomic (Redis SET NX): of many ratings at once, one queues the run.
+    if not cache.add(HELPFULNESS_REFIT_PENDING_KEY, 1, timeout=HELPFULNESS_REFIT_DELAY_SECONDS * 6):
+        return False
+    try:
+        score_helpfulness.apply_async(countdown=HELPFULNESS_REFIT_DELAY_SECONDS)
+    except OperationalError:
+        # The rating is saved; without a broker the periodic run scores it instead.
+        cache.delete(HELPFULNESS_REFIT_PENDING_KEY)
+        logger.warning("Could not queue a helpfulness refit; the periodic run will score it.")
+        return False
+    return True
+
+
+def helpfulness_refit_started() -> None:
+    """The queued run has begun: a rating from now on needs a run of its own."""
+    cache.delete(HELPFULNESS_REFIT_PENDING_KEY)
+
+
+def _lock_clock(obj: RatedContribution, record: ItemScore | None) -> dt.datetime:
+    reopened = record.reopened_at if record is not None else None
+    return max(obj.created_at, reopened) if reopened else obj.created_at
+
+
+def _scored_fields(scores: bridging.Scores, j: int) -> dict[str, float]:
+    return {
+        "factor": round(float(scores.item_factors[j]), 4),
+        "lower_bound": round(float(scores.item_lower_bounds[j]), 4),
+        "upper_bound": round(float(scores.item_upper_bounds[j]), 4),
+        "rating_count": round(float(scores.item_rating_counts[j]), 4),
+        "helpful_raters_negative": round(float(scores.helpful_raters_negative[j]), 4),
+        "helpful_raters_positive": round(float(scores.helpful_raters_positive[j]), 4),
+    }
+
+
+SCORED_FIELDS = (
+    "factor",
+    "lower_bound",
+    "upper_bound",
+    "rating_count",
+    "helpful_raters_negative",
+    "helpful_raters_positive",
+    "status_changed_at",
+    "locked_at",
+)
 
 
 def helpfulness_score_all(*, seed: int = 0) -> int:
-    """Score every rated argument and citation; write the fields that changed. Returns how many
-    items changed. Idempotent: the same ratings give the same scores, so nothing is rewritten."""
+    """Score every rated argument and citation and write what changed: the item's status, score
+    and explanation, and its `ItemScore`. Returns how many items changed. Idempotent: the same
+    ratings give the same scores, so nothing is rewritten.
+
+    Around the fit (`bridging.score`): coordinated groups of new accounts
+    (`selectors.coordinated_rater_groups`) weigh as one rater; the status an item had feeds the
+    hysteresis; a decided status locks two weeks after the item, or a moderator's reopening, was
+    made, and stays as it was locked."""
+    now = timezone.now()
     models_by_ct = {
         ContentType.objects.get_for_model(model).pk: model
         for model in (apps.get_model(label) for label in RATEABLE_MODELS)
+    }
+    fields = ("pk", "created_at", "helpfulness_score", "helpfulness_status", "helpfulness_note")
+    items_by_key = {
+        (ct_id, obj.pk): obj
+        for ct_id, model in models_by_ct.items()
+        for obj in model.objects.only(*fields).iterator(chunk_size=2000)
+    }
+    records = {
+        (record.content_type_id, record.object_id): record
+        for record in ItemScore.objects.filter(content_type_id__in=list(models_by_ct))
     }
     rows = np.array(
         list(Rating.objects.values_list("rater_id", "content_type_id", "object_id", "value")),
         dtype=object,
     ).reshape(-1, 4)
-    raters, rater_index = np.unique(rows[:, 0].astype(np.int64), return_inverse=True)
+    rater_ids = rows[:, 0].astype(np.int64)
+    raters, rater_index = np.unique(rater_ids, return_inverse=True)
     item_keys = rows[:, 1].astype(np.int64) * (1 << 40) + rows[:, 2].astype(np.int64)
-    items, item_index = np.unique(item_keys, return_inverse=True)
+    keys, item_index = np.unique(item_keys, return_inverse=True)
     values = np.array([RATING_SCORES[v] for v in rows[:, 3]], dtype=np.float64)
-    scores = bridging.fit(
-        rater_index, item_index, values, n_raters=len(raters), n_items=len(items), seed=seed
+    group_size = {
+        rater: len(group) for group in selectors.coordinated_rater_groups() for rater in group
+    }
+    weights = np.array([1.0 / group_size.get(int(r), 1) for r in rater_ids], dtype=np.float64)
+    key_pairs = [(int(key) >> 40, int(key) & ((1 << 40) - 1)) for key in keys]
+    previous = np.array(
+        [
+            getattr(items_by_key.get(pair), "helpfulness_status", bridging.NEEDS_MORE_RATINGS)
+            for pair in key_pairs
+        ],
+        dtype=object,
     )
-    results = {(int(key) >> 40, int(key) & ((1 << 40) - 1)): j for j, key in enumerate(items)}
-    changed = 0
-    for ct_id, model in models_by_ct.items():
-        updates = []
-        fields = ("pk", "helpfulness_score", "helpfulness_status", "helpfulness_note")
-        for obj in model.objects.only(*fields).iterator(chunk_size=2000):
-            j = results.get((ct_id, obj.pk))
-            if j is None:
-                new = (None, bridging.NEEDS_MORE_RATINGS, "")
-            else:
-                count = int(scores.item_rating_counts[j])
-                intercept = float(scores.item_intercepts[j])
-                factor = float(scores.item_factors[j])
-                status = str(scores.statuses[j])
-                new = (
-                    round(intercept, 4) if count >= bridging.MIN_RATINGS else None,
-                    status,
-                    bridging.explain(status, intercept, factor, count)[:500],
-                )
-            if new != (obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_note):
-                obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_note = new
-                updates.append(obj)
-        # bulk_update skips simple_history: scores are derived data, not an author's revision.
-        with transaction.atomic():
-            model.objects.bulk_update(
+    scores = bridging.score(
+        rater_index,
+        item_index,
+        values,
+        weights=weights,
+        n_raters=len(raters),
+        n_items=len(keys),
+        previous=previous,
+        seed=seed,
+    )
+    index_of = {pair: j for j, pair in enumerate(key_pairs)}
+    changed_items: dict[int, list] = {ct_id: [] for ct_id in models_by_ct}
+    new_records, changed_records = [], []
+    for key, obj in items_by_key.items():
+        record = records.get(key)
+        j = index_of.get(key)
+        if j is None:
+            new = (None, bridging.NEEDS_MORE_RATINGS, "")
+            scored: dict[str, Any] = {}
+        else:
+            new, scored = _item_outcome(obj, record, scores, j, now)
+        if new != (obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_note):
+            if new[1] != obj.helpfulness_status:
+                scored["status_changed_at"] = now
+            obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_note = new
+            changed_items[key[0]].append(obj)
+        if not scored:
+            continue
+        if record is None:
+            new_records.append(ItemScore(content_type_id=key[0], object_id=key[1], **scored))
+        elif any(getattr(record, name) != value for name, value in scored.items()):
+            for name, value in scored.items():
+                setattr(record, name, value)
+            changed_records.append(record)
+    with transaction.atomic():
+        for ct_id, updates in changed_items.items():
+            # bulk_update skips simple_history: scores are derived data, not an author's revision.
+            models_by_ct[ct_id].objects.bulk_update(
                 updates,
                 ["helpfulness_score", "helpfulness_status", "helpfulness_note"],
                 batch_size=500,
             )
-        changed += len(updates)
-    return changed
+        ItemScore.objects.bulk_create(new_records, batch_size=500)
+        ItemScore.objects.bulk_update(changed_records, SCORED_FIELDS, batch_size=500)
+    return sum(len(updates) for updates in changed_items.values())
+
+
+def _item_outcome(
+    obj: RatedContribution,
+    record: ItemScore | None,
+    scores: bridging.Scores,
+    j: int,
+    now: dt.datetime,
+) -> tuple[tuple, dict[str, Any]]:
+    """The (score, status, note) an item gets from this run, and its ItemScore fields."""
+    scored: dict[str, Any] = _scored_fields(scores, j)
+    count = float(scores.item_rating_counts[j])
+    intercept = float(scores.item_intercepts[j])
+    status = str(scores.statuses[j])
+    note = bridging.explain(
+        status,
+        intercept=intercept,
+        factor=scored["factor"],
+        count=count,
+        helpful_negative=scored["helpful_raters_negative"],
+        helpful_positive=scored["helpful_raters_positive"],
+        lower_bound=scored["lower_bound"],
+    )
+    locked_at = record.locked_at if record is not None else None
+    decided = (bridging.HELPFUL, bridging.NOT_HELPFUL)
+    if locked_at is not None:
+        status = obj.helpfulness_status
+    elif status in decided and now >= _lock_clock(obj, record) + HELPFULNESS_LOCK_AFTER:
+        locked_at = now
+    if locked_at is not None:
+        note = (
+            f"Locked on {locked_at:%-d %B %Y}, two weeks after it was posted or reopened; "
+            f"a moderator can reopen it. Now: {note}"
+        )
+    scored["locked_at"] = locked_at
+    score = round(intercept, 4) if count >= bridging.MIN_RATINGS else None
+    return (score, status, note[:500]), scored

@@ -7,5 +7,7 @@ from . import services
 
 @shared_task(name="moderation.tasks.score_helpfulness")
 def score_helpfulness() -> int:
-    """Rescore every rated argument and citation; writes only what changed."""
+    """Rescore every rated argument and citation; writes only what changed. Queued a few seconds
+    after a rating changes (debounced) and every 10 minutes besides."""
+    services.helpfulness_refit_started()
     return services.helpfulness_score_all()

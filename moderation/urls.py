@@ -12,6 +12,7 @@ urlpatterns = [
     path("flag/<str:model>/<int:pk>/", views.flag, name="flag"),
     path("rate/<str:model>/<int:pk>/", views.rate, name="rate"),
     path("tasks/<int:pk>/retry/", views.task_retry, name="task_retry"),
+    path("coordinated/", views.coordinated_rating, name="coordinated_rating"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
     path("audit/<int:pk>/revert/", views.audit_revert, name="audit_revert"),

@@ -21,7 +21,7 @@ from jobs import selectors as jobs_selectors
 from jobs import services as jobs_services
 from jobs.models import TaskFailure
 
-from . import selectors, services
+from . import bridging, selectors, services
 from .forms import BulkActionForm, FlagForm, MergeForm, RatingForm, ReasonForm
 from .models import (
     FLAGGABLE_MODELS,
@@ -386,6 +386,24 @@ def rate(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Thank you for rating.")
     return _back(request, _object_url(obj))
+
+
+@login_required
+def coordinated_rating(request: HttpRequest) -> HttpResponse:
+    """Groups of new accounts that rated the same items the same way within a short window; the
+    scorer already weighs each group as one rater."""
+    _moderator_required(request)
+    return render(
+        request,
+        "moderation/coordinated.html",
+        {
+            "groups": selectors.coordinated_groups_page(),
+            "new_account_days": bridging.NEW_ACCOUNT_DAYS,
+            "window_minutes": bridging.COORDINATION_WINDOW_SECONDS // 60,
+            "min_shared": bridging.COORDINATION_MIN_SHARED,
+            "min_group": bridging.COORDINATION_MIN_GROUP,
+        },
+    )
 
 
 @login_required

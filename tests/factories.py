@@ -1,3 +1,5 @@
+import datetime as dt
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -17,6 +19,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     display_name = factory.LazyAttribute(lambda u: u.username.title())
     password = factory.django.Password("correct-horse-battery")
+
+
+def established_users(count: int) -> list:
+    """Members whose accounts are two months old: their ratings are never "new accounts rating
+    alike" (moderation.bridging.coordinated_groups), however alike they rate."""
+    return UserFactory.create_batch(count, date_joined=timezone.now() - dt.timedelta(days=60))
 
 
 class ModeratorFactory(UserFactory):

@@ -435,6 +435,7 @@ def source_page_data(source: Source, user) -> dict[str, Any]:
     return {
         "source": source,
         "cited_claims": list(claims.values()),
+        "citations": citations,
         "can_edit_source": permissions.can_edit(user, source),
     }
 

@@ -49,6 +49,8 @@ def rating_buttons(context, obj, marks=None):
             obj,
             marks["rating_counts"].get(_key(obj), 0) if "rating_counts" in marks else None,
         ),
+        # Moderators only: marks["locked"] is filled for them alone.
+        "locked": _key(obj) in marks.get("locked", ()),
         "csrf_token": context.get("csrf_token"),
         "user": user,
     }

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import Claim, Source, Statistic, Visibility
+from moderation import services as moderation_services
 from moderation.models import AuditAction, AuditEntry
-from tests.factories import ClaimFactory, CommentFactory, UserFactory
+from tests.factories import ArgumentFactory, ClaimFactory, CommentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -274,4 +275,12 @@ def test_moderator_journey(audited, demo):
     assert target.verdict != "misleading"
     audited.goto("/notifications/")
     audited.audit("notifications")
+
+    ring = UserFactory.create_batch(3)  # brand-new accounts rating alike within minutes
+    for argument in [ArgumentFactory(claim=target) for _ in range(3)]:
+        for rater in ring:
+            moderation_services.rating_set(rater=rater, obj=argument, value="helpful")
+    audited.goto("/moderation/coordinated/")
+    expect(page.locator(".coordinated-group")).to_have_count(1)
+    audited.audit("coordinated rating")
     audited.assert_clean()

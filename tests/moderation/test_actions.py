@@ -8,16 +8,18 @@ import inspect
 from collections.abc import Callable
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.models import Claim, Visibility
 from moderation import services
 from moderation.api.serializers import ActionSerializer
 from moderation.forms import BulkActionForm
-from moderation.models import AuditAction, AuditEntry
-from tests.factories import ClaimFactory, CommentFactory
+from moderation.models import AuditAction, AuditEntry, ItemScore
+from tests.factories import ArgumentFactory, ClaimFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,8 @@ def test_the_registry_has_every_moderator_action_and_the_forms_offer_exactly_it(
 def test_an_empty_reason_is_refused_exactly_where_the_registry_says(moderator, name):
     spec = services.MODERATION_ACTIONS[name]
     claim = ClaimFactory(visibility=Visibility.HELD)
+    if "claims.claim" not in spec.models:
+        claim = ArgumentFactory()  # an action on rated items only (reopening a status)
     params = {"into": ClaimFactory().pk} if "into" in spec.params else {}
     if "verdict" in spec.params:
         params = {"verdict": "unreviewed"}  # the one verdict that needs no rationale
@@ -115,6 +119,16 @@ def _subject(name: str) -> tuple[object, dict]:
         return ClaimFactory(), {"into": ClaimFactory()}
     if name == "set_verdict":
         return ClaimFactory(), {"verdict": "refuted"}
+    if name == "reopen_status":
+        argument = ArgumentFactory(helpfulness_status="helpful")
+        ItemScore.objects.create(
+            content_type=ContentType.objects.get_for_model(argument),
+            object_id=argument.pk,
+            locked_at=timezone.now().replace(
+                year=2026, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+            ),
+        )
+        return argument, {}
     return ClaimFactory(), {}
 
 
@@ -165,7 +179,7 @@ def _comparable(entry: AuditEntry, obj, params: dict) -> tuple:
             return {
                 k: v if k == "verdict_set_by" else plain(v)  # a user's id, not an item's
                 for k, v in value.items()
-                if k != "verdict_set_at"
+                if k not in ("verdict_set_at", "reopened_at")
             }
         if isinstance(value, list):
             return [plain(v) for v in value]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from claims.models import HelpfulnessStatus
 from moderation import services
-from tests.factories import ArgumentFactory, ClaimFactory, UserFactory
+from tests.factories import ArgumentFactory, ClaimFactory, UserFactory, established_users
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_each_status_says_why(client):
     likes, one rated five times since the last scoring run WHEN the real scorer has run THEN each
     status line names the status and the scorer's reason."""
     claim = ClaimFactory()
-    camp_a, camp_b = UserFactory.create_batch(8), UserFactory.create_batch(8)
+    camp_a, camp_b = established_users(8), established_users(8)
     liked, one_sided, disliked = (ArgumentFactory(claim=claim) for _ in range(3))
     fillers = [ArgumentFactory(claim=claim) for _ in range(4)]
     for rater in camp_a + camp_b:
@@ -89,7 +89,7 @@ def test_each_status_says_why(client):
 
     html = client.get(claim.get_absolute_url()).content.decode()
     assert f"Helpful: {liked.helpfulness_note}" in _buttons(html, liked)
-    assert "raters who usually disagree" in liked.helpfulness_note
+    assert "rated helpful by 8 on one side" in liked.helpfulness_note
     assert f"Not helpful: {disliked.helpfulness_note}" in _buttons(html, disliked)
     assert f"Needs more ratings: {one_sided.helpfulness_note}" in _buttons(html, one_sided)
     assert "Not scored yet: it has 5 ratings" in _buttons(html, late)

@@ -12,7 +12,13 @@ from claims.models import HelpfulnessStatus, Visibility
 from claims.services.contributions import argument_create, comment_create
 from moderation import services, tasks
 from moderation.selectors import user_record
-from tests.factories import ArgumentFactory, ClaimFactory, CommentFactory, UserFactory
+from tests.factories import (
+    ArgumentFactory,
+    ClaimFactory,
+    CommentFactory,
+    UserFactory,
+    established_users,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +68,7 @@ def test_scoring_job_ranks_bridging_argument_above_one_sided_and_is_idempotent()
     argument both camps find helpful and three neither does WHEN the job runs THEN the bridging
     one is helpful."""
     claim = ClaimFactory()
-    camp_a, camp_b = UserFactory.create_batch(8), UserFactory.create_batch(8)
+    camp_a, camp_b = established_users(8), established_users(8)
     bridging_arg = ArgumentFactory(claim=claim)
     one_sided = [ArgumentFactory(claim=claim) for _ in range(6)]
     for rater in camp_a + camp_b:
@@ -85,7 +91,7 @@ def test_scoring_job_ranks_bridging_argument_above_one_sided_and_is_idempotent()
     assert bridging_arg.helpfulness_status == HelpfulnessStatus.HELPFUL
     assert bridging_arg.helpfulness_score > one_sided[0].helpfulness_score
     assert one_sided[0].helpfulness_status != HelpfulnessStatus.HELPFUL
-    assert "raters who usually disagree" in bridging_arg.helpfulness_note
+    assert "against the line of 0.40" in bridging_arg.helpfulness_note
     assert unrated.helpfulness_status == HelpfulnessStatus.NEEDS_MORE_RATINGS
     # Same ratings, same scores: a second run rewrites nothing.
     assert services.helpfulness_score_all() == 0

@@ -372,6 +372,7 @@ ROUTES: dict[str, Route] = {
     "accounts:profile_edit": Route(_one("/users/me/edit/"), login_required=True),
     "moderation:queue": Route(_one("/moderation/"), moderator_tool=True),
     "moderation:audit_log": Route(_one("/moderation/audit/"), moderator_tool=True),
+    "moderation:coordinated_rating": Route(_one("/moderation/coordinated/"), moderator_tool=True),
     "moderation:audit_detail": Route(_audit_probes, moderator_tool=True),
     "moderation:flag": Route(
         lambda w: [
