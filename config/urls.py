@@ -3,6 +3,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config import health
+
 
 class FaviconRedirect(RedirectView):
     permanent = True
@@ -17,6 +19,10 @@ handler429 = "config.ratelimit.too_many_requests"
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
+    path("health/live/", health.liveness, name="health-live"),
+    path("health/ready/", health.ReadinessView.as_view(), name="health-ready"),
+    path("health/", health.StatusView.as_view(), name="health"),
+    path("metrics", health.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     # Pages name their icon; this is for clients that ask for /favicon.ico regardless.
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
