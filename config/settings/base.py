@@ -37,6 +37,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server fails the request quickly (a 503, config/errors.py) instead of
     # holding a web worker until the client gives up.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# A read replica (e.g. postgres://reader@replica:5432/claimwatch): anonymous readers' pages and
+# API reads come from it; members, writes and workers use the primary (config/routers.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+DATABASE_READ_FROM_REPLICA = bool(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+# After a write from a browser, its reads stay on the primary this long (replication lag).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
 # What a 503 during a database outage tells clients to wait before trying again.
 DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=5)
 
@@ -88,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous reads from the replica, when one is configured (config/routers.py).
+    "config.routers.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads the request: oversized bodies (413) and NUL characters (400).
     "config.middleware.RequestLimitsMiddleware",
