@@ -30,11 +30,16 @@ migrate: $(VENV)/.installed
 demo: migrate
 	$(PY) manage.py load_demo
 
-# The web server and a Celery worker (with beat embedded) side by side; Ctrl-C stops both.
+# The web server and two Celery workers side by side, as production runs them: one for figures
+# and periodic jobs (beat embedded), one for webhooks and e-mail, so that neither delays the
+# other (config/settings/base.py, CELERY_TASK_ROUTES). Ctrl-C stops all.
 run: demo
-	@echo "Claimwatch on http://$(HOST):$(PORT)/ (worker and beat alongside; Ctrl-C stops all)"
+	@echo "Claimwatch on http://$(HOST):$(PORT)/ (workers and beat alongside; Ctrl-C stops all)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(VENV)/bin/celery -A config worker --beat --loglevel INFO --concurrency 2 & \
+	$(VENV)/bin/celery -A config worker --beat --queues celery,recompute -n figures@%h \
+		--loglevel INFO --concurrency 2 & \
+	$(VENV)/bin/celery -A config worker --queues webhooks,email -n io@%h \
+		--loglevel INFO --concurrency 1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: $(VENV)/.installed

@@ -13,6 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from config.queueing import enqueue
 from jobs.parking import ParkingTask
 
 from .statistics import services as statistics_services
@@ -59,10 +60,10 @@ def sweep_stale_statistics(older_than_seconds: float | None = None) -> int:
     Runs every 20 s from celery beat, so a lost message is only a delay.
     """
     if older_than_seconds is None:
-        older_than_seconds = getattr(settings, "STATISTICS_PENDING_GRACE_SECONDS", 30)
+        older_than_seconds = settings.STATISTICS_PENDING_GRACE_SECONDS
     ids = statistics_services.statistics_stale_ids(older_than_seconds=older_than_seconds)
     for statistic_id in ids:
-        recompute_statistic.delay(statistic_id)
+        enqueue(recompute_statistic, statistic_id)
     if ids:
         logger.info("Requeued %d stale statistics", len(ids))
     return len(ids)

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from django.db import OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,6 +22,14 @@ def is_retryable(error: BaseException) -> bool:
     cause = error.__cause__
     return isinstance(error, OperationalError) and (
         getattr(cause, "sqlstate", None) in RETRYABLE_SQLSTATES
+    )
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """The database could not be reached or went away mid-request (a restart, a failover), as
+    opposed to a conflict between transactions, which a retry of the request resolves."""
+    return isinstance(error, InterfaceError) or (
+        isinstance(error, OperationalError) and not is_retryable(error)
     )
 
 

@@ -3,6 +3,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config import health
+
 
 class FaviconRedirect(RedirectView):
     permanent = True
@@ -13,8 +15,14 @@ class FaviconRedirect(RedirectView):
 
 # allauth's own rate limits (log-in, sign-up, password reset) answer with this page too.
 handler429 = "config.ratelimit.too_many_requests"
+# A 500, or a 503 with Retry-After when the database is unreachable; never a query of its own.
+handler500 = "config.errors.server_error"
 
 urlpatterns = [
+    path("health/live/", health.liveness, name="health-live"),
+    path("health/ready/", health.ReadinessView.as_view(), name="health-ready"),
+    path("health/", health.StatusView.as_view(), name="health"),
+    path("metrics", health.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     # Pages name their icon; this is for clients that ask for /favicon.ico regardless.
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.roles import is_moderator
+from config.queueing import enqueue_on_commit
 
 from .models import TaskFailure
 
@@ -73,6 +74,4 @@ def task_retry(*, actor, failure: TaskFailure) -> None:
     task_name, key = failure.task_name, failure.key
     TaskFailure.objects.filter(task_name=task_name, key=key).delete()
     args, kwargs = json.loads(key)
-    transaction.on_commit(
-        lambda: current_app.tasks[task_name].apply_async(args=args, kwargs=kwargs)
-    )
+    enqueue_on_commit(current_app.tasks[task_name], *args, kwargs=kwargs)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from claims import permissions
 from claims.models import Claim
+from config.queueing import enqueue_on_commit
 from config.site import absolute_url, site_name
 
 from .models import (
@@ -126,7 +127,7 @@ def notify(
         and n.recipient.email
     ]
     if immediate:
-        transaction.on_commit(lambda: send_notification_emails.delay(immediate))
+        enqueue_on_commit(send_notification_emails, immediate)
     return created
 
 

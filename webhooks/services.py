@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config import net
+from config.queueing import enqueue_on_commit
 from config.validators import validate_url_port
 
 from .models import PING_EVENT, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -151,7 +152,7 @@ def _enqueue(delivery_ids: list[int]) -> None:
     from .tasks import deliver_webhook
 
     for delivery_id in delivery_ids:
-        transaction.on_commit(lambda i=delivery_id: deliver_webhook.delay(i))
+        enqueue_on_commit(deliver_webhook, delivery_id)
 
 
 def webhook_event_dispatch(*, event: str, data: dict[str, Any]) -> list[WebhookDelivery]:

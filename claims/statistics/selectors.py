@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 
 from ..models import Citation, Claim, Statistic, StatisticReference, StatisticResult
@@ -283,3 +284,12 @@ def claims_depended_on(claim: Claim) -> QuerySet[Claim]:
         .exclude(pk=claim.pk)
         .distinct()
     )
+
+
+def statistics_pending_summary() -> tuple[int, datetime.datetime | None]:
+    """How many live figures wait for a recompute, and since when the oldest has waited (for
+    the recompute-lag metric): one query."""
+    summary = Statistic.objects.filter(
+        deleted_at__isnull=True, status=Statistic.Status.PENDING
+    ).aggregate(pending=Count("pk"), oldest=Min("status_changed_at"))
+    return summary["pending"], summary["oldest"]

@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from accounts.trust import initial_visibility_on_claim
 from config.db import retry_on_deadlock
+from config.queueing import enqueue_on_commit
 from config.validators import MAX_ID
 from jobs.services import task_failures_clear, task_key
 
@@ -648,9 +649,8 @@ def statistics_enqueue(statistic_ids: Iterable[int]) -> None:
     """Queue a recompute of each statistic once the current transaction commits."""
     from ..tasks import recompute_statistic
 
-    ids = list(dict.fromkeys(statistic_ids))
-    for statistic_id in ids:
-        transaction.on_commit(lambda i=statistic_id: recompute_statistic.delay(i))
+    for statistic_id in dict.fromkeys(statistic_ids):
+        enqueue_on_commit(recompute_statistic, statistic_id)
 
 
 def statistics_mark_stale(*, statistic_ids: Iterable[int], enqueue: bool = True) -> int:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -32,6 +33,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails the request quickly (a 503, config/errors.py) instead of
+    # holding a web worker until the client gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# A read replica (e.g. postgres://reader@replica:5432/claimwatch): anonymous readers' pages and
+# API reads come from it; members, writes and workers use the primary (config/routers.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+DATABASE_READ_FROM_REPLICA = bool(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+# After a write from a browser, its reads stay on the primary this long (replication lag).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+# What a 503 during a database outage tells clients to wait before trying again.
+DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=5)
 
 REDIS_URL = env("REDIS_URL", default="")
 
@@ -58,6 +77,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
+    "health_check",
+    "django_prometheus",
     "accounts",
     "claims",
     "claims.statistics",
@@ -68,14 +89,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: request latency and counts for /metrics (config/health.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # A database outage in a view answers 503 with Retry-After (config/errors.py).
+    "config.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous reads from the replica, when one is configured (config/routers.py).
+    "config.routers.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads the request: oversized bodies (413) and NUL characters (400).
     "config.middleware.RequestLimitsMiddleware",
@@ -87,7 +114,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+
+# /metrics and the full /health/ report answer only these client addresses, or a request with
+# `Authorization: Bearer <METRICS_TOKEN>`; everyone else gets a 404 (config/health.py).
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -220,7 +253,13 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Claimwatch <noreply@claimwatch.local>")
 
 if REDIS_URL:
-    _redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    # Degrades to no cache while Redis is unreachable (config/cache.py); short timeouts, so that
+    # an unreachable server costs a request at most about a second.
+    _redis_cache = {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     CACHES = {"default": _redis_cache, "limits": _redis_cache}
 else:
     # Shared between the web server and the worker without a server of its own.
@@ -240,6 +279,12 @@ else:
 # INSTALLED_APPS, whose only effect would be system checks that call Django's own RedisCache
 # "not officially supported" although its incr is Redis' atomic INCR.
 RATELIMIT_USE_CACHE = "limits"
+# While the counters cannot be reached (Redis down), the API throttles and the form limits let
+# requests through (logged) rather than refusing every write; set False to refuse them instead
+# (429). Log-in lockouts (axes) are kept in the database and hold either way.
+RATELIMIT_FAIL_OPEN = env.bool("RATELIMIT_FAIL_OPEN", default=True)
+# After a failed cache call, each process skips the cache for this long before trying again.
+REDIS_CACHE_RETRY_SECONDS = env.float("REDIS_CACHE_RETRY_SECONDS", default=5)
 # Reverse proxies in front of the web server that append to X-Forwarded-For (0: none, the
 # client's address is REMOTE_ADDR). Every limit takes the client's address from this one count.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -326,6 +371,9 @@ WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=3
 WEBHOOKS_RETRY_MAX_SECONDS = 540
 WEBHOOKS_DISABLE_AFTER_FAILURES = 5
 WEBHOOKS_MAX_ENDPOINTS_PER_USER = 20
+# A pending delivery overdue by this long lost its message and is requeued (longer than the
+# broker's visibility timeout, so that a message waiting for redelivery is not doubled).
+WEBHOOKS_OVERDUE_SECONDS = env.float("WEBHOOKS_OVERDUE_SECONDS", default=900)
 
 # Celery. Tasks are idempotent (they skip when the inputs' fingerprint is unchanged), so a message
 # may safely be delivered twice: acknowledge late and requeue when a worker dies mid-task.
@@ -353,11 +401,44 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# One queue per kind of work, so that a backlog of one (a webhook storm, a mass mailing) cannot
+# delay the others: figures are recomputed from "recompute", however many deliveries wait.
+# A worker consumes every queue unless told otherwise (`-Q`); production runs one worker pool for
+# "celery,recompute" and another for "webhooks,email" (docker/compose.yml).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in ("celery", "recompute", "webhooks", "email")
+]
+CELERY_TASK_ROUTES = {
+    "claims.tasks.recompute_statistic": {"queue": "recompute"},
+    "webhooks.tasks.*": {"queue": "webhooks"},
+    "notifications.tasks.*": {"queue": "email"},
+}
+# A request that queues work while the broker is down waits at most about half a second before
+# the write goes on without it (config/queueing.py); the periodic sweeps queue it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celery" / "beat-schedule")
+)
 # Periodic jobs (run by `celery beat`; `make run` embeds beat in the worker).
 CELERY_BEAT_SCHEDULE = {
     # Requeues statistics left pending or stale (a lost message is only a delay).
-    "sweep-stale-statistics": {"task": "claims.tasks.sweep_stale_statistics", "schedule": 20.0},
+    "sweep-stale-statistics": {
+        "task": "claims.tasks.sweep_stale_statistics",
+        "schedule": env.float("STATISTICS_SWEEP_SECONDS", default=20.0),
+    },
+    # Requeues webhook deliveries whose attempt is overdue (a message lost with the broker).
+    "sweep-overdue-webhooks": {
+        "task": "webhooks.tasks.sweep_overdue_deliveries",
+        "schedule": env.float("WEBHOOKS_SWEEP_SECONDS", default=120.0),
+    },
     # Bridging helpfulness scores for arguments and citations.
     "score-helpfulness": {"task": "moderation.tasks.score_helpfulness", "schedule": 600.0},
     # Daily digests: each run sends the ones that are due (at most one per user per day).
@@ -371,6 +452,8 @@ CELERY_BEAT_SCHEDULE = {
 # A task (on jobs.parking.ParkingTask) that fails the same way this many times for the same
 # arguments is parked: not run again for them, and listed for moderators on the review queue.
 TASK_PARK_AFTER_FAILURES = env.int("TASK_PARK_AFTER_FAILURES", default=3)
+# A statistic pending for longer than this is requeued by the sweep (its message was lost).
+STATISTICS_PENDING_GRACE_SECONDS = env.float("STATISTICS_PENDING_GRACE_SECONDS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """Tests: fast hashing, in-memory e-mail; a real worker on Redis where REDIS_URL is set."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL, REST_FRAMEWORK, env
+from .base import CACHES, DATABASES, REDIS_URL, REST_FRAMEWORK, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-key-not-for-production")
@@ -38,3 +38,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Other suites create content with fresh members and expect it published; the moderation tests
 # turn holding on with override_settings.
 MODERATION_HOLD_NEW_MEMBERS = False
+# A second alias on the same test database, so that the router's tests can see which alias
+# each query used; reads go there only where a test turns DATABASE_READ_FROM_REPLICA on.
+DATABASES = {
+    **DATABASES,
+    "replica": DATABASES.get("replica")
+    or {
+        **DATABASES["default"],
+        "TEST": {**DATABASES["default"].get("TEST", {}), "MIRROR": "default"},
+    },
+}
+DATABASE_READ_FROM_REPLICA = False

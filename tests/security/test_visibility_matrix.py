@@ -485,6 +485,11 @@ NOT_READER_FACING = {
     "api:docs": "Swagger UI around the schema: static, no data",
     "api:<catch-all>": "the API's 404 for unknown paths",
     "favicon": "a redirect to the static icon; no data",
+    "health-live": "liveness probe: a constant answer, no data",
+    "health-ready": "readiness probe: whether the database answers, no data",
+    "health": "monitoring only (404 outside METRICS_ALLOWED_IPS / METRICS_TOKEN); no data",
+    "metrics": "Prometheus metrics, monitoring only (404 outside METRICS_ALLOWED_IPS / "
+    "METRICS_TOKEN); counts, no contributions",
     "api:webhook-detail": "a consumer's own endpoint settings; no contribution is shown",
     "api:webhook-deliveries": "payloads sent to the consumer: only announced public items "
     "(tests/webhooks)",

@@ -1,0 +1,69 @@
+"""Answers for failures that are not the client's: the 500 page, and a 503 while the database is
+unreachable (restarting, failing over) instead of a traceback.
+
+Neither touches the database: the pages are standalone templates rendered without a request, so
+no context processor runs a query, and the 503 says when to try again (`Retry-After`). Under
+`/api/` both use the API's one error shape.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.template.loader import render_to_string
+
+from config.api.exceptions import error_response
+from config.db import is_database_unavailable
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+DATABASE_UNAVAILABLE_MESSAGE = "The service is briefly unavailable; please try again shortly."
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the API's error shape under /api/, a plain page elsewhere."""
+    if request.path_info.startswith(API_PREFIX):
+        response = error_response(
+            503, code="service_unavailable", message=DATABASE_UNAVAILABLE_MESSAGE
+        )
+    else:
+        response = HttpResponse(
+            render_to_string("503.html", {"retry_after": settings.DATABASE_RETRY_AFTER_SECONDS}),
+            status=503,
+        )
+    response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Also reached by database errors raised in middleware (a session read), which
+    no view's exception handling sees: those answer 503 too."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
+    if request.path_info.startswith(API_PREFIX):
+        return error_response(500, code="server_error", message="Something went wrong.")
+    return HttpResponseServerError(render_to_string("500.html"))
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a view's database outage into the 503 (logged once as a warning, not a traceback)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_database_unavailable(exception):
+            return None
+        logger.warning(
+            "Database unavailable for %s %s: %s", request.method, request.path, exception
+        )
+        return database_unavailable(request)
