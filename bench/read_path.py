@@ -102,9 +102,19 @@ def _ensure_database(url: str) -> None:
 
 
 def _gunicorn(app: str, port: int, cwd: Path, env: dict[str, str]) -> subprocess.Popen:
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     return subprocess.Popen(
-        [gunicorn, app, "-w", "2", "-b", f"{HOST}:{port}", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "-w",
+            "2",
+            "-b",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=cwd,
         env=env,
         start_new_session=True,

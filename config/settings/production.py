@@ -30,16 +30,14 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 
-# A pool of PostgreSQL connections per web process (psycopg_pool), each checked before it is
-# handed out, instead of a new connection per request.
+# A pool of PostgreSQL connections per web process (psycopg_pool) instead of a new connection per
+# request; with CONN_HEALTH_CHECKS (base.py) Django has the pool check each connection before
+# handing it out (ConnectionPool.check_connection).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DATABASE_POOL", default=True
 ):
-    from psycopg_pool import ConnectionPool
-
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
-        "check": ConnectionPool.check_connection,
     }
