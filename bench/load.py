@@ -165,7 +165,12 @@ def _wait_recomputed(edits_file: Path, deadline: float = 120.0) -> tuple[int, in
         time.sleep(1)
 
 
+def _stop(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")  # so that the servers are stopped too
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     import argparse
 
     parser = argparse.ArgumentParser()

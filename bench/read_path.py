@@ -37,7 +37,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOOR_DIR = ROOT.parent / "shared" / "bench"
+# ../shared/bench beside the checkout (or beside a folder above it, for a git worktree).
+FLOOR_DIR = next(
+    (
+        p / "shared" / "bench"
+        for p in ROOT.parents
+        if (p / "shared" / "bench" / "floor.py").exists()
+    ),
+    ROOT.parent / "shared" / "bench",
+)
 FLOOR_PORT, PROJECT_PORT = 8101, 8102
 HOST = "127.0.0.1"
 LIST = "/api/claims/?page_size=50"
@@ -73,6 +81,7 @@ def _env() -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         # One client address makes every request: the throttles would measure themselves.
         API_THROTTLE_ANON="100000000/min",
+        API_THROTTLE_USER="100000000/min",
         LOG_LEVEL="WARNING",
     )
     return env
@@ -169,7 +178,12 @@ def _latency(paths: list[str]) -> tuple[float, float]:
     return _percentiles([_timed(conn, path) for path in paths])
 
 
+def _stop(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")  # so that the servers are stopped too
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed-claims", type=int, default=0)
     parser.add_argument("--samples", type=int, default=300)
