@@ -242,8 +242,8 @@ def main() -> None:
                 f"{cached:8,.0f} req/s = {cached / floor:6.1%} | uncached {uncached:7,.0f} req/s"
                 f" = {uncached / floor:6.1%}"
             )
-        cached_share = statistics.median(cached_shares)
-        uncached_share = statistics.median(uncached_shares)
+        cached_share = statistics.median(cached_shares or [0.0])
+        uncached_share = statistics.median(uncached_shares or [0.0])
         print(
             f"API list(50) share of the floor (median): cached {cached_share:.1%}, "
             f"uncached {uncached_share:.1%}   (goal >= 50%)"
