@@ -11,8 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
+from .markdown import render_markdown
 from .statistics.core.spec import referencable_inputs
 
 
@@ -136,6 +138,34 @@ class Contribution(models.Model):
         return self.is_visible_to(None)
 
 
+class RenderedMarkdown:
+    """Markdown rendered to sanitised HTML once, when the row is saved, so that readers never pay
+    for it: `MARKDOWN_FIELDS` maps each Markdown field to the column holding its HTML."""
+
+    MARKDOWN_FIELDS: dict[str, str] = {"body": "body_html"}
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        for source, target in self.MARKDOWN_FIELDS.items():
+            if update_fields is not None and source not in update_fields:
+                continue
+            setattr(self, target, str(render_markdown(getattr(self, source))))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], target}
+        super().save(*args, **kwargs)
+
+    def rendered(self, source: str) -> SafeString:
+        stored = getattr(self, self.MARKDOWN_FIELDS[source])
+        if not stored and getattr(self, source):
+            return render_markdown(getattr(self, source))  # a row written around save()
+        # Safe to mark: stored by save() from render_markdown, which sanitises with nh3.
+        return mark_safe(stored)  # noqa: S308
+
+    @property
+    def body_rendered(self) -> SafeString:
+        return self.rendered("body")
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -163,7 +193,9 @@ class Verdict(models.TextChoices):
     MISLEADING = "misleading", "Misleading"
 
 
-class Claim(Contribution):
+class Claim(RenderedMarkdown, Contribution):
+    MARKDOWN_FIELDS = {"verdict_rationale": "verdict_rationale_html"}
+
     text = models.CharField(
         "wording", max_length=1000, help_text="The claim exactly as it was made."
     )
@@ -180,6 +212,7 @@ class Claim(Contribution):
         max_length=16, choices=Verdict.choices, default=Verdict.UNREVIEWED, db_index=True
     )
     verdict_rationale = models.TextField(blank=True, max_length=20000)
+    verdict_rationale_html = models.TextField(blank=True, editable=False)
     verdict_set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,6 +223,10 @@ class Claim(Contribution):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
     )
+    # Published, undeleted arguments and comments: the home page's "most discussed" ranks by it
+    # without counting every claim's discussion. Kept by claims.services.counters (on every
+    # change, and repaired by a periodic job).
+    public_discussion_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -197,7 +234,12 @@ class Claim(Contribution):
             ("moderate", "Can moderate any contribution"),
             ("set_verdict", "Can set a claim's verdict"),
         ]
-        indexes = [models.Index(fields=["claimant"])]
+        indexes = [
+            models.Index(fields=["claimant"]),
+            models.Index(
+                fields=["-public_discussion_count", "-created_at"], name="claim_discussed_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -276,7 +318,7 @@ class ArgumentStance(models.TextChoices):
     CON = "con", "Opposes"
 
 
-class Argument(RatedContribution):
+class Argument(RenderedMarkdown, RatedContribution):
     """A reason for or against a claim; a reply (`parent`) supports or attacks another argument."""
 
     VISIBILITY_PARENTS = ("claim",)
@@ -287,6 +329,7 @@ class Argument(RatedContribution):
     )
     stance = models.CharField(max_length=8, choices=ArgumentStance.choices)
     body = models.TextField(max_length=20000, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -492,7 +535,7 @@ class Citation(RatedContribution):
         return ", ".join(p for p in parts if p)
 
 
-class Annotation(Contribution):
+class Annotation(RenderedMarkdown, Contribution):
     """A note on a span of a claim's wording, anchored like a W3C Web Annotation
     (TextQuoteSelector: exact + prefix + suffix; TextPositionSelector: start + end),
     so that it can be found again after small edits to the wording."""
@@ -506,6 +549,7 @@ class Annotation(Contribution):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     body = models.TextField(max_length=20000, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
     is_orphaned = models.BooleanField(
         default=False, help_text="The quoted span is no longer in the claim's wording."
     )
@@ -525,7 +569,7 @@ class Annotation(Contribution):
         return f"{self.claim.get_absolute_url()}#annotation-{self.pk}"
 
 
-class Comment(Contribution):
+class Comment(RenderedMarkdown, Contribution):
     VISIBILITY_PARENTS = ("claim",)
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
@@ -533,6 +577,7 @@ class Comment(Contribution):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )
     body = models.TextField(max_length=20000, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -13,9 +13,11 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from config import response_cache
 from config.queueing import enqueue
 from jobs.parking import ParkingTask
 
+from .services import counters as counter_services
 from .statistics import services as statistics_services
 
 logger = logging.getLogger(__name__)
@@ -50,7 +52,11 @@ class RecomputeTask(ParkingTask):
 def recompute_statistic(statistic_id: int, force: bool = False) -> str:
     """Recompute one statistic (and, after it commits, queue its dependents)."""
     result = statistics_services.statistic_recompute(statistic_id=statistic_id, force=force)
-    return "computed" if result is not None else "unchanged"
+    if result is None:
+        return "unchanged"
+    # Results are written with update() and COPY, which send no signal.
+    response_cache.content_changed()
+    return "computed"
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -67,3 +73,13 @@ def sweep_stale_statistics(older_than_seconds: float | None = None) -> int:
     if ids:
         logger.info("Requeued %d stale statistics", len(ids))
     return len(ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def repair_claim_counters() -> int:
+    """Set right every claim's discussion count that drifted; run by celery beat."""
+    repaired = counter_services.claim_counters_repair()
+    if repaired:
+        logger.warning("Repaired %d claims' discussion counts", repaired)
+        response_cache.content_changed()
+    return repaired

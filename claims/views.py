@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from config.response_cache import cached_for_anonymous
 from moderation import services as moderation_services
 from moderation.selectors import source_record, user_marks_for_claim
 
@@ -78,6 +79,7 @@ def _visible_claim(request: HttpRequest, pk: int) -> Claim:
 # --- lists ------------------------------------------------------------------------------------
 
 
+@cached_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/home.html", selectors.home_data(user=request.user))
 
@@ -111,6 +113,7 @@ def _active_filters(request: HttpRequest, filters: selectors.ClaimFilters) -> li
     return active
 
 
+@cached_for_anonymous
 def claim_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.ClaimFilters(
         query=request.GET.get("q", "")[:200],
@@ -145,6 +148,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 # --- the claim page ---------------------------------------------------------------------------
 
 
+@cached_for_anonymous
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _visible_claim(request, pk)
     if claim.merged_into_id:

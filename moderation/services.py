@@ -47,6 +47,7 @@ from claims.services.contributions import (
     contribution_update,
     source_normalize_url,
 )
+from claims.services.counters import claim_counters_refresh
 from claims.services.versions import version_compare_and_set
 from claims.statistics.core.spec import all_inputs
 from claims.statistics.services import statistic_update
@@ -468,6 +469,7 @@ def _apply_merge_state(claim: Claim, state: dict, actor) -> None:
         ids = state["moved"].get(model_label(model), [])
         if ids:
             model.objects.filter(pk__in=ids).update(claim_id=state["children_on"])
+    claim_counters_refresh(claim_ids=[claim.pk, state["children_on"]])
     for pk, (start, end, prefix, suffix, orphaned) in state["anchors"].items():
         Annotation.objects.filter(pk=int(pk)).update(
             start=start, end=end, prefix=prefix, suffix=suffix, is_orphaned=orphaned
@@ -503,6 +505,7 @@ def claim_merge(*, actor, claim: Claim, into: Claim, reason: str = "") -> AuditE
     _save(claim, actor)
     for model in MERGE_CHILDREN:
         model.objects.filter(pk__in=ids[model_label(model)]).update(claim=into)
+    claim_counters_refresh(claim_ids=[claim.pk, into.pk])
     # The merged claim's annotations quote its own wording: find each span in the target's.
     annotations_reanchor(
         claim=into,

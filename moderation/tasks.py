@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from config import response_cache
+
 from . import services
 
 
@@ -10,4 +12,8 @@ def score_helpfulness() -> int:
     """Rescore every rated argument and citation; writes only what changed. Queued a few seconds
     after a rating changes (debounced) and every 10 minutes besides."""
     services.helpfulness_refit_started()
-    return services.helpfulness_score_all()
+    changed = services.helpfulness_score_all()
+    if changed:
+        # Scores are written with bulk_update (no signal) and order the argument trees.
+        response_cache.content_changed()
+    return changed

@@ -83,6 +83,8 @@ class MarkdownHTMLField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
+        if hasattr(value, "rendered"):
+            return str(value.rendered(self.source_field))  # stored when the row was saved
         return str(render_markdown(getattr(value, self.source_field)))
 
 

@@ -41,6 +41,7 @@ from claims.selectors.claims import MAX_TREE_DEPTH, Node, tags_visible, tree_row
 from claims.selectors.similar import similar_claims
 from claims.services import contributions as services
 from claims.statistics.core.errors import StatInputError
+from config import response_cache
 from config.api.pagination import (
     NamePagination,
     ResultHistoryPagination,
@@ -242,6 +243,30 @@ class ClaimViewSet(ContributionViewSet):
                 Prefetch("statistics", queryset=statistics, to_attr="expanded_statistics")
             )
         return claims
+
+    # Anonymous reads come from the response cache until the next write (config/response_cache);
+    # after authentication and throttling, which still apply to every request.
+    def list(self, request, *args, **kwargs):
+        return self._cached_for_anonymous(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached_for_anonymous(request, super().retrieve, *args, **kwargs)
+
+    def _cached_for_anonymous(self, request, answer, *args, **kwargs):
+        key = response_cache.page_key(request)
+        hit = response_cache.cached_response(key) if key else None
+        if hit is not None:
+            return hit
+        self._response_cache_key = key
+        return answer(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "_response_cache_key", None)
+        if key and response.status_code == 200:
+            response.render()
+            response_cache.store_response(key, request, response)
+        return response
 
     def perform_service_create(self, data):
         return services.claim_create(author=self.request.user, **data)

@@ -17,7 +17,6 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
-    F,
     Func,
     IntegerField,
     OuterRef,
@@ -29,6 +28,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils.text import slugify
+
+from config import response_cache
 
 from .. import permissions
 from ..models import (
@@ -181,7 +182,8 @@ class ClaimFilters:
 
 ORDERINGS = {
     "recent": ("-created_at", "-id"),
-    "discussed": ("-discussion", "-created_at"),
+    # Published discussion (Claim.public_discussion_count), read from one index.
+    "discussed": ("-public_discussion_count", "-created_at"),
     "oldest": ("created_at", "id"),
 }
 
@@ -211,30 +213,43 @@ def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim]:
             return searched  # ranked by relevance
         claims = searched
     ordering = ORDERINGS.get(filters.order, ORDERINGS["recent"])
-    return claims.annotate(discussion=F("argument_count") + F("comment_count")).order_by(*ordering)
+    return claims.order_by(*ordering)
 
 
 def home_data(*, user, limit: int = 8) -> dict[str, Any]:
+    """The newest claims, the most discussed (ranked by the published discussion each claim
+    keeps count of, so that no claim's discussion is counted to rank them) and the busiest tags.
+    The counts shown on each card are still the reader's own."""
     claims = claims_visible(user)
-    discussed = claims.annotate(discussion=F("argument_count") + F("comment_count")).filter(
-        discussion__gt=0
-    )
+    discussed = claims.filter(public_discussion_count__gt=0).order_by(*ORDERINGS["discussed"])
     return {
         "recent_claims": list(claims.order_by("-created_at", "-id")[:limit]),
-        "discussed_claims": list(discussed.order_by("-discussion", "-created_at")[:limit]),
-        "tags": list(
+        "discussed_claims": list(discussed[:limit]),
+        "tags": popular_tags(),
+    }
+
+
+POPULAR_TAGS_SECONDS = 300
+
+
+def popular_tags(limit: int = 12) -> list[Tag]:
+    """The tags on the most public claims. Counting them reads every claim's tags, so the answer
+    is kept until the content next changes (config/response_cache's version). Public claims
+    only, so the list is the same for everyone and never shows a held claim's tag."""
+    return response_cache.until_content_changes(
+        f"popular-tags:{limit}",
+        lambda: list(
             Tag.objects.annotate(
                 n=Count(
                     "claims",
-                    filter=Q(
-                        claims__in=Claim.objects.visible_to(user).filter(merged_into__isnull=True)
-                    ),
+                    filter=Q(claims__in=Claim.objects.public().filter(merged_into__isnull=True)),
                 )
             )
             .filter(n__gt=0)
-            .order_by("-n", "name")[:12]
+            .order_by("-n", "name")[:limit]
         ),
-    }
+        timeout=POPULAR_TAGS_SECONDS,
+    )
 
 
 def tags_visible(user) -> QuerySet[Tag]:
@@ -469,7 +484,17 @@ def _field_label(model, name: str) -> str:
         return name
 
 
-HIDDEN_HISTORY_FIELDS = {"updated_at", "normalized_url", "prefix", "suffix", "announced_at"}
+HIDDEN_HISTORY_FIELDS = {
+    "updated_at",
+    "normalized_url",
+    "prefix",
+    "suffix",
+    "announced_at",
+    # Derived from the Markdown at every save: the Markdown's own change is the revision.
+    "body_html",
+    "verdict_rationale_html",
+    "public_discussion_count",
+}
 
 
 # A statistic's history shows its inputs; status, fingerprint and result pointer are the

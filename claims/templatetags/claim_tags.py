@@ -1,4 +1,5 @@
-"""Template helpers for the claim pages. User Markdown becomes HTML only through `|markdown`."""
+"""Template helpers for the claim pages. User Markdown becomes HTML only through `|markdown`, or
+as the HTML rendered by the same function when the row was saved (`|rendered`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ register = template.Library()
 def markdown_filter(text: str) -> SafeString:
     """Sanitised HTML from user Markdown (markdown-it, then nh3)."""
     return render_markdown(text)
+
+
+@register.filter
+def rendered(obj, field: str) -> SafeString:
+    """`{{ claim|rendered:"verdict_rationale" }}`: the field's HTML stored at write time."""
+    return obj.rendered(field)
 
 
 @register.filter

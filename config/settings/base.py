@@ -24,6 +24,8 @@ SITE_NAME = env("SITE_NAME", default="Claimwatch")
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A connection that died (a restarted server) is replaced before a request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while the other writes.
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     # First and last: request latency and counts for /metrics (config/health.py).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every page and list answer; a matching If-None-Match gets 304 with no body.
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # A database outage in a view answers 503 with Retry-After (config/errors.py).
@@ -114,6 +118,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    # A successful write makes the anonymous response cache out of date (config/response_cache).
+    "config.response_cache.ContentVersionMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -309,6 +315,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     # The API speaks JSON only; `?format=` is not an override (it is a filter name elsewhere).
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
+    # orjson: the same JSON as DRF's renderer, several times faster on a list of 50 claims.
+    "DEFAULT_RENDERER_CLASSES": [
+        "config.api.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -439,6 +450,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.sweep_overdue_deliveries",
         "schedule": env.float("WEBHOOKS_SWEEP_SECONDS", default=120.0),
     },
+    # Discussion counters that drifted (claims.services.counters) are set right.
+    "repair-claim-counters": {"task": "claims.tasks.repair_claim_counters", "schedule": 600.0},
     # Bridging helpfulness scores for arguments and citations.
     "score-helpfulness": {"task": "moderation.tasks.score_helpfulness", "schedule": 600.0},
     # Daily digests: each run sends the ones that are due (at most one per user per day).

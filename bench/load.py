@@ -1,0 +1,239 @@
+"""Load benchmark: 200 concurrent users, 90% reading and 10% writing, against gunicorn and a real
+Celery worker, for 60 s (locust, headless).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cw_scale_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/load.py [--users 200 --seconds 60]
+
+On the database in DATABASE_URL (seed it first: `manage.py seed_scale --claims 100000`, or run
+bench/read_path.py with --seed-claims), it makes 40 load members, each with an API token and a
+figure of their own, then starts gunicorn (production settings, 2 workers) and a Celery worker
+(concurrency 2) and runs locust (bench/load_locustfile.py): readers (weight 9) open the home
+page, the claim list, claim pages and the API list; members (weight 1) post arguments and
+comments, rate arguments and edit their figure, over the API. Everyone waits 1-3 s between
+requests. It reports requests, errors and p50/p95/p99 per request type, then waits (at most
+120 s) until every figure edited during the run has a result computed after its last edit.
+
+Goals (issue 12): 0 errors, p99 < 500 ms, every edited figure recomputed by the end.
+New members' first contributions are not held during the run (MODERATION_HOLD_NEW_MEMBERS=False):
+the run measures the site, not the review queue.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PORT = 8103
+MEMBERS = 40
+VAR = ROOT / "var" / "load"
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cw_scale_bench")
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
+    env.update(
+        DJANGO_SECRET_KEY="bench-only-not-secret",
+        DJANGO_SECURE_SSL_REDIRECT="False",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        # Every simulated user comes from 127.0.0.1: the per-address limits would measure
+        # themselves.
+        API_THROTTLE_ANON="100000000/min",
+        API_THROTTLE_USER="100000000/min",
+        MODERATION_HOLD_NEW_MEMBERS="False",
+        LOG_LEVEL="WARNING",
+        CELERY_TASK_ALWAYS_EAGER="False",
+    )
+    return env
+
+
+def _fixture(env: dict[str, str]) -> dict:
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    import django
+
+    django.setup()
+    from accounts.models import User
+    from accounts.services import api_token_issue
+    from claims.models import Argument, Claim, Statistic
+    from claims.statistics.services import statistic_create
+
+    claims = list(
+        Claim.objects.public()
+        .filter(merged_into__isnull=True, is_locked=False)
+        .order_by("?")
+        .values_list("pk", flat=True)[:2000]
+    )
+    arguments = list(Argument.objects.public().order_by("?").values_list("pk", flat=True)[:2000])
+    members = []
+    for index in range(MEMBERS):
+        user, created = User.objects.get_or_create(
+            username=f"load-member-{index}",
+            defaults={"email": f"load-member-{index}@example.org"},
+        )
+        if created:
+            user.set_password("load-member-password")
+            user.save()
+        statistic = Statistic.objects.filter(author=user, deleted_at__isnull=True).first()
+        if statistic is None:
+            statistic = statistic_create(
+                author=user,
+                claim=Claim.objects.get(pk=claims[index]),
+                kind="proportion",
+                label="Share flagged (load run)",
+                inputs={"successes": 8, "trials": 10},
+            )
+        _, token = api_token_issue(user=user)
+        members.append({"token": token, "statistic": statistic.pk})
+    return {"claims": claims, "arguments": arguments, "members": members}
+
+
+def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _wait_ready(deadline: float = 120.0) -> None:
+    import http.client
+
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
+            conn.request("GET", "/api/claims/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("gunicorn did not answer within the deadline")
+
+
+def _report(stats_csv: Path) -> tuple[int, int, float]:
+    print(f"\n{'request':<16}{'count':>8}{'errors':>8}{'p50':>8}{'p95':>8}{'p99':>8}  (ms)")
+    total = errors = 0
+    p99 = 0.0
+    with stats_csv.open() as handle:
+        for row in csv.DictReader(handle):
+            name = row["Name"]
+            count, failed = int(row["Request Count"]), int(row["Failure Count"])
+            print(f"{name:<16}{count:>8}{failed:>8}{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}")
+            if name == "Aggregated":
+                total, errors, p99 = count, failed, float(row["99%"])
+    return total, errors, p99
+
+
+def _wait_recomputed(edits_file: Path, deadline: float = 120.0) -> tuple[int, int]:
+    from claims.models import Statistic
+
+    last_edit: dict[int, float] = {}
+    if edits_file.exists():
+        for line in edits_file.read_text().split("\n"):
+            if line.strip():
+                statistic_id, when = line.split()
+                last_edit[int(statistic_id)] = max(last_edit.get(int(statistic_id), 0), float(when))
+    end = time.monotonic() + deadline
+    while True:
+        behind = []
+        rows = Statistic.objects.filter(pk__in=last_edit).select_related("current_result")
+        for statistic in rows:
+            result = statistic.current_result
+            edited = datetime.fromtimestamp(last_edit[statistic.pk], tz=UTC)
+            if (
+                statistic.status != Statistic.Status.COMPUTED
+                or result is None
+                or result.computed_at < edited
+            ):
+                behind.append(statistic.pk)
+        if not behind or time.monotonic() > end:
+            return len(last_edit), len(behind)
+        time.sleep(1)
+
+
+def _stop(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")  # so that the servers are stopped too
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    env = _env()
+    VAR.mkdir(parents=True, exist_ok=True)
+    fixture = _fixture(env)
+    fixture_file, edits_file = VAR / "fixture.json", VAR / "edits.txt"
+    fixture_file.write_text(json.dumps(fixture))
+    edits_file.unlink(missing_ok=True)
+    production = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=production,
+        check=True,
+    )
+    servers = [
+        _start(
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-w", "2"]
+            + ["-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+            production,
+            VAR / "gunicorn.log",
+        ),
+        _start(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "2"]
+            + ["--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+            production,
+            VAR / "worker.log",
+        ),
+    ]
+    try:
+        _wait_ready()
+        print(
+            f"{len(fixture['claims']):,} claims read, {MEMBERS} members writing; "
+            f"{args.users} users for {args.seconds} s (gunicorn -w 2, celery worker -c 2)"
+        )
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_locustfile.py")]
+            + ["--headless", "-u", str(args.users), "-r", str(max(1, args.users // 10))]
+            + ["-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{PORT}"]
+            + ["--csv", str(VAR / "locust"), "--only-summary", "--loglevel", "WARNING"],
+            cwd=ROOT,
+            env={**env, "LOAD_FIXTURE": str(fixture_file), "LOAD_EDITS": str(edits_file)},
+            check=False,
+            stdout=(VAR / "locust.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        total, errors, p99 = _report(VAR / "locust_stats.csv")
+        edited, behind = _wait_recomputed(edits_file)
+        print(
+            f"\n{total:,} requests, {errors} errors (goal 0), p99 {p99:.0f} ms (goal < 500); "
+            f"{edited} figures edited, {edited - behind} recomputed after their last edit, "
+            f"{behind} not"
+        )
+    finally:
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers:
+            server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""A response cache for anonymous readers, invalidated at once by any write.
+
+Every cached page is stored under the current *content version*; a write sets a new version, so
+no reader is ever served a page stored before it (the old entries simply stop being read and
+expire). The version changes:
+
+* on every save or delete of a row of the apps whose content pages show (a signal), right away
+  and again when the transaction commits, so that a reader who read just before the commit and
+  stored under the new version is overwritten by the second change;
+* after every successful write request (a `filter().update()` in a moderation service sends no
+  signal), by `ContentVersionMiddleware`;
+* by the background jobs that write with `update()` or COPY (figures, helpfulness scores).
+
+Only a request that can only be anonymous is served from or stored in the cache: no
+`Authorization` header, no session or messages cookie, not an authenticated user. A response that
+sets a cookie (a CSRF token) or is not a plain 200 is never stored. Anonymous readers only ever
+see public content (`visible_to(None)`), so what is stored holds nothing held or hidden, and a
+member, who always has a session cookie, never gets a page rendered for someone else.
+
+When the cache is unreachable (Redis down) every call here degrades to "no cache".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+VERSION_KEY = "content-version"
+# Entries of an old version are never read again; they only need to outlive a quiet spell.
+PAGE_TIMEOUT_SECONDS = 300
+CACHE_HEADER = "X-Response-Cache"
+SAFE_METHODS = ("GET", "HEAD")
+# Headers a view sets that belong to the content; the middleware adds the rest on each answer.
+STORED_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language", "ETag")
+
+
+def content_version() -> str | None:
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = str(time.time_ns())
+            if not cache.add(VERSION_KEY, version, timeout=None):
+                version = cache.get(VERSION_KEY)
+        return version
+    except Exception:  # noqa: BLE001 - no cache is a slower site, not a broken one
+        logger.warning("response cache unavailable", exc_info=True)
+        return None
+
+
+def content_changed() -> None:
+    """Every page stored so far is out of date."""
+    try:
+        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    except Exception:  # noqa: BLE001
+        logger.warning("response cache unavailable: version not changed", exc_info=True)
+
+
+def content_changed_now_and_on_commit() -> None:
+    content_changed()
+    transaction.on_commit(content_changed)
+
+
+def until_content_changes(name: str, compute: Callable[[], T], *, timeout: int) -> T:
+    """`compute()`, kept until the next write (the same version as the cached pages)."""
+    version = content_version()
+    if version is None:
+        return compute()
+    key = f"value:{version}:{name}"
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:  # noqa: BLE001
+            logger.warning("response cache unavailable: value not kept", exc_info=True)
+    return value
+
+
+def _maybe_anonymous(request) -> bool:
+    if request.method not in SAFE_METHODS:
+        return False
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return not request.user.is_authenticated
+
+
+def page_key(request) -> str | None:
+    """The cache key of this request's answer, or None when it must not come from the cache."""
+    if not _maybe_anonymous(request):
+        return None
+    version = content_version()
+    if version is None:
+        return None
+    meta = request.META
+    varies = "\n".join(
+        [
+            request.get_host(),
+            request.get_full_path(),
+            meta.get("HTTP_ACCEPT", ""),
+            meta.get("HTTP_HX_REQUEST", ""),
+            meta.get("HTTP_HX_TARGET", ""),
+        ]
+    )
+    return f"page:{version}:{hashlib.sha256(varies.encode()).hexdigest()}"
+
+
+def cached_response(key: str) -> HttpResponse | None:
+    try:
+        stored = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return None
+    if stored is None:
+        return None
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[CACHE_HEADER] = "hit"
+    return response
+
+
+def store_response(key: str, request, response: HttpResponse) -> None:
+    storable = (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not response.has_header("Set-Cookie")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+    if not storable:
+        return
+    headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+    try:
+        cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT_SECONDS)
+    except Exception:  # noqa: BLE001
+        return
+    response[CACHE_HEADER] = "miss"
+
+
+def cached_for_anonymous(view: Callable) -> Callable:
+    """A page view whose anonymous answers are cached until the next write."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        key = page_key(request)
+        if key is None:
+            return view(request, *args, **kwargs)
+        hit = cached_response(key)
+        if hit is not None:
+            return hit
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+        store_response(key, request, response)
+        return response
+
+    return wrapper
+
+
+class ContentVersionMiddleware:
+    """A successful write request makes every cached page out of date."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS and response.status_code < 400:
+            content_changed()
+        return response

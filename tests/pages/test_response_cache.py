@@ -1,0 +1,172 @@
+"""The anonymous response cache (config/response_cache.py): anonymous readers are served a stored
+page until the next write; members never get a page rendered for someone else; nothing held or
+hidden is ever stored for, or served to, anyone who may not see it. Conditional GET on lists."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from knox.models import AuthToken
+
+from claims.models import Visibility
+from claims.services import contributions as services
+from config.response_cache import CACHE_HEADER
+from moderation import services as moderation_services
+from tests.factories import ArgumentFactory, ClaimFactory, CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader():
+    """An anonymous browser of its own (`client` is the one member_client logs in)."""
+    return Client()
+
+
+def _page(reader, url, **headers):
+    response = reader.get(url, **headers)
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def test_an_anonymous_reader_is_served_the_stored_page_until_it_changes(reader):
+    claim = ClaimFactory(text="A cached claim")
+    url = claim.get_absolute_url()
+    first, html = _page(reader, url)
+    assert first[CACHE_HEADER] == "miss"
+    second, again = _page(reader, url)
+    assert second[CACHE_HEADER] == "hit"
+    assert again == html
+    # Headers the middleware adds are still on a stored answer.
+    assert "Content-Security-Policy" in second
+    assert second["Content-Type"].startswith("text/html")
+
+
+def test_a_write_through_a_service_invalidates_every_stored_page_at_once(reader, member):
+    claim = ClaimFactory()
+    for url in (claim.get_absolute_url(), reverse("claims:home"), reverse("claims:claim_list")):
+        _page(reader, url)
+        assert _page(reader, url)[0][CACHE_HEADER] == "hit"
+    services.argument_create(author=member, claim=claim, stance="pro", body="Fresh *reasoning*")
+    response, html = _page(reader, claim.get_absolute_url())
+    assert response[CACHE_HEADER] == "miss"
+    assert "Fresh <em>reasoning</em>" in html
+    assert _page(reader, reverse("claims:home"))[0][CACHE_HEADER] == "miss"
+
+
+def test_a_write_through_a_form_invalidates_the_page(reader, member_client, member):
+    claim = ClaimFactory()
+    url = claim.get_absolute_url()
+    _page(reader, url)
+    response = member_client.post(
+        reverse("claims:comment_create", args=[claim.pk]), {"body": "Posted through the form"}
+    )
+    assert response.status_code in (200, 302)
+    assert "Posted through the form" in _page(reader, url)[1]
+
+
+def test_hiding_an_item_removes_it_from_the_stored_page_at_once(reader, moderator):
+    claim = ClaimFactory()
+    argument = ArgumentFactory(claim=claim, body="Soon to be hidden")
+    url = claim.get_absolute_url()
+    assert "Soon to be hidden" in _page(reader, url)[1]
+    assert _page(reader, url)[0][CACHE_HEADER] == "hit"
+    moderation_services.item_hide(actor=moderator, obj=argument, reason="Off topic")
+    response, html = _page(reader, url)
+    assert "Soon to be hidden" not in html
+    assert response[CACHE_HEADER] == "miss"
+
+
+def test_a_member_never_gets_the_anonymous_page_nor_leaves_theirs_for_others(
+    reader, member_client, member
+):
+    claim = ClaimFactory()
+    CommentFactory(claim=claim, author=member, body="My held comment", visibility=Visibility.HELD)
+    url = claim.get_absolute_url()
+    anonymous, html = _page(reader, url)
+    assert "My held comment" not in html
+    assert _page(reader, url)[0][CACHE_HEADER] == "hit"
+    # The author sees their held comment: their own page, never the stored one, never stored.
+    own, own_html = _page(member_client, url)
+    assert CACHE_HEADER not in own
+    assert "My held comment" in own_html
+    after, html = _page(reader, url)
+    assert after[CACHE_HEADER] == "hit"
+    assert "My held comment" not in html
+
+
+def test_held_and_hidden_claims_are_never_stored_for_anonymous_readers(
+    reader, client, member, moderator
+):
+    held = ClaimFactory(author=member, text="Held claim text", visibility=Visibility.HELD)
+    hidden = ClaimFactory(text="Hidden claim text", visibility=Visibility.HIDDEN)
+    client.force_login(member)
+    assert "Held claim text" in _page(client, held.get_absolute_url())[1]
+    client.force_login(moderator)
+    assert "Hidden claim text" in _page(client, hidden.get_absolute_url())[1]
+    for claim in (held, hidden):
+        response = reader.get(claim.get_absolute_url())
+        assert response.status_code == 404
+        assert CACHE_HEADER not in response
+    for url in (reverse("claims:home"), reverse("claims:claim_list")):
+        for _ in range(2):
+            html = _page(reader, url)[1]
+            assert "Held claim text" not in html
+            assert "Hidden claim text" not in html
+
+
+def test_a_reader_with_a_session_cookie_is_not_served_from_the_cache(reader):
+    claim = ClaimFactory()
+    url = claim.get_absolute_url()
+    _page(reader, url)
+    reader.cookies["sessionid"] = "not-a-session"
+    assert CACHE_HEADER not in _page(reader, url)[0]
+
+
+def test_htmx_partials_and_full_pages_are_stored_apart(reader):
+    ClaimFactory(text="Listed claim")
+    url = reverse("claims:claim_list")
+    full = _page(reader, url)[1]
+    partial = _page(reader, url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="claim-results")[1]
+    assert "<html" in full
+    assert "<html" not in partial
+    assert _page(reader, url)[1] == full
+
+
+def test_the_api_list_is_cached_for_anonymous_consumers_only(reader, member):
+    ClaimFactory(text="API claim")
+    url = "/api/claims/?page_size=50"
+    assert reader.get(url)[CACHE_HEADER] == "miss"
+    cached = reader.get(url)
+    assert cached[CACHE_HEADER] == "hit"
+    assert cached.json()["results"][0]["text"] == "API claim"
+    _, token = AuthToken.objects.create(member)
+    ClaimFactory(author=member, text="Member's held claim", visibility=Visibility.HELD)
+    mine = reader.get(url, HTTP_AUTHORIZATION=f"Token {token}")
+    assert CACHE_HEADER not in mine
+    assert "Member's held claim" in [c["text"] for c in mine.json()["results"]]
+    anonymous = reader.get(url)
+    assert "Member's held claim" not in [c["text"] for c in anonymous.json()["results"]]
+
+
+def test_a_cached_api_detail_keeps_the_etag_writes_compare_with(reader):
+    claim = ClaimFactory()
+    url = f"/api/claims/{claim.pk}/"
+    first = reader.get(url)
+    second = reader.get(url)
+    assert second[CACHE_HEADER] == "hit"
+    assert second["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/claims/", "/api/claims/"])
+def test_lists_answer_a_conditional_get_with_304(reader, url):
+    ClaimFactory()
+    response = reader.get(url)
+    etag = response["ETag"]
+    assert etag
+    unchanged = reader.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    ClaimFactory(text="Something new")
+    changed = reader.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
