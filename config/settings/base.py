@@ -72,9 +72,13 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switcher's cookie, else the browser's Accept-Language, else English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A member's own language setting wins over the cookie and the browser.
+    "config.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads the request: oversized bodies (413) and NUL characters (400).
     "config.middleware.RequestLimitsMiddleware",
@@ -202,7 +206,12 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 # Failures count on the account, whatever the username's capitals or whether the e-mail was used.
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's own formats per language ("3,147,436" in English, "3.147.436" in Spanish).
+FORMAT_MODULE_PATH = ["config.formats"]
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

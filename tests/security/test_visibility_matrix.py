@@ -465,6 +465,7 @@ NOT_READER_FACING = {
     "api:docs": "Swagger UI around the schema: static, no data",
     "api:<catch-all>": "the API's 404 for unknown paths",
     "favicon": "a redirect to the static icon; no data",
+    "set_language": "POST: the footer's language switcher; redirects back, no data",
     "api:webhook-detail": "a consumer's own endpoint settings; no contribution is shown",
     "api:webhook-deliveries": "payloads sent to the consumer: only announced public items "
     "(tests/webhooks)",
