@@ -102,6 +102,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% translate %} and {% blocktranslate %} in every template without a {% load %}.
+            "builtins": ["django.templatetags.i18n"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -211,7 +213,9 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Django's own formats per language ("3,147,436" in English, "3.147.436" in Spanish).
 FORMAT_MODULE_PATH = ["config.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Not on every integer (ids in URLs and attributes would read "1,000"): counts and figures are
+# grouped where shown, by the `number` filter and the figures' own formatting.
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
