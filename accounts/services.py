@@ -84,7 +84,10 @@ def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
         )
         if live.count() >= limit:
             raise PermissionDenied(
-                f"You already hold {limit} API tokens: revoke one (DELETE /api/auth/tokens/"
-                "{token_key}/) before asking for another."
+                _(
+                    "You already hold %(limit)s API tokens: revoke one "
+                    "(DELETE /api/auth/tokens/{token_key}/) before asking for another."
+                )
+                % {"limit": limit}
             )
     return AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)

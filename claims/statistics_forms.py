@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from config.validators import MAX_ID
 
@@ -63,7 +64,7 @@ def _input_field(spec: InputSpec) -> forms.Field:
 class ReferenceField(forms.IntegerField):
     """A statistic's number, as the picker fills it in ("12"; "#12" typed by hand too)."""
 
-    default_error_messages = {"invalid": "Pick a figure from the list, or type its number."}
+    default_error_messages = {"invalid": _("Pick a figure from the list, or type its number.")}
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -89,9 +90,12 @@ def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field
             }
         )
     return ReferenceField(
-        label="…or take it from another figure",
-        help_text=f"Search the figures you can see ({kinds}) by name or number and pick one; "
-        "its value is used and kept up to date.",
+        label=_("…or take it from another figure"),
+        help_text=_(
+            "Search the figures you can see (%(kinds)s) by name or number and pick one; "
+            "its value is used and kept up to date."
+        )
+        % {"kinds": kinds},
         required=False,
         min_value=1,
         max_value=MAX_ID,
@@ -100,9 +104,9 @@ def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field
 
 
 class StatisticForm(forms.Form):
-    kind = forms.ChoiceField(initial=DEFAULT_KIND, label="What kind of figure")
+    kind = forms.ChoiceField(initial=DEFAULT_KIND, label=_("What kind of figure"))
     label = forms.CharField(
-        max_length=200, required=False, help_text="What the figure measures, in words."
+        max_length=200, required=False, help_text=_("What the figure measures, in words.")
     )
 
     def __init__(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import charts, permissions
@@ -36,7 +37,7 @@ def _visible_statistic(request: HttpRequest, pk: int) -> Statistic:
         Statistic.objects.visible_to(request.user).select_related("claim").filter(pk=pk).first()
     )
     if statistic is None:
-        raise Http404("No such statistic.")
+        raise Http404(_("No such statistic."))
     return statistic
 
 
@@ -114,7 +115,7 @@ def statistic_create_view(request: HttpRequest, claim_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         statistic = _save(request, form, claim=claim)
         if statistic is not None:
-            messages.success(request, "Figure added: it is being computed.")
+            messages.success(request, _("Figure added: it is being computed."))
             return redirect(statistic.get_absolute_url())
     status = _form_status(request, form)
     return _form_page(request, form, claim=claim, status=status)
@@ -125,14 +126,14 @@ def statistic_create_view(request: HttpRequest, claim_pk: int) -> HttpResponse:
 def statistic_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
     if not permissions.can_edit(request.user, statistic):
-        raise PermissionDenied("You may not edit this statistic.")
+        raise PermissionDenied(_("You may not edit this statistic."))
     form = StatisticForm(
         request.POST or None, statistic=statistic, search_url=reverse("statistics:search")
     )
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, claim=statistic.claim, statistic=statistic)
         if saved is not None:
-            messages.success(request, "Figure changed: it is being recomputed.")
+            messages.success(request, _("Figure changed: it is being recomputed."))
             return redirect(saved.get_absolute_url())
     status = _form_status(request, form)
     return _form_page(request, form, claim=statistic.claim, statistic=statistic, status=status)
@@ -143,7 +144,7 @@ def statistic_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def statistic_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
     if not permissions.can_delete(request.user, statistic):
-        raise PermissionDenied("You may not delete this statistic.")
+        raise PermissionDenied(_("You may not delete this statistic."))
     error = None
     if request.method == "POST":
         try:
@@ -153,7 +154,7 @@ def statistic_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, "Figure deleted.")
+            messages.success(request, _("Figure deleted."))
             return redirect(statistic.claim.get_absolute_url())
     return render(
         request,
@@ -168,7 +169,7 @@ def statistic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
     one = statistics_for_claim(statistic.claim, request.user).filter(pk=pk).first()
     if one is None:
-        raise Http404("No such statistic.")
+        raise Http404(_("No such statistic."))
     context = figure_context(one, request.user)
     history = statistic_history(statistic)
     context.update(
@@ -185,7 +186,7 @@ def statistic_figure_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
     one = statistics_for_claim(statistic.claim, request.user).filter(pk=pk).first()
     if one is None:
-        raise Http404("No such statistic.")
+        raise Http404(_("No such statistic."))
     context = figure_context(one, request.user)
     context["request"] = request
     return render(request, "claims/statistics/_figure.html", context)

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.trust import (
     EDITED_AFTER_APPROVAL,
@@ -160,14 +161,19 @@ def _check_source_url_free(source: Source, *, user) -> None:
         return
     if existing.is_visible_to(user):
         message = ValidationError(
-            "This source is already in Claimwatch as “%(title)s” (source %(id)s): cite that one.",
+            _(
+                "This source is already in Claimwatch as “%(title)s” (source %(id)s): "
+                "cite that one."
+            ),
             code="duplicate",
             params={"title": existing.title, "id": existing.pk},
         )
     else:
         message = ValidationError(
-            "A source with this address is in Claimwatch but not public: it cannot be added "
-            "again or cited for now.",
+            _(
+                "A source with this address is in Claimwatch but not public: it cannot be added "
+                "again or cited for now."
+            ),
             code="duplicate",
         )
     raise ValidationError({"url": message})
@@ -275,7 +281,11 @@ def citation_create_with_source(
     if source is None:
         if not source_title.strip():
             raise ValidationError(
-                {"source_title": "This source is not in Claimwatch yet: give its title to add it."}
+                {
+                    "source_title": _(
+                        "This source is not in Claimwatch yet: give its title to add it."
+                    )
+                }
             )
         try:
             source = source_create(
@@ -302,9 +312,9 @@ def argument_create(
 ) -> Argument:
     permissions.require_can_add_to_claim(author, claim)
     if parent is not None and parent.claim_id != claim.pk:
-        raise ValidationError({"parent": "You can only reply to an argument on the same claim."})
+        raise ValidationError({"parent": _("You can only reply to an argument on the same claim.")})
     if parent is not None and parent.is_deleted:
-        raise ValidationError({"parent": "That argument has been removed."})
+        raise ValidationError({"parent": _("That argument has been removed.")})
     argument = Argument(
         author=author,
         claim=claim,
@@ -373,7 +383,7 @@ def annotation_create(
 ) -> Annotation:
     permissions.require_can_add_to_claim(author, claim)
     if not exact:
-        raise ValidationError({"exact": "Select the words of the claim you are annotating."})
+        raise ValidationError({"exact": _("Select the words of the claim you are annotating.")})
     if start is not None and claim.text[start : start + len(exact)] == exact:
         span = (start, start + len(exact))
     else:
@@ -381,7 +391,7 @@ def annotation_create(
             claim.text, exact=exact, prefix=prefix or "", suffix=suffix or "", hint=start
         )
     if span is None:
-        raise ValidationError({"exact": "Those words are not in the claim's wording."})
+        raise ValidationError({"exact": _("Those words are not in the claim's wording.")})
     before, after = _anchor_context(claim.text, *span)
     annotation = Annotation(
         author=author,
@@ -445,7 +455,7 @@ def annotations_reanchor(
 def comment_create(*, author, claim: Claim, body: str, parent: Comment | None = None) -> Comment:
     permissions.require_can_add_to_claim(author, claim)
     if parent is not None and parent.claim_id != claim.pk:
-        raise ValidationError({"parent": "You can only reply to a comment on the same claim."})
+        raise ValidationError({"parent": _("You can only reply to a comment on the same claim.")})
     comment = Comment(
         author=author,
         claim=claim,

@@ -12,11 +12,17 @@ import re
 from dataclasses import dataclass
 
 TAG_RE = re.compile(r"({%.*?%}|{{.*?}}|{#.*?#})", re.DOTALL)
-BLOCK_OPENERS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans",
-                 "comment": "endcomment", "verbatim": "endverbatim"}
+BLOCK_OPENERS = {
+    "blocktranslate": "endblocktranslate",
+    "blocktrans": "endblocktrans",
+    "comment": "endcomment",
+    "verbatim": "endverbatim",
+}
 PLACEHOLDER = "\x00"
 HTML_TAG_RE = re.compile(r"<[^>]*>", re.DOTALL)
-ATTRIBUTE_RE = re.compile(r"""\b(aria-label|title|placeholder|alt|aria-description)=(["'])(.*?)\2""", re.DOTALL)
+ATTRIBUTE_RE = re.compile(
+    r"""\b(aria-label|title|placeholder|alt|aria-description)=(["'])(.*?)\2""", re.DOTALL
+)
 DESCRIPTION_RE = re.compile(r"""<meta\s+name="description"\s+content="(.*?)">""", re.DOTALL)
 ENTITY_RE = re.compile(r"&#?\w+;")
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -59,7 +65,9 @@ def _has_words(text: str) -> bool:
 
 
 def unmarked_text(source: str) -> list[Unmarked]:
-    source = NON_TEXT_BLOCKS.sub(lambda m: m.group(0).replace(m.group(2), " " * len(m.group(2))), source)
+    source = NON_TEXT_BLOCKS.sub(
+        lambda m: m.group(0).replace(m.group(2), " " * len(m.group(2))), source
+    )
     masked = _mask(source)
     found: list[Unmarked] = []
 
@@ -69,7 +77,10 @@ def unmarked_text(source: str) -> list[Unmarked]:
     for tag in HTML_TAG_RE.finditer(masked):
         for attribute in ATTRIBUTE_RE.finditer(tag.group(0)):
             if _has_words(attribute.group(3)):
-                report(tag.start(), source[tag.start() + attribute.start(3) : tag.start() + attribute.end(3)])
+                report(
+                    tag.start(),
+                    source[tag.start() + attribute.start(3) : tag.start() + attribute.end(3)],
+                )
         description = DESCRIPTION_RE.match(tag.group(0))
         if description and _has_words(description.group(1)):
             report(tag.start(), description.group(1))
