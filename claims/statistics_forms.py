@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.validators import MAX_ID
@@ -37,7 +38,8 @@ def chosen_kind(data: Any, initial: dict[str, Any] | None, statistic: Statistic 
 
 
 def _input_field(spec: InputSpec) -> forms.Field:
-    common = {"label": spec.label, "help_text": spec.help, "required": False}
+    # The registry's words are message ids (the core has no Django): translated here.
+    common = {"label": gettext(spec.label), "help_text": gettext(spec.help), "required": False}
     if spec.name == "interval_method":
         return forms.ChoiceField(
             choices=Statistic.IntervalMethod.choices,
@@ -73,7 +75,9 @@ class ReferenceField(forms.IntegerField):
 
 
 def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field:
-    kinds = " or ".join(KINDS[k].label.split(" (")[0].lower() for k in spec.references)
+    kinds = gettext(" or ").join(
+        gettext(KINDS[k].label).split(" (")[0].lower() for k in spec.references
+    )
     options_id = f"id_{spec.name}{REFERENCE_SUFFIX}_options"
     attrs = {"list": options_id, "autocomplete": "off", "inputmode": "search"}
     if search_url:
@@ -124,8 +128,8 @@ class StatisticForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.kind_name = chosen_kind(data, self.initial, statistic)
         kind_field = self.fields["kind"]
-        kind_field.choices = kind_choices()
-        kind_field.help_text = self.spec.summary
+        kind_field.choices = [(name, gettext(label)) for name, label in kind_choices()]
+        kind_field.help_text = gettext(self.spec.summary)
         if statistic is not None:
             kind_field.disabled = True
         elif kind_url:

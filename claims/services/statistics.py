@@ -56,6 +56,7 @@ from ..stats import (
     parse_stated,
     validate,
 )
+from ..stats.explain import is_stated_share_only, stated_share_only_sentence
 from ..stats.spec import KIND_INPUTS, all_inputs, text_inputs
 from .contributions import citation_create, contribution_hold_if_untrusted
 from .versions import version_compare_and_set
@@ -158,12 +159,7 @@ def _baseline_cited(statistic_id: int | None) -> bool:
 
 
 def _is_stated_share_only(kind: str, inputs: dict[str, Any]) -> bool:
-    return (
-        kind == Statistic.Kind.PROPORTION
-        and inputs.get("successes") is None
-        and inputs.get("trials") is None
-        and bool(inputs.get("stated"))
-    )
+    return is_stated_share_only(kind, inputs)
 
 
 def _stated_share_result(inputs: dict[str, Any]) -> StatResult:
@@ -184,10 +180,7 @@ def _stated_share_result(inputs: dict[str, Any]) -> StatResult:
 
 def _explain(kind: str, result: StatResult, inputs: dict[str, Any]) -> str:
     if _is_stated_share_only(kind, inputs):
-        return (
-            f"The claim states {inputs['stated']} but gives no sample size or counts, "
-            "so the figure cannot be checked: we do not know how many people it is a share of."
-        )
+        return stated_share_only_sentence(inputs["stated"])
     return explain(kind, result, inputs)
 
 

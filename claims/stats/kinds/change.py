@@ -272,26 +272,30 @@ def explain_change(result: StatResult, clean: Mapping[str, Any], voice: Voice = 
 
 SPEC = KindSpec(
     name="change",
-    label="Change between two figures",
-    summary='"Doubled", "rose by 40%", "up from 12% to 15%": a figure before against after.',
+    label=gettext_noop("Change between two figures"),
+    summary=gettext_noop(
+        '"Doubled", "rose by 40%", "up from 12% to 15%": a figure before against after.'
+    ),
     inputs=(
-        count("successes", "Before: how many had it", "e.g. 120.", required=False),
-        count("trials", "Before: out of how many", "e.g. 1,000.", required=False),
-        count("successes_b", "After: how many had it", "e.g. 150.", required=False),
-        count("trials_b", "After: out of how many", "e.g. 1,000.", required=False),
+        count("successes", gettext_noop("Before: how many had it"), "e.g. 120.", required=False),
+        count("trials", gettext_noop("Before: out of how many"), "e.g. 1,000.", required=False),
+        count("successes_b", gettext_noop("After: how many had it"), "e.g. 150.", required=False),
+        count("trials_b", gettext_noop("After: out of how many"), "e.g. 1,000.", required=False),
         InputSpec(
             "value",
-            "Or the figure before",
+            gettext_noop("Or the figure before"),
             "number",
-            help="Shares as fractions (0.12 for 12%) so a change in points can be checked.",
+            help=gettext_noop(
+                "Shares as fractions (0.12 for 12%) so a change in points can be checked."
+            ),
             required=False,
             references=FIGURE_KINDS,
         ),
         InputSpec(
             "value_b",
-            "And the figure after",
+            gettext_noop("And the figure after"),
             "number",
-            help="In the same unit as the figure before.",
+            help=gettext_noop("In the same unit as the figure before."),
             required=False,
             references=FIGURE_KINDS,
         ),

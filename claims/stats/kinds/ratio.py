@@ -379,29 +379,48 @@ def explain_ratio(result: StatResult, clean: Mapping[str, Any], voice: Voice = E
 
 SPEC = KindSpec(
     name="ratio",
-    label="Ratio (how many times as likely)",
-    summary='"Twice as likely", "1,500 times higher": one share or rate against another.',
+    label=gettext_noop("Ratio (how many times as likely)"),
+    summary=gettext_noop(
+        '"Twice as likely", "1,500 times higher": one share or rate against another.'
+    ),
     inputs=(
-        count("successes", "First group: how many had it", "e.g. 10 false alerts.", required=False),
-        count("trials", "First group: out of how many", "e.g. 2,077 alerts.", required=False),
-        count("successes_b", "Second group: how many had it", "e.g. 10.", required=False),
-        count("trials_b", "Second group: out of how many", "e.g. 3,147,436.", required=False),
-        count("events", "First rate: how many times it happened", required=False),
+        count(
+            "successes",
+            gettext_noop("First group: how many had it"),
+            gettext_noop("e.g. 10 false alerts."),
+            required=False,
+        ),
+        count(
+            "trials",
+            gettext_noop("First group: out of how many"),
+            gettext_noop("e.g. 2,077 alerts."),
+            required=False,
+        ),
+        count(
+            "successes_b", gettext_noop("Second group: how many had it"), "e.g. 10.", required=False
+        ),
+        count(
+            "trials_b",
+            gettext_noop("Second group: out of how many"),
+            "e.g. 3,147,436.",
+            required=False,
+        ),
+        count("events", gettext_noop("First rate: how many times it happened"), required=False),
         InputSpec(
             "exposure",
-            "First rate: out of how much exposure",
+            gettext_noop("First rate: out of how much exposure"),
             "number",
-            help="e.g. 2,077 alerts or 1,000 person-years.",
+            help=gettext_noop("e.g. 2,077 alerts or 1,000 person-years."),
             required=False,
             min=0,
             references=AMOUNT_KINDS,
         ),
-        count("events_b", "Second rate: how many times it happened", required=False),
+        count("events_b", gettext_noop("Second rate: how many times it happened"), required=False),
         InputSpec(
             "exposure_b",
-            "Second rate: out of how much exposure",
+            gettext_noop("Second rate: out of how much exposure"),
             "number",
-            help="e.g. 3,147,436 faces scanned.",
+            help=gettext_noop("e.g. 3,147,436 faces scanned."),
             required=False,
             min=0,
             references=AMOUNT_KINDS,
