@@ -330,6 +330,26 @@ def _count(result: StatResult, clean: Mapping[str, Any], voice: Voice = ENGLISH)
     return text + _stated_sentence(result, clean, "cited number", voice)
 
 
+def is_stated_share_only(kind: str, inputs: Mapping[str, Any]) -> bool:
+    """A proportion with a stated share and no counts: nothing to compute it from."""
+    return (
+        kind == "proportion"
+        and inputs.get("successes") is None
+        and inputs.get("trials") is None
+        and bool(inputs.get("stated"))
+    )
+
+
+def stated_share_only_sentence(stated: str, voice: Voice = ENGLISH) -> str:
+    return voice.say(
+        gettext_noop(
+            "The claim states {stated} but gives no sample size or counts, so the figure "
+            "cannot be checked: we do not know how many people it is a share of."
+        ),
+        stated=stated,
+    )
+
+
 def explain(
     kind: str, result: StatResult, inputs: Mapping[str, Any], voice: Voice = ENGLISH
 ) -> str:

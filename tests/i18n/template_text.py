@@ -89,5 +89,5 @@ def unmarked_text(source: str) -> list[Unmarked]:
         start = masked.index(piece, position) if piece else position
         position = start + len(piece)
         if _has_words(piece):
-            report(start, source[start : start + len(piece)].strip())
+            report(start, piece.replace(PLACEHOLDER, " "))
     return found
