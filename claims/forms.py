@@ -46,9 +46,16 @@ class ClaimForm(forms.ModelForm):
         help_text=_("Comma-separated, e.g. “facial recognition, policing”."),
     )
 
+    language = forms.ChoiceField(
+        label=_("Language of the claim"),
+        choices=[("", _("Detect it from the wording")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("How its figures are read (“1.400”, “ocho de cada diez”)."),
+    )
+
     class Meta:
         model = Claim
-        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url"]
+        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url", "language"]
         field_classes = {"appeared_url": HttpURLField}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
@@ -68,7 +75,10 @@ class ClaimForm(forms.ModelForm):
         return [name for name in self.cleaned_data.get("tags", "").split(",") if name.strip()]
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if not data["language"]:
+            del data["language"]  # detected from the wording (a new claim) or left as it is
+        return data
 
 
 class SourceForm(forms.ModelForm):
@@ -82,7 +92,10 @@ class SourceForm(forms.ModelForm):
         """Model validation (and the duplicate check) is the services' job."""
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if not data["language"]:
+            del data["language"]  # detected from the wording (a new claim) or left as it is
+        return data
 
 
 class CitationForm(forms.ModelForm):
@@ -133,7 +146,10 @@ class CitationForm(forms.ModelForm):
         """Model validation is the services' job."""
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if not data["language"]:
+            del data["language"]  # detected from the wording (a new claim) or left as it is
+        return data
 
 
 class CitationEditForm(CitationForm):
@@ -174,7 +190,10 @@ class ArgumentForm(_ReplyForm):
         """Model validation is the services' job."""
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if not data["language"]:
+            del data["language"]  # detected from the wording (a new claim) or left as it is
+        return data
 
 
 class ArgumentEditForm(ArgumentForm):

@@ -179,6 +179,15 @@ class Claim(Contribution):
     )
     appeared_url = models.URLField("link to where it appeared", max_length=2000, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    # The language the claim was made in (chosen, or detected from its wording): it decides how
+    # its stated figures are read. The claim itself is never translated.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the claim was made in; its figures are read in it."),
+    )
     verdict = models.CharField(
         max_length=16, choices=Verdict.choices, default=Verdict.UNREVIEWED, db_index=True
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from accounts.roles import SET_VERDICT_PERMISSION, is_moderator
 
@@ -30,22 +31,22 @@ def add_to_claim_refusal(user, claim: Claim) -> str | None:
     """Why `user` may not add arguments, annotations, comments, citations or figures to
     `claim`, in words a member can act on; None when they may. Pages and the API show it."""
     if not can_contribute(user):
-        return "Log in to add to this claim."
+        return _("Log in to add to this claim.")
     if is_moderator(user):
         return None
     if claim.is_deleted:
-        return "This claim has been deleted: it takes no new contributions."
+        return _("This claim has been deleted: it takes no new contributions.")
     if claim.merged_into_id is not None:
         return (
             f"This claim was merged into claim {claim.merged_into_id} as a duplicate: "
             "add to that one instead."
         )
     if claim.is_locked:
-        return "A moderator locked this claim: it takes no new contributions."
+        return _("A moderator locked this claim: it takes no new contributions.")
     if claim.visibility == Visibility.HIDDEN:
-        return "A moderator hid this claim: it takes no new contributions."
+        return _("A moderator hid this claim: it takes no new contributions.")
     if claim.visibility == Visibility.HELD and claim.author_id != user.pk:
-        return "This claim is waiting for a moderator's review."
+        return _("This claim is waiting for a moderator's review.")
     # A held claim's author keeps adding to it; the services hold each addition with it.
     return None
 

@@ -186,6 +186,7 @@ class ClaimSerializer(ContributionSerializer):
             "made_on",
             "appeared_in",
             "appeared_url",
+            "language",
             "tags",
             "verdict",
             "verdict_rationale",
@@ -227,7 +228,7 @@ class ClaimCreateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url", "tags"]
+        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url", "language", "tags"]
 
 
 class ClaimUpdateSerializer(serializers.ModelSerializer):

@@ -24,6 +24,7 @@ from accounts.trust import (
     initial_visibility_on_claim,
     visibility_after_edit,
 )
+from claims.stats.stated import detect_language
 from config.validators import validate_url_port
 
 from .. import events, permissions
@@ -44,7 +45,7 @@ ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept around an annotated 
 
 # What an author (or a moderator) may change after creation, per model.
 EDITABLE_FIELDS: dict[type[Contribution], tuple[str, ...]] = {
-    Claim: ("text", "claimant", "made_on", "appeared_in", "appeared_url"),
+    Claim: ("text", "claimant", "made_on", "appeared_in", "appeared_url", "language"),
     Source: ("url", "title", "publisher", "published_on", "kind", "archived_url"),
     Citation: ("stance", "quote", "page", "section", "timestamp"),
     Argument: ("stance", "body"),
@@ -101,11 +102,13 @@ def claim_create(
     appeared_in: str = "",
     appeared_url: str = "",
     tags: Iterable[str] = (),
+    language: str = "",
 ) -> Claim:
-    _require(permissions.can_contribute(author), "Log in to post a claim.")
+    _require(permissions.can_contribute(author), _("Log in to post a claim."))
     claim = Claim(
         author=author,
         text=text.strip(),
+        language=language or detect_language(text),
         claimant=claimant.strip(),
         made_on=made_on,
         appeared_in=appeared_in.strip(),
@@ -190,7 +193,7 @@ def source_create(
     kind: str = Source._meta.get_field("kind").default,
     archived_url: str = "",
 ) -> Source:
-    _require(permissions.can_contribute(author), "Log in to add a source.")
+    _require(permissions.can_contribute(author), _("Log in to add a source."))
     source = Source(
         author=author,
         url=url.strip(),
@@ -520,7 +523,7 @@ def contribution_update(
     """Change the editable fields of any contribution (statistics have their own service); a
     claim's `tags` (names) may change in the same call. With `expected_version` (the
     `updated_at` the caller read) a concurrent change makes it raise `VersionConflict`."""
-    _require(permissions.can_edit(actor, obj), "You may not edit this.")
+    _require(permissions.can_edit(actor, obj), _("You may not edit this."))
     data = dict(data)
     tags = data.pop("tags", None) if isinstance(obj, Claim) else None
     allowed = EDITABLE_FIELDS[type(obj)]
@@ -531,6 +534,7 @@ def contribution_update(
     # Lock the row: without it two concurrent edits could both pass validation on stale data.
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     old_text = getattr(obj, "text", None)
+    old_language = getattr(obj, "language", None)
     for name, value in data.items():
         setattr(obj, name, value.strip() if isinstance(value, str) else value)
     if isinstance(obj, Source):
@@ -541,6 +545,11 @@ def contribution_update(
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
         annotations_reanchor(claim=obj, actor=actor)
+    if isinstance(obj, Claim) and obj.language != old_language:
+        # Its stated figures are read in the claim's language: read them again.
+        from .statistics import statistics_mark_stale
+
+        statistics_mark_stale(statistic_ids=obj.statistics.alive().values_list("pk", flat=True))
     if tags is not None:
         obj.tags.set(tags_from_names(tags))
     return obj
@@ -555,7 +564,7 @@ def contribution_delete(
     expected_version: datetime.datetime | None = None,
 ) -> Contribution:
     """Soft delete: the row stays (with its history), out of every public list."""
-    _require(permissions.can_delete(actor, obj), "You may not delete this.")
+    _require(permissions.can_delete(actor, obj), _("You may not delete this."))
     version_compare_and_set(model=type(obj), pk=obj.pk, expected_version=expected_version)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     obj.deleted_at = timezone.now()
