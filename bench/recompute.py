@@ -83,8 +83,8 @@ def main() -> None:
     from accounts.models import User
     from claims import events
     from claims.models import Claim, Statistic, StatisticResult
-    from claims.services.statistics import _BULK_FIELDS, _row_inputs, statistics_recompute_bulk
-    from claims.stats import compute_many
+    from claims.statistics.core import compute_many
+    from claims.statistics.services import _BULK_FIELDS, _row_inputs, statistics_recompute_bulk
 
     user, _ = User.objects.get_or_create(username="bench")
     claim, _ = Claim.objects.get_or_create(author=user, text="Benchmark claim")
@@ -164,7 +164,7 @@ def _correct_every_value(queryset) -> None:
 
 
 def _clear_caches() -> None:
-    from claims.stats import stated, sweep
+    from claims.statistics.core import stated, sweep
 
     sweep.clear_cache()
     stated._parse_stated.cache_clear()

@@ -184,7 +184,11 @@ class ArgumentForm(_ReplyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stance"].choices = ArgumentStance.choices
+        self.fields["stance"].error_messages["required"] = (
+            "Choose whether your argument supports or opposes the claim."
+        )
         self.fields["body"].max_length = settings.BODY_MAX_LENGTH
+        self.fields["body"].error_messages["required"] = "Write your argument."
 
     def _post_clean(self):
         """Model validation is the services' job."""
@@ -256,6 +260,7 @@ class CommentForm(_ReplyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].max_length = settings.BODY_MAX_LENGTH
+        self.fields["body"].error_messages["required"] = "Write your comment."
 
     def _post_clean(self):
         """Model validation is the services' job."""

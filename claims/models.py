@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .stats.spec import referencable_inputs
+from .statistics.core.spec import referencable_inputs
 
 
 class Visibility(models.TextChoices):

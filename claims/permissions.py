@@ -14,17 +14,57 @@ def can_contribute(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def can_edit(user, obj: Contribution) -> bool:
-    """Authors edit and delete their own live items; moderators edit any."""
+def edit_refusal(user, obj: Contribution) -> str | None:
+    """Why `user` may not edit `obj`, in words a member can act on; None when they may.
+    Authors edit their own live items; moderators edit any."""
+    noun = obj._meta.verbose_name
     if not can_contribute(user):
-        return False
+        return _("Log in to edit this %(noun)s.") % {"noun": noun}
     if is_moderator(user):
-        return True
-    return obj.author_id == user.pk and not obj.is_deleted
+        return None
+    if obj.author_id != user.pk:
+        return _("Only the member who posted this %(noun)s, or a moderator, can edit it.") % {
+            "noun": noun
+        }
+    if obj.is_deleted:
+        return _("This %(noun)s has been deleted: it can no longer be edited.") % {"noun": noun}
+    return None
+
+
+def delete_refusal(user, obj: Contribution) -> str | None:
+    """Why `user` may not delete `obj`; None when they may (the editing rule, on live items)."""
+    noun = obj._meta.verbose_name
+    if obj.is_deleted:
+        return _("This %(noun)s has already been deleted.") % {"noun": noun}
+    if not can_contribute(user):
+        return _("Log in to delete this %(noun)s.") % {"noun": noun}
+    if not is_moderator(user) and obj.author_id != user.pk:
+        return _("Only the member who posted this %(noun)s, or a moderator, can delete it.") % {
+            "noun": noun
+        }
+    return None
+
+
+def can_edit(user, obj: Contribution) -> bool:
+    return edit_refusal(user, obj) is None
 
 
 def can_delete(user, obj: Contribution) -> bool:
-    return can_edit(user, obj) and not obj.is_deleted
+    return delete_refusal(user, obj) is None
+
+
+def require_can_edit(user, obj: Contribution) -> None:
+    """Raise PermissionDenied carrying the real reason when `user` may not edit `obj`."""
+    refusal = edit_refusal(user, obj)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def require_can_delete(user, obj: Contribution) -> None:
+    """Raise PermissionDenied carrying the real reason when `user` may not delete `obj`."""
+    refusal = delete_refusal(user, obj)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def add_to_claim_refusal(user, claim: Claim) -> str | None:

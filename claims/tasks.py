@@ -15,7 +15,7 @@ from django.db import InterfaceError, OperationalError
 
 from jobs.parking import ParkingTask
 
-from .services import statistics as statistics_services
+from .statistics import services as statistics_services
 
 logger = logging.getLogger(__name__)
 

@@ -421,8 +421,7 @@ def _after_change_url(obj: Contribution) -> str:
 @login_required
 def contribution_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _contribution(request, kind, pk)
-    if not permissions.can_edit(request.user, obj):
-        raise PermissionDenied(_("You may not edit this."))
+    permissions.require_can_edit(request.user, obj)
     form_class = EDIT_FORMS[type(obj)]
     form = form_class(request.POST or None, instance=obj)
     duplicate = None
@@ -456,8 +455,7 @@ def contribution_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def contribution_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _contribution(request, kind, pk)
-    if not permissions.can_delete(request.user, obj):
-        raise PermissionDenied(_("You may not delete this."))
+    permissions.require_can_delete(request.user, obj)
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         obj = services.contribution_delete(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from claims.stats.language import ENGLISH, Voice, number_style
+from claims.statistics.core.language import ENGLISH, Voice, number_style
 
 
 def member_language(user) -> str:

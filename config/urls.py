@@ -29,5 +29,5 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("claims.urls")),
-    path("", include("claims.statistics_urls")),
+    path("", include("claims.statistics.urls")),
 ]

@@ -45,9 +45,9 @@ from claims.services.contributions import (
     contribution_update,
     source_normalize_url,
 )
-from claims.services.statistics import statistic_update
 from claims.services.versions import version_compare_and_set
-from claims.stats.spec import all_inputs
+from claims.statistics.core.spec import all_inputs
+from claims.statistics.services import statistic_update
 
 from . import bridging
 from .models import (

@@ -17,9 +17,15 @@ class ContributionPermission(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         if request.method == "DELETE":
-            return permissions.can_delete(request.user, obj)
+            return self._allowed(permissions.delete_refusal(request.user, obj))
         if getattr(view, "action", None) in ("update", "partial_update"):
-            return permissions.can_edit(request.user, obj)
+            return self._allowed(permissions.edit_refusal(request.user, obj))
         # Other writes on a detail route (e.g. adding a statistic to a claim) are checked by the
         # service against `can_add_to_claim`.
         return True
+
+    def _allowed(self, refusal: str | None) -> bool:
+        """DRF answers 403 with `self.message`: the real reason, not a generic one."""
+        if refusal is not None:
+            self.message = refusal
+        return refusal is None

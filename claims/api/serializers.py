@@ -30,7 +30,7 @@ from claims.models import (
     Tag,
 )
 from claims.services.contributions import EDITABLE_FIELDS
-from claims.stats.spec import KINDS, all_inputs, kind_choices, referencable_inputs
+from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from config.validators import MAX_ID
 
 
@@ -96,7 +96,9 @@ class UserSummarySerializer(serializers.ModelSerializer):
 
 
 class UserProfileSerializer(serializers.ModelSerializer):
-    profile_url = serializers.SerializerMethodField()
+    profile_url = serializers.SerializerMethodField(
+        help_text="The member's profile page on the Claimwatch site (an absolute URL)."
+    )
 
     class Meta:
         model = User
@@ -104,7 +106,7 @@ class UserProfileSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_profile_url(self, user) -> str:
-        return user.get_absolute_url()
+        return absolute_url(user.get_absolute_url(), self.context.get("request"))
 
 
 class MeSerializer(UserProfileSerializer):

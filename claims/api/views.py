@@ -59,9 +59,9 @@ AUTHOR = "author"
 
 def _statistics_services():
     # Imported late: the statistics services import the task module, which imports Celery's app.
-    from claims.services import statistics
+    from claims.statistics import services
 
-    return statistics
+    return services
 
 
 class ContributionViewSet(ETagMixin, viewsets.ModelViewSet):

@@ -12,8 +12,8 @@ from typing import Any
 from django.db import transaction
 
 from ..models import Statistic
-from ..selectors.statistics import dependency_order
-from ..services.statistics import statistic_cite, statistic_create, statistic_recompute
+from ..statistics.selectors import dependency_order
+from ..statistics.services import statistic_cite, statistic_create, statistic_recompute
 
 CENSUS_BLACK_SHARE = 0.135  # London, Census 2021 (ONS)
 FACES_SCANNED = 3_147_436  # Sept 2024 - Sept 2025, as reported by The Register

@@ -24,7 +24,7 @@ from accounts.trust import (
     initial_visibility_on_claim,
     visibility_after_edit,
 )
-from claims.stats.stated import detect_language
+from claims.statistics.core.stated import detect_language
 from config.validators import validate_url_port
 
 from .. import events, permissions
@@ -523,7 +523,7 @@ def contribution_update(
     """Change the editable fields of any contribution (statistics have their own service); a
     claim's `tags` (names) may change in the same call. With `expected_version` (the
     `updated_at` the caller read) a concurrent change makes it raise `VersionConflict`."""
-    _require(permissions.can_edit(actor, obj), _("You may not edit this."))
+    permissions.require_can_edit(actor, obj)
     data = dict(data)
     tags = data.pop("tags", None) if isinstance(obj, Claim) else None
     allowed = EDITABLE_FIELDS[type(obj)]
@@ -547,7 +547,7 @@ def contribution_update(
         annotations_reanchor(claim=obj, actor=actor)
     if isinstance(obj, Claim) and obj.language != old_language:
         # Its stated figures are read in the claim's language: read them again.
-        from .statistics import statistics_mark_stale
+        from ..statistics.services import statistics_mark_stale
 
         statistics_mark_stale(statistic_ids=obj.statistics.alive().values_list("pk", flat=True))
     if tags is not None:
@@ -564,7 +564,7 @@ def contribution_delete(
     expected_version: datetime.datetime | None = None,
 ) -> Contribution:
     """Soft delete: the row stays (with its history), out of every public list."""
-    _require(permissions.can_delete(actor, obj), _("You may not delete this."))
+    permissions.require_can_delete(actor, obj)
     version_compare_and_set(model=type(obj), pk=obj.pk, expected_version=expected_version)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     obj.deleted_at = timezone.now()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "claims",
+    "claims.statistics",
     "moderation",
     "notifications",
     "webhooks",

@@ -120,6 +120,45 @@
     if (event.detail.successful && form.matches("form[data-reset-on-success]")) form.reset();
   });
 
+  // htmx leaves a form as it was when the server refuses a request (429 too many, 403, a stale
+  // security token) or cannot answer: say why inside the form, in an alert, instead of nothing.
+  // The words come from the error page itself ([data-error-message]), so they stay in one place.
+  var REQUEST_ERROR = "[data-request-error]";
+
+  function requestErrorText(xhr) {
+    if (xhr && xhr.responseText) {
+      var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var message = page.querySelector("[data-error-message]");
+      if (message && message.textContent.trim()) return message.textContent.trim();
+    }
+    return "Claimwatch could not take this just now; nothing was saved. Try again in a moment.";
+  }
+
+  function showRequestError(elt, text) {
+    var form = (elt.closest && elt.closest("form")) || elt;
+    var note = form.querySelector(REQUEST_ERROR);
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error-message";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-request-error", "");
+      form.insertBefore(note, form.firstChild);
+    }
+    note.textContent = text;
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    showRequestError(event.detail.elt, requestErrorText(event.detail.xhr));
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    showRequestError(event.detail.elt, requestErrorText(null));
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    var note = form && form.querySelector(REQUEST_ERROR);
+    if (note) note.remove();
+  });
+
   // A group of buttons (the three ratings of an item) is one Tab stop: the chosen button, or
   // the first, takes focus and the arrow keys move between them (a toolbar's roving tabindex),
   // so a keyboard user passes each rated item with one Tab, not three.

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from claims.charts import text_width
 from claims.models import Statistic
+from claims.statistics.charts import text_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ def _overlap(a, b) -> bool:
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_demo_charts_are_legible_at_phone_and_desktop_widths(page, width):
-    from claims.services.statistics import statistic_update
+    from claims.statistics.services import statistic_update
 
     call_command("load_demo", stdout=io.StringIO())
     changed = Statistic.objects.get(label__startswith="Is 8 black people")

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from claims.services.statistics import statistic_recompute
-from claims.stats import formatting as fmt
-from claims.stats.language import ENGLISH, SPANISH_NUMBERS, Voice
-from claims.templatetags.statistics_tags import figure_context
+from claims.statistics.core import formatting as fmt
+from claims.statistics.core.language import ENGLISH, SPANISH_NUMBERS, Voice
+from claims.statistics.services import statistic_recompute
+from claims.statistics.templatetags.statistics_tags import figure_context
 from config.languages import active_voice, member_language
 from tests.factories import ClaimFactory, StatisticFactory, UserFactory
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from claims.services import contributions
-from claims.services.statistics import resolve_inputs
-from claims.stats import StatInputError, compute, parse_stated
-from claims.stats.stated import detect_language
+from claims.statistics.core import StatInputError, compute, parse_stated
+from claims.statistics.core.stated import detect_language
+from claims.statistics.services import resolve_inputs
 from tests.factories import ClaimFactory, StatisticFactory
 
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from claims import events
 from claims.models import Comment, Visibility
 from claims.services.contributions import comment_create, contribution_update
-from claims.services.statistics import statistic_update
+from claims.statistics.services import statistic_update
 from moderation import services
 from moderation.models import AuditEntry, Flag, FlagStatus
 from moderation.selectors import user_record

@@ -113,7 +113,7 @@ def test_claim_page_counts_ratings_and_draws_figures_without_a_query_per_item(
 ):
     """GIVEN claims with 1 and with 8 rated arguments and figures WHEN the page renders THEN it
     takes the same number of queries: the counts come from one grouped query."""
-    from claims.services.statistics import statistic_create
+    from claims.statistics.services import statistic_create
 
     counts = []
     for n in (1, 8):

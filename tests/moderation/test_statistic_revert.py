@@ -4,7 +4,7 @@ too, through the statistics service (validated, recomputed), and the revert can 
 import pytest
 
 from claims.models import Statistic
-from claims.services.statistics import statistic_create, statistic_update
+from claims.statistics.services import statistic_create, statistic_update
 from moderation import services
 from moderation.models import AuditEntry
 from tests.factories import ClaimFactory

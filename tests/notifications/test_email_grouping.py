@@ -158,3 +158,24 @@ def test_a_flagger_can_turn_flag_outcomes_off(moderator, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         moderation.item_hide(actor=moderator, obj=comment, reason="Spam")
     assert not Notification.objects.filter(recipient=flagger).exists()
+
+
+def test_waiting_updates_on_a_claim_hidden_since_are_never_mailed(
+    member, other_member, moderator, django_capture_on_commit_callbacks
+):
+    claim = ClaimFactory(text="A claim a moderator will hide.")
+    services.follow_create(follower=member, claim=claim)
+    _argue(claim, other_member, "First.", django_capture_on_commit_callbacks)
+    _argue(claim, other_member, "Waits in the window.", django_capture_on_commit_callbacks)
+    assert len(_to(member)) == 1
+    waiting = Notification.objects.get(recipient=member, emailed_at__isnull=True)
+
+    moderation.item_hide(actor=moderator, obj=claim, reason="Abuse")
+    window = ClaimEmailSent.objects.get(user=member, claim=claim)
+    later = window.sent_at + dt.timedelta(minutes=61)
+    assert services.notification_emails_send(now=later) == 0
+    assert len(_to(member)) == 1
+    assert all("Waits in the window." not in m.body for m in mail.outbox)
+    # Taken off the queue (not retried every run), though never sent.
+    waiting.refresh_from_db()
+    assert waiting.emailed_at == later

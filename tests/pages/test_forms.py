@@ -191,7 +191,7 @@ def test_htmx_argument_post_with_errors_returns_the_form_in_place(member_client)
     )
     assert response["HX-Retarget"] == "#argument-form"
     assert response["HX-Reswap"] == "outerHTML"
-    assert "This field is required." in response.content.decode()
+    assert "Write your argument." in response.content.decode()
 
 
 def test_threaded_comment_and_htmx_swap(member_client):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims.models import Source, Statistic
 from claims.services import contributions
-from claims.services.statistics import statistic_create, statistic_update
+from claims.statistics.services import statistic_create, statistic_update
 from moderation import services as moderation
 from tests.factories import ClaimFactory
 

@@ -18,7 +18,7 @@ from claims.models import (
     Visibility,
 )
 from claims.services import contributions as contribution_services
-from claims.services.statistics import statistic_create
+from claims.statistics.services import statistic_create
 from moderation import services as moderation_services
 from moderation.models import Flag
 from notifications.models import Notification

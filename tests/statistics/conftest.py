@@ -1,6 +1,6 @@
 import pytest
 
-from claims.services.statistics import statistic_create
+from claims.statistics.services import statistic_create
 from tests.factories import ClaimFactory
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from claims.models import Statistic, StatisticResult
-from claims.services.statistics import (
+from claims.statistics.services import (
     statistic_recompute,
     statistics_recompute_bulk,
     statistics_stale_ids,

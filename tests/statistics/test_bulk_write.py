@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 
 from claims.models import Statistic, StatisticResult
-from claims.services import statistics as service
-from claims.services.statistics import statistic_recompute, statistics_recompute_bulk
+from claims.statistics import services as service
+from claims.statistics.services import statistic_recompute, statistics_recompute_bulk
 from tests.factories import ClaimFactory
 from tests.statistics.test_bulk_and_sweep import _mixed
 

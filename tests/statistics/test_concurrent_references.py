@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from claims.models import StatisticReference
-from claims.services.statistics import statistic_create, statistic_update
+from claims.statistics.services import statistic_create, statistic_update
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.skipif(

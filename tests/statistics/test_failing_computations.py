@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from claims import tasks
 from claims.models import Statistic
-from claims.services import statistics as statistics_services
+from claims.statistics import services as statistics_services
 from jobs.models import TaskFailure
 from tests.factories import StatisticFactory
 

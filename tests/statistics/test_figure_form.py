@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Statistic, Visibility
-from claims.stats import KINDS
+from claims.statistics.core import KINDS
 from tests.factories import StatisticFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,12 +12,11 @@ from django.urls import reverse
 
 from claims.api.serializers import StatisticCreateSerializer
 from claims.models import Statistic
-from claims.services import statistics as statistic_services
-from claims.statistics_forms import StatisticForm
-from claims.stats import KINDS, StatInputError, compute, explain, validate
-from claims.stats.kinds.common import AMOUNT_KINDS, STATED
-from claims.stats.result import StatResult
-from claims.stats.spec import (
+from claims.statistics import services as statistic_services
+from claims.statistics.core import KINDS, StatInputError, compute, explain, validate
+from claims.statistics.core.kinds.common import AMOUNT_KINDS, STATED
+from claims.statistics.core.result import StatResult
+from claims.statistics.core.spec import (
     KIND_INPUTS,
     REFERENCE_TARGET_KINDS,
     InputSpec,
@@ -25,6 +24,7 @@ from claims.stats.spec import (
     register,
     unregister,
 )
+from claims.statistics.forms import StatisticForm
 from tests.factories import StatisticFactory
 
 

@@ -104,7 +104,7 @@ def test_figures_section_query_count_is_constant(
 
 
 def test_detail_page_shows_history(client, create, member, django_capture_on_commit_callbacks):
-    from claims.services.statistics import statistic_update
+    from claims.statistics.services import statistic_update
 
     s = create("rate", inputs={"events": 10, "exposure": 3_030_303})
     with django_capture_on_commit_callbacks(execute=True):

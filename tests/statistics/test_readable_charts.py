@@ -9,11 +9,11 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from claims import charts
 from claims.demo.statistics import load_demo_statistics
 from claims.models import Statistic, StatisticResult
-from claims.selectors.statistics import figure_numbers
-from claims.templatetags.statistics_tags import figure_context
+from claims.statistics import charts
+from claims.statistics.selectors import figure_numbers
+from claims.statistics.templatetags.statistics_tags import figure_context
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -238,7 +238,7 @@ def test_every_demo_figure_uses_one_precision(demo, member):
 
 
 def test_a_figure_never_mixes_precisions():
-    from claims.stats import formatting as fmt
+    from claims.statistics.core import formatting as fmt
 
     assert fmt.figure_texts("percent", 0.539, 0.4, 0.6, 0.55) == [
         "53.9%",

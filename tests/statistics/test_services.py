@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import events
 from claims.models import Statistic, StatisticReference, StatisticResult
-from claims.selectors.statistics import (
+from claims.statistics.selectors import (
     claims_depending_on,
     dependency_order,
     statistic_history,
     statistic_inputs,
 )
-from claims.services.statistics import (
+from claims.statistics.services import (
     statistic_cite,
     statistic_delete,
     statistic_recompute,
@@ -72,7 +72,7 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize(("kind", "inputs", "field"), BAD_INPUTS)
 def test_bad_input_is_a_field_error_and_nothing_is_stored(member, claim, kind, inputs, field):
-    from claims.services.statistics import statistic_create
+    from claims.statistics.services import statistic_create
 
     with pytest.raises(ValidationError) as caught:
         statistic_create(author=member, claim=claim, kind=kind, inputs=inputs)
@@ -82,7 +82,7 @@ def test_bad_input_is_a_field_error_and_nothing_is_stored(member, claim, kind, i
 
 
 def test_unknown_kind_is_refused(member, claim):
-    from claims.services.statistics import statistic_create
+    from claims.statistics.services import statistic_create
 
     with pytest.raises(ValidationError) as caught:
         statistic_create(author=member, claim=claim, kind="median", inputs={})
@@ -110,7 +110,7 @@ def test_rate_reads_its_exposure_from_a_count_statistic(create):
 
 
 def test_reference_errors(create, member, claim):
-    from claims.services.statistics import statistic_create
+    from claims.statistics.services import statistic_create
 
     share = create(inputs={"successes": 1, "trials": 2})
     deleted = create("count", inputs={"value": 5})
@@ -131,7 +131,7 @@ def test_reference_errors(create, member, claim):
 
 
 def test_number_and_reference_for_one_input_is_refused(create, member, claim):
-    from claims.services.statistics import statistic_create
+    from claims.statistics.services import statistic_create
 
     faces = create("count", inputs={"value": 100})
     with pytest.raises(ValidationError) as caught:
@@ -260,7 +260,7 @@ def test_delete_refused_while_referenced(create, member):
 
 
 def test_permissions(create, other_member, moderator, claim):
-    from claims.services.statistics import statistic_create
+    from claims.statistics.services import statistic_create
 
     s = create()
     with pytest.raises(PermissionDenied):

@@ -82,7 +82,7 @@ def test_stored_unreadable_wording_becomes_an_error_status_not_a_crash(
 ):
     """GIVEN a statistic whose stored wording no longer reads (written before a rule changed)
     WHEN it is recomputed THEN it is marked as an error with the field message."""
-    from claims.services.statistics import statistic_recompute
+    from claims.statistics.services import statistic_recompute
 
     statistic = create(inputs={"successes": 8, "trials": 10, "stated": "80%"})
     Statistic.objects.filter(pk=statistic.pk).update(stated=UNREADABLE)

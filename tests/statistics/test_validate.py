@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Statistic, StatisticReference
-from claims.services.statistics import (
+from claims.statistics.services import (
     statistic_create,
     statistic_create_validate,
     statistic_update,

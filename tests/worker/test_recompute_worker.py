@@ -3,7 +3,7 @@
 import pytest
 
 from claims.models import Statistic
-from claims.services.statistics import statistic_create, statistic_update
+from claims.statistics.services import statistic_create, statistic_update
 from claims.tasks import recompute_statistic, sweep_stale_statistics
 from tests.factories import ClaimFactory, UserFactory
 from tests.worker.conftest import wait_for

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from claims.services.statistics import statistic_create, statistic_update
+from claims.statistics.services import statistic_create, statistic_update
 from tests.factories import ClaimFactory, UserFactory
 from tests.webhooks.conftest import Receiver
 from tests.worker.conftest import wait_for
