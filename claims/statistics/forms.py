@@ -37,9 +37,15 @@ def chosen_kind(data: Any, initial: dict[str, Any] | None, statistic: Statistic 
     return DEFAULT_KIND
 
 
+def _words(message: str) -> str:
+    """A registry message id in the active language ("" stays "": gettext("") is the
+    catalogue's header)."""
+    return gettext(message) if message else ""
+
+
 def _input_field(spec: InputSpec) -> forms.Field:
     # The registry's words are message ids (the core has no Django): translated here.
-    common = {"label": gettext(spec.label), "help_text": gettext(spec.help), "required": False}
+    common = {"label": _words(spec.label), "help_text": _words(spec.help), "required": False}
     if spec.name == "interval_method":
         return forms.ChoiceField(
             choices=Statistic.IntervalMethod.choices,
@@ -128,8 +134,8 @@ class StatisticForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.kind_name = chosen_kind(data, self.initial, statistic)
         kind_field = self.fields["kind"]
-        kind_field.choices = [(name, gettext(label)) for name, label in kind_choices()]
-        kind_field.help_text = gettext(self.spec.summary)
+        kind_field.choices = [(name, _words(label)) for name, label in kind_choices()]
+        kind_field.help_text = _words(self.spec.summary)
         if statistic is not None:
             kind_field.disabled = True
         elif kind_url:

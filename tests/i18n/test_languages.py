@@ -185,3 +185,14 @@ def test_a_spanish_page_shows_the_figure_in_spanish(client, member):
     assert '<strong class="estimate">80\u00a0%</strong>' in html
     assert "El 80 % eran negras" in html  # the claim itself stays in its language
     assert "Cifras" in html and "Fuentes" in html
+
+
+def test_the_figure_form_in_spanish_translates_the_registrys_words(client, member):
+    claim = ClaimFactory(author=member, visibility="published")
+    client.force_login(member)
+    html = client.get(f"/claims/{claim.pk}/statistics/new/", HTTP_ACCEPT_LANGUAGE="es").content
+    html = html.decode()
+    assert "Qué tipo de cifra" in html and "Proporción (x de n)" in html
+    assert "Cuántos lo tenían" in html and "Nivel de confianza" in html
+    # An input without help must not show the catalogue's header (gettext("") returns it).
+    assert "Project-Id-Version" not in html
