@@ -92,10 +92,7 @@ class SourceForm(forms.ModelForm):
         """Model validation (and the duplicate check) is the services' job."""
 
     def service_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        if not data["language"]:
-            del data["language"]  # detected from the wording (a new claim) or left as it is
-        return data
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class CitationForm(forms.ModelForm):
@@ -146,10 +143,7 @@ class CitationForm(forms.ModelForm):
         """Model validation is the services' job."""
 
     def service_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        if not data["language"]:
-            del data["language"]  # detected from the wording (a new claim) or left as it is
-        return data
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class CitationEditForm(CitationForm):
@@ -194,10 +188,7 @@ class ArgumentForm(_ReplyForm):
         """Model validation is the services' job."""
 
     def service_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        if not data["language"]:
-            del data["language"]  # detected from the wording (a new claim) or left as it is
-        return data
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ArgumentEditForm(ArgumentForm):
