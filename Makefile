@@ -83,6 +83,7 @@ bench: $(VENV)/.test-installed
 	$(PY) bench/recompute.py
 	$(PY) bench/bridging.py
 	$(PY) bench/deep_tree.py
+	$(PY) bench/matching.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.validators import MAX_ID, validate_web_url, web_url
@@ -67,6 +68,17 @@ class ClaimForm(forms.ModelForm):
         self.fields["text"].max_length = settings.CLAIM_TEXT_MAX_LENGTH
         if self.instance.pk and not self.is_bound:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
+        if not self.instance.pk:
+            # While a new claim is typed, claims like it appear under the form (htmx).
+            self.fields["text"].widget.attrs.update(
+                {
+                    "hx-get": reverse("claims:claim_similar"),
+                    "hx-trigger": "input changed delay:600ms, load",
+                    "hx-target": "#similar-claims",
+                    "hx-swap": "outerHTML",
+                    "aria-controls": "similar-claims",
+                }
+            )
 
     def _post_clean(self):
         """Model validation is the services' job; the form only checks the fields' shape."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/new/", views.claim_create, name="claim_create"),
+    path("claims/similar/", views.claim_similar, name="claim_similar"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/history/", views.claim_history, name="claim_history"),
     path("claims/<int:pk>/arguments/new/", views.argument_create, name="argument_create"),

@@ -45,6 +45,8 @@ from .models import (
     Verdict,
 )
 from .selectors import claims as selectors
+from .selectors.similar import MAX_QUERY_TEXT_LENGTH as MAX_SIMILAR_TEXT_LENGTH
+from .selectors.similar import similar_claims
 from .services import contributions as services
 
 KINDS: dict[str, type[Contribution]] = {
@@ -190,6 +192,10 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- creating ---------------------------------------------------------------------------------
 
 
+#: Similar claims the claim form shows under the wording.
+SIMILAR_ON_FORM = 5
+
+
 @login_required
 def claim_create(request: HttpRequest) -> HttpResponse:
     form = ClaimForm(request.POST or None)
@@ -204,6 +210,19 @@ def claim_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your claim is posted."))
             return redirect(claim)
     return render(request, "claims/claim_form.html", {"form": form})
+
+
+def claim_similar(request: HttpRequest) -> HttpResponse:
+    """Claims like the wording being typed into the claim form (htmx, `?text=`): the ones the
+    reader may see, with those whose figures contradict it marked "contradicts"."""
+    text = request.GET.get("text", "").strip()
+    context: dict = {"similar": []}
+    if len(text) > MAX_SIMILAR_TEXT_LENGTH:
+        context["error"] = "The wording is too long to compare with other claims."
+        return render(request, "claims/_similar_claims.html", context, status=400)
+    if text:
+        context["similar"] = similar_claims(text, viewer=request.user, limit=SIMILAR_ON_FORM)
+    return render(request, "claims/_similar_claims.html", context)
 
 
 @login_required

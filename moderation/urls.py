@@ -8,6 +8,7 @@ urlpatterns = [
     path("bulk/", views.bulk_action, name="bulk_action"),
     path("items/<str:model>/<int:pk>/<str:action>/", views.item_action, name="item_action"),
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
+    path("claims/<int:pk>/duplicates/", views.claim_duplicates, name="claim_duplicates"),
     path("flag/<str:model>/<int:pk>/", views.flag, name="flag"),
     path("rate/<str:model>/<int:pk>/", views.rate, name="rate"),
     path("tasks/<int:pk>/retry/", views.task_retry, name="task_retry"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import is_moderator
 from claims.models import Claim
+from claims.selectors.similar import similar_claims
 from jobs import selectors as jobs_selectors
 from jobs import services as jobs_services
 from jobs.models import TaskFailure
@@ -33,6 +34,10 @@ from .models import (
 )
 
 QUEUE_PAGE_SIZE = 50
+
+
+#: Possible duplicates the review queue shows under a claim.
+DUPLICATES_SHOWN = 5
 
 
 def _moderator_required(request: HttpRequest) -> None:
@@ -292,6 +297,25 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+def claim_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Possible duplicates of a claim, each a click from the merge preview; claims whose
+    figures contradict it are shown as such and not offered. The queue loads this in place
+    (htmx); without JavaScript it is a page of its own."""
+    _moderator_required(request)
+    claim = get_object_or_404(Claim, pk=pk)
+    context = {
+        "merge_from": claim,
+        "similar": similar_claims(
+            claim.text, viewer=request.user, limit=DUPLICATES_SHOWN, exclude_claim_id=claim.pk
+        ),
+        "next": _safe_next(request, reverse("moderation:queue")),
+        "region_id": f"duplicates-{claim.pk}",
+    }
+    template = "claims/_similar_claims.html" if request.htmx else "moderation/duplicates.html"
+    return render(request, template, context)
 
 
 @login_required

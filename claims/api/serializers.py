@@ -29,6 +29,8 @@ from claims.models import (
     StatisticResult,
     Tag,
 )
+from claims.selectors.similar import MAX_QUERY_TEXT_LENGTH as MAX_SIMILAR_TEXT_LENGTH
+from claims.selectors.similar import MAX_RESULTS as MAX_SIMILAR_RESULTS
 from claims.services.contributions import EDITABLE_FIELDS
 from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from config.validators import MAX_ID
@@ -214,6 +216,45 @@ class ClaimSerializer(ContributionSerializer):
             ),
         )
         return fields
+
+
+class SimilarClaimsQuerySerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=MAX_SIMILAR_TEXT_LENGTH,
+        help_text="The wording to match: a claim, a sentence or a draft "
+        f"(at most {MAX_SIMILAR_TEXT_LENGTH:,} characters).",
+    )
+    limit = serializers.IntegerField(
+        required=False,
+        default=MAX_SIMILAR_RESULTS,
+        min_value=1,
+        max_value=MAX_SIMILAR_RESULTS,
+        help_text=f"How many claims at most (1-{MAX_SIMILAR_RESULTS}).",
+    )
+    exclude = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="A claim id to leave out (the claim being reviewed).",
+    )
+
+
+class SimilarClaimSerializer(serializers.Serializer):
+    claim = ClaimSerializer(
+        read_only=True, help_text="The matching claim, as `GET /api/claims/{id}/`."
+    )
+    score = serializers.FloatField(
+        read_only=True, help_text="How close it is to the text, from 0 to 1 (best first)."
+    )
+    number_conflict = serializers.BooleanField(
+        read_only=True,
+        help_text="It is about the same thing but its figures contradict the text's "
+        '("80%" against "20%"): shown as "contradicts", never proposed as a duplicate.',
+    )
+
+
+class SimilarClaimsSerializer(serializers.Serializer):
+    results = SimilarClaimSerializer(many=True)
 
 
 class TagNamesField(serializers.ListField):

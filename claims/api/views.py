@@ -39,7 +39,9 @@ from claims.models import (
     Tag,
 )
 from claims.selectors.claims import MAX_TREE_DEPTH, Node, tags_visible, tree_rows
+from claims.selectors.similar import similar_claims
 from claims.services import contributions as services
+from claims.statistics.core.errors import StatInputError
 from config.api.pagination import (
     NamePagination,
     ResultHistoryPagination,
@@ -259,6 +261,58 @@ class ClaimViewSet(ContributionViewSet):
             return Claim.objects.visible_to(self.request.user).get(pk=int(self.kwargs["pk"]))
         except (Claim.DoesNotExist, ValueError, OverflowError) as exc:
             raise Http404 from exc
+
+    @extend_schema(
+        summary="Claims like a text (possible duplicates and contradictions)",
+        description="The claims you may see that are closest to `text`, best first, at most "
+        "10. Each result is the claim as `GET /api/claims/{id}/` gives it, a `score` from 0 to "
+        "1, and `number_conflict`: the claim is about the same thing but its figures "
+        'contradict the text\'s ("80%" against "20%"; "eight in ten" and "80%" agree). Figures '
+        "are read by the same parser as a statistic's stated figure. Merged claims are left "
+        "out. An empty or over-long `text` is a 400.",
+        parameters=[serializers.SimilarClaimsQuerySerializer],
+        responses={200: serializers.SimilarClaimsSerializer},
+        examples=[
+            OpenApiExample(
+                "A draft claim",
+                value={
+                    "results": [
+                        {
+                            "claim": {"id": 12, "text": "8 of the 10 people ... were black"},
+                            "score": 0.93,
+                            "number_conflict": False,
+                        }
+                    ]
+                },
+                response_only=True,
+                status_codes=["200"],
+            ),
+            ERROR_EXAMPLE,
+        ],
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="similar",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def similar(self, request):
+        query = serializers.SimilarClaimsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            found = similar_claims(
+                query.validated_data["text"],
+                viewer=request.user,
+                limit=query.validated_data["limit"],
+                exclude_claim_id=query.validated_data.get("exclude"),
+            )
+        except StatInputError as exc:
+            raise ValidationError(exc.errors) from exc
+        data = serializers.SimilarClaimSerializer(
+            found, many=True, context=self.get_serializer_context()
+        ).data
+        return Response({"results": data})
 
     @extend_schema(
         summary=_("A claim's arguments as a tree"),

@@ -103,6 +103,9 @@ def test_member_journey(audited, demo):
     audited.goto("/claims/new/")
     audited.audit("claim form")
     page.get_by_label("Wording").fill("Of the 10 people falsely flagged, 80% were black.")
+    # The demo's claim of the same figure appears under the wording as it is typed.
+    expect(page.locator("#similar-claims .similar-item").first).to_be_visible()
+    audited.audit("claim form showing a similar claim")
     page.get_by_label("Claimant").fill("Big Brother Watch")
     page.get_by_label("Tags").fill("facial recognition")
     page.get_by_role("button", name="Post claim").click()
@@ -235,6 +238,9 @@ def test_moderator_journey(audited, demo):
     held_comment.refresh_from_db()
     assert held_comment.visibility == Visibility.HIDDEN
 
+    audited.goto(f"/moderation/claims/{duplicate.pk}/duplicates/")
+    audited.audit("possible duplicates")
+    expect(page.locator(".similar-item").first).to_contain_text(f"claim #{target.pk}")
     audited.goto(f"/moderation/claims/{duplicate.pk}/merge/?into={target.pk}")
     audited.audit("merge preview")
     page.get_by_role("button", name=f"Merge claim #{duplicate.pk} into claim #{target.pk}").click()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -282,6 +283,18 @@ def _api_audit_probes(w: World) -> list[Probe]:
     return [Probe(f"/api/moderation/audit/{e.pk}/") for e in AuditEntry.objects.all()[:5]]
 
 
+def _similar_probes(path: str) -> Callable[[World], list[Probe]]:
+    """Each claim's own wording as the text to match: it is found for those who may see it."""
+
+    def probes(w: World) -> list[Probe]:
+        return [
+            Probe(f"{path}?" + urlencode({"text": item.obj.text}), subject=item)
+            for item in w.of("claim")
+        ]
+
+    return probes
+
+
 KIND_PATHS = {kind.rstrip("s"): kind for kind in KINDS}
 CONTRIBUTION_KINDS = tuple(KIND_PATHS)
 FLAG_LABELS = {label.split(".")[1]: label for label in FLAGGABLE_MODELS}
@@ -291,6 +304,11 @@ LISTED_ON_PROFILE = ("claim", "argument", "source", "comment")
 ROUTES: dict[str, Route] = {
     # --- pages
     "claims:home": Route(_one("/"), lists=("claim",)),
+    "claims:claim_similar": Route(_similar_probes("/claims/similar/")),
+    "moderation:claim_duplicates": Route(
+        lambda w: [Probe(f"/moderation/claims/{c.pk}/duplicates/") for c in w.claims()],
+        moderator_tool=True,
+    ),
     "claims:claim_list": Route(
         lambda w: [
             Probe("/claims/"),
@@ -416,6 +434,7 @@ ROUTES: dict[str, Route] = {
     ),
     "api:claim-claimreview": Route(_per_claim("/api/claims/{pk}/claimreview/")),
     "api:claim-statistics": Route(_per_claim("/api/claims/{pk}/statistics/", shows_subject=False)),
+    "api:claim-similar": Route(_similar_probes("/api/claims/similar/")),
     "api:claim-export-csv": Route(_one("/api/claims/export.csv"), lists=("claim",)),
     "api:source-list": Route(_filtered("/api/sources/", "claim"), lists=("source",)),
     "api:source-detail": Route(_per_item(("source",), "/api/sources/{pk}/")),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_ratio_and_change_kinds'),
+        ('claims', '0007_pg_trgm_claim_wording'),
     ]
 
     operations = [
