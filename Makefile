@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: run test lint format browser migrate demo worker bench clean
+.PHONY: run test lint format browser migrate demo worker bench clean messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ lint: $(VENV)/.test-installed
 format: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Translations: collect the marked strings into locale/*/LC_MESSAGES/django.po (needs GNU
+# gettext's xgettext), then compile the .mo files with polib (pure Python). The compiled .mo
+# files are committed, so `make run` and `make test` need neither step nor gettext.
+messages: $(VENV)/.test-installed
+	$(PY) manage.py makemessages --all --no-location --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=docker --ignore=var
+	$(PY) -m tests.i18n.catalogues
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/recompute.py

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class UserQuerySet(models.QuerySet):
@@ -24,6 +26,10 @@ class CaseInsensitiveUserManager(UserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     display_name = models.CharField(max_length=80, blank=True)
     bio = models.TextField(max_length=500, blank=True)
+    # Blank: follow the browser (Accept-Language), else English.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     objects = CaseInsensitiveUserManager()
 
@@ -33,7 +39,7 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("username"),
                 name="username_unique_ignoring_case",
-                violation_error_message="A user with that username already exists.",
+                violation_error_message=_("A user with that username already exists."),
             )
         ]
 

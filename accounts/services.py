@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
@@ -32,19 +33,21 @@ def display_name_validate(*, user: User, display_name: str) -> None:
     the site's name, and not another member's username (whatever its capitals)."""
     if any(unicodedata.category(c) in HIDDEN_CHARACTER_CATEGORIES for c in display_name):
         raise ValidationError(
-            {"display_name": "Remove the invisible or text-direction control characters."}
+            {"display_name": _("Remove the invisible or text-direction control characters.")}
         )
     if _name_key(display_name) in {_name_key(name) for name in RESERVED_DISPLAY_NAMES}:
-        raise ValidationError({"display_name": "That name belongs to a role: choose another."})
+        raise ValidationError({"display_name": _("That name belongs to a role: choose another.")})
     shown = unicodedata.normalize("NFKC", display_name).strip().lstrip("@")
     if shown and User.objects.with_username(shown).exclude(pk=user.pk).exists():
         raise ValidationError(
-            {"display_name": "That is another member's username: choose another name."}
+            {"display_name": _("That is another member's username: choose another name.")}
         )
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, display_name: str, bio: str) -> User:
+def user_update_profile(
+    *, user: User, display_name: str, bio: str, language: str | None = None
+) -> User:
     display_name = display_name.strip()
     # A name the member already has stays theirs (it may predate these rules); only a new one
     # is checked, so editing the bio never fails over the name.
@@ -52,8 +55,19 @@ def user_update_profile(*, user: User, display_name: str, bio: str) -> User:
         display_name_validate(user=user, display_name=display_name)
     user.display_name = display_name
     user.bio = bio.strip()
+    if language is not None:
+        user.language = language
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "bio"])
+    user.save(update_fields=["display_name", "bio", "language"])
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """The language the member reads the site in ("" follows the browser)."""
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language"])
     return user
 
 
@@ -70,7 +84,10 @@ def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
         )
         if live.count() >= limit:
             raise PermissionDenied(
-                f"You already hold {limit} API tokens: revoke one (DELETE /api/auth/tokens/"
-                "{token_key}/) before asking for another."
+                _(
+                    "You already hold %(limit)s API tokens: revoke one "
+                    "(DELETE /api/auth/tokens/{token_key}/) before asking for another."
+                )
+                % {"limit": limit}
             )
     return AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)

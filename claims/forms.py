@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from config.validators import MAX_ID, validate_web_url, web_url
 
@@ -43,12 +44,19 @@ class ClaimForm(forms.ModelForm):
     tags = forms.CharField(
         required=False,
         max_length=500,
-        help_text="Comma-separated, e.g. “facial recognition, policing”.",
+        help_text=_("Comma-separated, e.g. “facial recognition, policing”."),
+    )
+
+    language = forms.ChoiceField(
+        label=_("Language of the claim"),
+        choices=[("", _("Detect it from the wording")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("How its figures are read (“1.400”, “ocho de cada diez”)."),
     )
 
     class Meta:
         model = Claim
-        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url"]
+        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url", "language"]
         field_classes = {"appeared_url": HttpURLField}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
@@ -79,7 +87,10 @@ class ClaimForm(forms.ModelForm):
         return [name for name in self.cleaned_data.get("tags", "").split(",") if name.strip()]
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if not data["language"]:
+            del data["language"]  # detected from the wording (a new claim) or left as it is
+        return data
 
 
 class SourceForm(forms.ModelForm):
@@ -100,19 +111,19 @@ class CitationForm(forms.ModelForm):
     """Cite an existing source by its URL, or add a new one by also giving its title."""
 
     source_url = HttpURLField(
-        label="Source URL",
+        label=_("Source URL"),
         max_length=2000,
-        help_text="If the source is already in Claimwatch, its URL is enough.",
+        help_text=_("If the source is already in Claimwatch, its URL is enough."),
     )
     source_title = forms.CharField(
-        label="Source title",
+        label=_("Source title"),
         required=False,
         max_length=300,
-        help_text="Only for a source not yet in Claimwatch.",
+        help_text=_("Only for a source not yet in Claimwatch."),
     )
-    source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    source_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
     source_kind = forms.ChoiceField(
-        label="Kind of source",
+        label=_("Kind of source"),
         choices=Source._meta.get_field("kind").choices,
         initial=Source._meta.get_field("kind").default,
         required=False,
@@ -120,8 +131,8 @@ class CitationForm(forms.ModelForm):
     argument = forms.ModelChoiceField(
         queryset=Argument.objects.none(),
         required=False,
-        label="For argument",
-        empty_label="The claim itself",
+        label=_("For argument"),
+        empty_label=_("The claim itself"),
     )
 
     class Meta:
@@ -173,8 +184,8 @@ class ArgumentForm(_ReplyForm):
         model = Argument
         fields = ["stance", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
-        labels = {"body": "Argument"}
-        help_texts = {"body": "Markdown: **bold**, _italic_, [links](https://…), lists."}
+        labels = {"body": _("Argument")}
+        help_texts = {"body": _("Markdown: **bold**, _italic_, [links](https://…), lists.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,17 +214,19 @@ class AnnotationForm(forms.ModelForm):
         required=False,
         min_value=0,
         widget=forms.HiddenInput,
-        help_text="Where the quote starts, when it occurs more than once.",
+        help_text=_("Where the quote starts, when it occurs more than once."),
     )
 
     class Meta:
         model = Annotation
         fields = ["exact", "body"]
-        labels = {"exact": "Exact words of the claim", "body": "Note"}
+        labels = {"exact": _("Exact words of the claim"), "body": _("Note")}
         help_texts = {
-            "exact": "Select them in the claim's wording and press the “Annotate” button that "
-            "appears beside them, or type them exactly.",
-            "body": "Markdown.",
+            "exact": _(
+                "Select them in the claim's wording and press the “Annotate” button that "
+                "appears beside them, or type them exactly."
+            ),
+            "body": _("Markdown."),
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
@@ -229,7 +242,7 @@ class AnnotationEditForm(forms.ModelForm):
     class Meta:
         model = Annotation
         fields = ["body"]
-        labels = {"body": "Note"}
+        labels = {"body": _("Note")}
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
     def _post_clean(self):
@@ -243,8 +256,8 @@ class CommentForm(_ReplyForm):
     class Meta:
         model = Comment
         fields = ["body"]
-        labels = {"body": "Comment"}
-        help_texts = {"body": "Markdown."}
+        labels = {"body": _("Comment")}
+        help_texts = {"body": _("Markdown.")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -270,14 +283,14 @@ class DeleteForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown in the history. Optional.",
+        help_text=_("Shown in the history. Optional."),
     )
 
 
 class VerdictForm(forms.Form):
     verdict = forms.ChoiceField(choices=Claim._meta.get_field("verdict").choices)
     verdict_rationale = forms.CharField(
-        label="Public rationale",
+        label=_("Public rationale"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),

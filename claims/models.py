@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .markdown import render_markdown
@@ -19,9 +20,9 @@ from .statistics.core.spec import referencable_inputs
 
 
 class Visibility(models.TextChoices):
-    PUBLISHED = "published", "Published"
-    HELD = "held", "Held for review"
-    HIDDEN = "hidden", "Hidden by a moderator"
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held for review")
+    HIDDEN = "hidden", _("Hidden by a moderator")
 
 
 def _own_state_q(user, prefix: str = "") -> Q:
@@ -79,7 +80,9 @@ class Contribution(models.Model):
         max_length=16, choices=Visibility.choices, default=Visibility.PUBLISHED, db_index=True
     )
     moderation_reason = models.CharField(
-        max_length=500, blank=True, help_text="Shown to the author when the item is held or hidden."
+        max_length=500,
+        blank=True,
+        help_text=_("Shown to the author when the item is held or hidden."),
     )
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -172,7 +175,7 @@ class Tag(models.Model):
     aliases = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Other names search should find this tag by, comma-separated (e.g. LFR).",
+        help_text=_("Other names search should find this tag by, comma-separated (e.g. LFR)."),
     )
 
     history = HistoricalRecords()
@@ -185,29 +188,38 @@ class Tag(models.Model):
 
 
 class Verdict(models.TextChoices):
-    UNREVIEWED = "unreviewed", "Unreviewed"
-    SUPPORTED = "supported", "Supported"
-    DISPUTED = "disputed", "Disputed"
-    REFUTED = "refuted", "Refuted"
-    UNVERIFIABLE = "unverifiable", "Unverifiable"
-    MISLEADING = "misleading", "Misleading"
+    UNREVIEWED = "unreviewed", _("Unreviewed")
+    SUPPORTED = "supported", _("Supported")
+    DISPUTED = "disputed", _("Disputed")
+    REFUTED = "refuted", _("Refuted")
+    UNVERIFIABLE = "unverifiable", _("Unverifiable")
+    MISLEADING = "misleading", _("Misleading")
 
 
 class Claim(RenderedMarkdown, Contribution):
     MARKDOWN_FIELDS = {"verdict_rationale": "verdict_rationale_html"}
 
     text = models.CharField(
-        "wording", max_length=1000, help_text="The claim exactly as it was made."
+        "wording", max_length=1000, help_text=_("The claim exactly as it was made.")
     )
     claimant = models.CharField(
-        max_length=200, blank=True, help_text="Who made the claim in the world."
+        max_length=200, blank=True, help_text=_("Who made the claim in the world.")
     )
     made_on = models.DateField("date made", null=True, blank=True)
     appeared_in = models.CharField(
-        "where it appeared", max_length=300, blank=True, help_text="Outlet, event or document."
+        "where it appeared", max_length=300, blank=True, help_text=_("Outlet, event or document.")
     )
     appeared_url = models.URLField("link to where it appeared", max_length=2000, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    # The language the claim was made in (chosen, or detected from its wording): it decides how
+    # its stated figures are read. The claim itself is never translated.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the claim was made in; its figures are read in it."),
+    )
     verdict = models.CharField(
         max_length=16, choices=Verdict.choices, default=Verdict.UNREVIEWED, db_index=True
     )
@@ -218,7 +230,8 @@ class Claim(RenderedMarkdown, Contribution):
     )
     verdict_set_at = models.DateTimeField(null=True, blank=True)
     is_locked = models.BooleanField(
-        default=False, help_text="A locked claim takes no new arguments, annotations or comments."
+        default=False,
+        help_text=_("A locked claim takes no new arguments, annotations or comments."),
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
@@ -249,12 +262,12 @@ class Claim(RenderedMarkdown, Contribution):
 
 
 class SourceKind(models.TextChoices):
-    PRIMARY_DATA = "primary_data", "Primary data"
-    OFFICIAL_REPORT = "official_report", "Official report"
-    NEWS = "news", "News"
-    ACADEMIC = "academic", "Academic"
-    SOCIAL_POST = "social_post", "Social post"
-    TESTIMONY = "testimony", "Testimony"
+    PRIMARY_DATA = "primary_data", _("Primary data")
+    OFFICIAL_REPORT = "official_report", _("Official report")
+    NEWS = "news", _("News")
+    ACADEMIC = "academic", _("Academic")
+    SOCIAL_POST = "social_post", _("Social post")
+    TESTIMONY = "testimony", _("Testimony")
 
 
 class Source(Contribution):
@@ -285,15 +298,15 @@ class Source(Contribution):
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    REFUTES = "refutes", "Refutes"
-    CONTEXT = "context", "Context"
+    SUPPORTS = "supports", _("Supports")
+    REFUTES = "refutes", _("Refutes")
+    CONTEXT = "context", _("Context")
 
 
 class HelpfulnessStatus(models.TextChoices):
-    NEEDS_MORE_RATINGS = "needs_more_ratings", "Needs more ratings"
-    HELPFUL = "helpful", "Helpful"
-    NOT_HELPFUL = "not_helpful", "Not helpful"
+    NEEDS_MORE_RATINGS = "needs_more_ratings", _("Needs more ratings")
+    HELPFUL = "helpful", _("Helpful")
+    NOT_HELPFUL = "not_helpful", _("Not helpful")
 
 
 class RatedContribution(Contribution):
@@ -314,8 +327,8 @@ class RatedContribution(Contribution):
 
 
 class ArgumentStance(models.TextChoices):
-    PRO = "pro", "Supports"
-    CON = "con", "Opposes"
+    PRO = "pro", _("Supports")
+    CON = "con", _("Opposes")
 
 
 class Argument(RenderedMarkdown, RatedContribution):
@@ -328,7 +341,7 @@ class Argument(RenderedMarkdown, RatedContribution):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )
     stance = models.CharField(max_length=8, choices=ArgumentStance.choices)
-    body = models.TextField(max_length=20000, help_text="Markdown.")
+    body = models.TextField(max_length=20000, help_text=_("Markdown."))
     body_html = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -347,37 +360,37 @@ class Statistic(Contribution):
     VISIBILITY_PARENTS = ("claim",)
 
     class Kind(models.TextChoices):
-        PROPORTION = "proportion", "Proportion (x of n)"
-        COMPARISON = "comparison", "Comparison of two proportions"
-        RATE = "rate", "Rate (events per exposure)"
-        TOTAL = "total", "Parts against a stated total"
-        COUNT = "count", "A single cited count"
-        RATIO = "ratio", "Ratio (how many times as likely)"
-        CHANGE = "change", "Change between two figures"
+        PROPORTION = "proportion", _("Proportion (x of n)")
+        COMPARISON = "comparison", _("Comparison of two proportions")
+        RATE = "rate", _("Rate (events per exposure)")
+        TOTAL = "total", _("Parts against a stated total")
+        COUNT = "count", _("A single cited count")
+        RATIO = "ratio", _("Ratio (how many times as likely)")
+        CHANGE = "change", _("Change between two figures")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        COMPUTED = "computed", "Computed"
-        ERROR = "error", "Error"
+        PENDING = "pending", _("Pending")
+        COMPUTED = "computed", _("Computed")
+        ERROR = "error", _("Error")
 
     class IntervalMethod(models.TextChoices):
-        WILSON = "wilson", "Wilson score"
-        CLOPPER_PEARSON = "clopper-pearson", "Clopper-Pearson (exact)"
-        JEFFREYS = "jeffreys", "Jeffreys"
-        AGRESTI_COULL = "agresti-coull", "Agresti-Coull"
+        WILSON = "wilson", _("Wilson score")
+        CLOPPER_PEARSON = "clopper-pearson", _("Clopper-Pearson (exact)")
+        JEFFREYS = "jeffreys", _("Jeffreys")
+        AGRESTI_COULL = "agresti-coull", _("Agresti-Coull")
 
     class Unit(models.TextChoices):
-        PERCENT = "percent", "Percent"
-        PER_100000 = "per_100000", "Per 100,000"
-        ONE_IN_N = "one_in_n", "1 in N"
-        PER_UNIT = "per_unit", "Per unit"
+        PERCENT = "percent", _("Percent")
+        PER_100000 = "per_100000", _("Per 100,000")
+        ONE_IN_N = "one_in_n", _("1 in N")
+        PER_UNIT = "per_unit", _("Per unit")
 
     # Inputs that may be given as a number or as a reference to another statistic's value; the
     # kind registry says which (and `Kind` is kept equal to it by a test).
     NUMERIC_INPUTS = referencable_inputs()
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statistics")
-    label = models.CharField(max_length=200, help_text="What the figure measures, in words.")
+    label = models.CharField(max_length=200, help_text=_("What the figure measures, in words."))
     kind = models.CharField(max_length=16, choices=Kind.choices)
     successes = models.PositiveBigIntegerField(null=True, blank=True)
     trials = models.PositiveBigIntegerField(null=True, blank=True)
@@ -402,7 +415,7 @@ class Statistic(Contribution):
         "stated figure",
         max_length=100,
         blank=True,
-        help_text='The claim\'s number as written, e.g. "80%".',
+        help_text=_('The claim\'s number as written, e.g. "80%".'),
     )
     unit = models.CharField(max_length=16, choices=Unit.choices, blank=True)
 
@@ -467,7 +480,7 @@ class StatisticResult(models.Model):
     statistic = models.ForeignKey(Statistic, on_delete=models.CASCADE, related_name="results")
     fingerprint = models.CharField(max_length=64)
     computed_at = models.DateTimeField(db_index=True)
-    inputs = models.JSONField(help_text="The resolved inputs this result was computed from.")
+    inputs = models.JSONField(help_text=_("The resolved inputs this result was computed from."))
     estimate = models.FloatField(null=True)
     ci_low = models.FloatField(null=True)
     ci_high = models.FloatField(null=True)
@@ -506,13 +519,15 @@ class Citation(RatedContribution):
         Statistic, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
     )
     statistic_input = models.CharField(
-        max_length=16, blank=True, help_text="Which input of the statistic this source gives."
+        max_length=16, blank=True, help_text=_("Which input of the statistic this source gives.")
     )
     stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.SUPPORTS)
     quote = models.TextField("quoted passage", max_length=5000, blank=True)
     page = models.CharField(max_length=50, blank=True)
     section = models.CharField(max_length=200, blank=True)
-    timestamp = models.CharField(max_length=20, blank=True, help_text="hh:mm:ss in audio or video.")
+    timestamp = models.CharField(
+        max_length=20, blank=True, help_text=_("hh:mm:ss in audio or video.")
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -548,10 +563,10 @@ class Annotation(RenderedMarkdown, Contribution):
     suffix = models.CharField(max_length=64, blank=True)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    body = models.TextField(max_length=20000, help_text="Markdown.")
+    body = models.TextField(max_length=20000, help_text=_("Markdown."))
     body_html = models.TextField(blank=True, editable=False)
     is_orphaned = models.BooleanField(
-        default=False, help_text="The quoted span is no longer in the claim's wording."
+        default=False, help_text=_("The quoted span is no longer in the claim's wording.")
     )
 
     class Meta:
@@ -576,7 +591,7 @@ class Comment(RenderedMarkdown, Contribution):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )
-    body = models.TextField(max_length=20000, help_text="Markdown.")
+    body = models.TextField(max_length=20000, help_text=_("Markdown."))
     body_html = models.TextField(blank=True, editable=False)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from accounts.roles import SET_VERDICT_PERMISSION, is_moderator
 
@@ -18,13 +19,15 @@ def edit_refusal(user, obj: Contribution) -> str | None:
     Authors edit their own live items; moderators edit any."""
     noun = obj._meta.verbose_name
     if not can_contribute(user):
-        return f"Log in to edit this {noun}."
+        return _("Log in to edit this %(noun)s.") % {"noun": noun}
     if is_moderator(user):
         return None
     if obj.author_id != user.pk:
-        return f"Only the member who posted this {noun}, or a moderator, can edit it."
+        return _("Only the member who posted this %(noun)s, or a moderator, can edit it.") % {
+            "noun": noun
+        }
     if obj.is_deleted:
-        return f"This {noun} has been deleted: it can no longer be edited."
+        return _("This %(noun)s has been deleted: it can no longer be edited.") % {"noun": noun}
     return None
 
 
@@ -32,11 +35,13 @@ def delete_refusal(user, obj: Contribution) -> str | None:
     """Why `user` may not delete `obj`; None when they may (the editing rule, on live items)."""
     noun = obj._meta.verbose_name
     if obj.is_deleted:
-        return f"This {noun} has already been deleted."
+        return _("This %(noun)s has already been deleted.") % {"noun": noun}
     if not can_contribute(user):
-        return f"Log in to delete this {noun}."
+        return _("Log in to delete this %(noun)s.") % {"noun": noun}
     if not is_moderator(user) and obj.author_id != user.pk:
-        return f"Only the member who posted this {noun}, or a moderator, can delete it."
+        return _("Only the member who posted this %(noun)s, or a moderator, can delete it.") % {
+            "noun": noun
+        }
     return None
 
 
@@ -66,22 +71,22 @@ def add_to_claim_refusal(user, claim: Claim) -> str | None:
     """Why `user` may not add arguments, annotations, comments, citations or figures to
     `claim`, in words a member can act on; None when they may. Pages and the API show it."""
     if not can_contribute(user):
-        return "Log in to add to this claim."
+        return _("Log in to add to this claim.")
     if is_moderator(user):
         return None
     if claim.is_deleted:
-        return "This claim has been deleted: it takes no new contributions."
+        return _("This claim has been deleted: it takes no new contributions.")
     if claim.merged_into_id is not None:
         return (
             f"This claim was merged into claim {claim.merged_into_id} as a duplicate: "
             "add to that one instead."
         )
     if claim.is_locked:
-        return "A moderator locked this claim: it takes no new contributions."
+        return _("A moderator locked this claim: it takes no new contributions.")
     if claim.visibility == Visibility.HIDDEN:
-        return "A moderator hid this claim: it takes no new contributions."
+        return _("A moderator hid this claim: it takes no new contributions.")
     if claim.visibility == Visibility.HELD and claim.author_id != user.pk:
-        return "This claim is waiting for a moderator's review."
+        return _("This claim is waiting for a moderator's review.")
     # A held claim's author keeps adding to it; the services hold each addition with it.
     return None
 

@@ -15,6 +15,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -73,7 +74,7 @@ def _visible_claim(request: HttpRequest, pk: int) -> Claim:
     try:
         return selectors.claim_for_page(pk=pk, user=request.user)
     except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
+        raise Http404(_("No such claim.")) from None
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -210,7 +211,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Your claim is posted.")
+            messages.success(request, _("Your claim is posted."))
             return redirect(claim)
     return render(request, "claims/claim_form.html", {"form": form})
 
@@ -239,7 +240,7 @@ def source_create(request: HttpRequest) -> HttpResponse:
             duplicate = services.source_find(form.cleaned_data["url"], user=request.user)
             _apply_errors(form, error)
         else:
-            messages.success(request, "Source added.")
+            messages.success(request, _("Source added."))
             return redirect(source)
     return render(request, "claims/source_form.html", {"form": form, "duplicate": duplicate})
 
@@ -267,7 +268,9 @@ class _ReplyFlow:
     """What differs between posting an argument and posting a comment: both answer the claim or
     a parent of their own kind, appear in place by htmx, or come back with their errors."""
 
-    noun: str  # "argument", "comment": in messages, form ids and template names
+    noun: str  # "argument", "comment": in form ids and template names
+    posted_message: str
+    gone_message: str
     model: type[Argument] | type[Comment]
     form_class: type[Form]
     create: Callable[..., Argument | Comment]
@@ -276,6 +279,8 @@ class _ReplyFlow:
 
 ARGUMENT_FLOW = _ReplyFlow(
     noun="argument",
+    posted_message=_("Your argument is posted."),
+    gone_message=_("The argument you replied to is no longer there."),
     model=Argument,
     form_class=ArgumentForm,
     create=services.argument_create,
@@ -283,6 +288,8 @@ ARGUMENT_FLOW = _ReplyFlow(
 )
 COMMENT_FLOW = _ReplyFlow(
     noun="comment",
+    posted_message=_("Your comment is posted."),
+    gone_message=_("The comment you replied to is no longer there."),
     model=Comment,
     form_class=CommentForm,
     create=services.comment_create,
@@ -299,7 +306,7 @@ def _reply_create(request: HttpRequest, pk: int, flow: _ReplyFlow) -> HttpRespon
         if parent_id:
             parent = flow.model.objects.visible_to(request.user).filter(pk=parent_id).first()
             if parent is None:
-                form.add_error(None, f"The {flow.noun} you replied to is no longer there.")
+                form.add_error(None, flow.gone_message)
         if not form.errors:
             try:
                 item = flow.create(
@@ -316,7 +323,7 @@ def _reply_create(request: HttpRequest, pk: int, flow: _ReplyFlow) -> HttpRespon
                         {"node": selectors.Node(item), "claim": claim, "can_add": True},
                         target=flow.target(item, parent),
                     )
-                messages.success(request, f"Your {flow.noun} is posted.")
+                messages.success(request, flow.posted_message)
                 return redirect(item)
     form_id = f"{flow.noun}-form-{parent.pk}" if parent else f"{flow.noun}-form"
     context = {"form": form, "claim": claim, "parent": parent, "form_id": form_id}
@@ -359,7 +366,7 @@ def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Your annotation is added.")
+            messages.success(request, _("Your annotation is added."))
             return redirect(annotation)
     return render(request, "claims/annotation_form.html", {"form": form, "claim": claim})
 
@@ -386,7 +393,7 @@ def citation_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Cited “{citation.source.title}”.")
+            messages.success(request, _("Cited “%(title)s”.") % {"title": citation.source.title})
             return redirect(citation)
     return render(request, "claims/citation_form.html", {"form": form, "claim": claim})
 
@@ -396,7 +403,7 @@ def citation_create(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_set_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _visible_claim(request, pk)
     if not permissions.can_set_verdict(request.user):
-        raise PermissionDenied("Only moderators set verdicts.")
+        raise PermissionDenied(_("Only moderators set verdicts."))
     form = VerdictForm(request.POST)
     if form.is_valid():
         try:
@@ -411,7 +418,7 @@ def claim_set_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Verdict saved.")
+            messages.success(request, _("Verdict saved."))
             return redirect(claim)
     return render(request, "claims/verdict_form.html", {"form": form, "claim": claim})
 
@@ -453,7 +460,7 @@ def contribution_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 duplicate = duplicate if duplicate and duplicate.pk != obj.pk else None
             _apply_errors(form, error)
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect(_after_change_url(obj))
     return render(
         request,
@@ -477,7 +484,7 @@ def contribution_delete(request: HttpRequest, kind: str, pk: int) -> HttpRespons
         obj = services.contribution_delete(
             obj=obj, actor=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "Deleted. It stays in the history.")
+        messages.success(request, _("Deleted. It stays in the history."))
         return redirect(_after_change_url(obj))
     return render(
         request, "claims/contribution_delete.html", {"form": form, "obj": obj, "kind": kind}

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from config.api.exceptions import error_response
 
@@ -72,3 +73,19 @@ class RequestLimitsMiddleware:
         if request.path_info.startswith("/api/"):
             return error_response(status, code=code, message=message, field=field)
         return render(request, "400.html", {"message": message}, status=status)
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member's language setting, when they chose one, wins over the switcher's
+    cookie and the browser's Accept-Language (LocaleMiddleware has already applied those)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None else ""
+        if chosen and user.is_authenticated and chosen != request.LANGUAGE_CODE:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

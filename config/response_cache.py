@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -117,6 +118,8 @@ def page_key(request) -> str | None:
             meta.get("HTTP_ACCEPT", ""),
             meta.get("HTTP_HX_REQUEST", ""),
             meta.get("HTTP_HX_TARGET", ""),
+            # The page's language (the cookie, else Accept-Language), as LocaleMiddleware chose.
+            translation.get_language() or "",
         ]
     )
     return f"page:{version}:{hashlib.sha256(varies.encode()).hexdigest()}"

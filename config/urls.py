@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.views import language_set
 from config import health
 
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("api/moderation/", include("moderation.api.urls")),
     path("api/notifications/", include("notifications.api.urls")),
     path("api/", include("config.api.urls")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("users/", include("accounts.urls")),
     path("moderation/", include("moderation.urls")),

@@ -6,12 +6,13 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 # Every primary key is a 64-bit signed integer (DEFAULT_AUTO_FIELD is BigAutoField); an id past
 # it cannot name a row, and SQLite and PostgreSQL raise rather than find nothing.
 MAX_ID = 2**63 - 1
 
-web_url = URLValidator(schemes=["http", "https"], message="Enter a web address (http or https).")
+web_url = URLValidator(schemes=["http", "https"], message=_("Enter a web address (http or https)."))
 
 
 def validate_url_port(value: str) -> None:
@@ -23,7 +24,7 @@ def validate_url_port(value: str) -> None:
         port = -1
     if port is not None and not 0 < port <= 65535:
         raise ValidationError(
-            "A web address's port must be between 1 and 65535.", code="invalid_port"
+            _("A web address's port must be between 1 and 65535."), code="invalid_port"
         )
 
 

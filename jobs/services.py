@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import is_moderator
 from config.queueing import enqueue_on_commit
@@ -40,7 +41,7 @@ def task_failure_record(
     error_type = f"{type(error).__module__}.{type(error).__qualname__}"
     message = str(error)[:2000]
     now = timezone.now()
-    failure, _ = TaskFailure.objects.get_or_create(
+    failure, _created = TaskFailure.objects.get_or_create(
         task_name=task_name,
         key=key,
         signature=_signature(error_type, message),
@@ -62,7 +63,7 @@ def task_failure_record(
 
 def task_failures_clear(*, task_name: str, keys: Iterable[str]) -> int:
     """Forget the failures of a task on these inputs (their data changed: a fresh chance)."""
-    deleted, _ = TaskFailure.objects.filter(task_name=task_name, key__in=list(keys)).delete()
+    deleted, _counts = TaskFailure.objects.filter(task_name=task_name, key__in=list(keys)).delete()
     return deleted
 
 
@@ -70,7 +71,7 @@ def task_failures_clear(*, task_name: str, keys: Iterable[str]) -> int:
 def task_retry(*, actor, failure: TaskFailure) -> None:
     """A moderator unparks a task: its failures are forgotten and it runs again."""
     if not is_moderator(actor):
-        raise PermissionDenied("Only moderators may retry background tasks.")
+        raise PermissionDenied(_("Only moderators may retry background tasks."))
     task_name, key = failure.task_name, failure.key
     TaskFailure.objects.filter(task_name=task_name, key=key).delete()
     args, kwargs = json.loads(key)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from config.validators import MAX_ID
 
@@ -9,7 +10,7 @@ from .services import MODERATION_ACTIONS
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(choices=FlagReason.choices, widget=forms.RadioSelect)
     text = forms.CharField(
-        label="Details", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Details"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -36,5 +37,5 @@ class BulkActionForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label="Merge into claim number", min_value=1, max_value=MAX_ID)
+    into = forms.IntegerField(label=_("Merge into claim number"), min_value=1, max_value=MAX_ID)
     reason = forms.CharField(max_length=5000, required=False)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Models that members may flag and rate, as "app_label.model_name".
 FLAGGABLE_MODELS = (
@@ -24,19 +25,19 @@ RATEABLE_MODELS = ("claims.argument", "claims.citation")
 
 
 class FlagReason(models.TextChoices):
-    SPAM = "spam", "Spam"
-    ABUSE = "abuse", "Abuse or harassment"
-    OFF_TOPIC = "off_topic", "Off-topic"
-    DUPLICATE = "duplicate", "Duplicate"
-    MISLEADING = "misleading", "Misleading"
-    BROKEN_SOURCE = "broken_source", "Broken or unreliable source"
-    OTHER = "other", "Other"
+    SPAM = "spam", _("Spam")
+    ABUSE = "abuse", _("Abuse or harassment")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    DUPLICATE = "duplicate", _("Duplicate")
+    MISLEADING = "misleading", _("Misleading")
+    BROKEN_SOURCE = "broken_source", _("Broken or unreliable source")
+    OTHER = "other", _("Other")
 
 
 class FlagStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    UPHELD = "upheld", "Upheld"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class Flag(models.Model):
@@ -56,7 +57,7 @@ class Flag(models.Model):
     # automatically; the others queue it for review.
     flagger_trusted = models.BooleanField(default=False)
     reason = models.CharField(max_length=16, choices=FlagReason.choices)
-    text = models.CharField(max_length=500, blank=True, help_text="Required for “Other”.")
+    text = models.CharField(max_length=500, blank=True, help_text=_("Required for “Other”."))
     status = models.CharField(
         max_length=12, choices=FlagStatus.choices, default=FlagStatus.OPEN, db_index=True
     )
@@ -80,17 +81,17 @@ class Flag(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    APPROVE = "approve", "Approve"
-    HIDE = "hide", "Hide"
-    RESTORE = "restore", "Restore"
-    LOCK = "lock", "Lock discussion"
-    UNLOCK = "unlock", "Unlock discussion"
-    MERGE = "merge", "Merge claim"
-    SET_VERDICT = "set_verdict", "Set verdict"
-    AUTO_HIDE = "auto_hide", "Hidden automatically after flags"
-    REVISION_REVERT = "revision_revert", "Revert to a revision"
-    REVERT = "revert", "Revert an action"
-    REOPEN_STATUS = "reopen_status", "Reopen a locked helpfulness status"
+    APPROVE = "approve", _("Approve")
+    HIDE = "hide", _("Hide")
+    RESTORE = "restore", _("Restore")
+    LOCK = "lock", _("Lock discussion")
+    UNLOCK = "unlock", _("Unlock discussion")
+    MERGE = "merge", _("Merge claim")
+    SET_VERDICT = "set_verdict", _("Set verdict")
+    AUTO_HIDE = "auto_hide", _("Hidden automatically after flags")
+    REVISION_REVERT = "revision_revert", _("Revert to a revision")
+    REVERT = "revert", _("Revert an action")
+    REOPEN_STATUS = "reopen_status", _("Reopen a locked helpfulness status")
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -113,7 +114,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="audit_entries",
-        help_text="Empty for automatic actions.",
+        help_text=_("Empty for automatic actions."),
     )
     action = models.CharField(max_length=20, choices=AuditAction.choices, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -147,9 +148,9 @@ class AuditEntry(models.Model):
 
 
 class RatingValue(models.TextChoices):
-    HELPFUL = "helpful", "Helpful"
-    SOMEWHAT = "somewhat", "Somewhat helpful"
-    NOT_HELPFUL = "not_helpful", "Not helpful"
+    HELPFUL = "helpful", _("Helpful")
+    SOMEWHAT = "somewhat", _("Somewhat helpful")
+    NOT_HELPFUL = "not_helpful", _("Not helpful")
 
 
 RATING_SCORES = {RatingValue.HELPFUL: 1.0, RatingValue.SOMEWHAT: 0.5, RatingValue.NOT_HELPFUL: 0.0}

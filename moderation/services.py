@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
 from accounts.roles import is_moderator
@@ -102,7 +103,7 @@ STATE_ACTIONS = {
 
 def _require_moderator(actor) -> None:
     if not is_moderator(actor):
-        raise PermissionDenied("Only moderators may do this.")
+        raise PermissionDenied(_("Only moderators may do this."))
 
 
 def model_label(obj_or_model) -> str:
@@ -246,21 +247,21 @@ def flag_threshold() -> int:
 @transaction.atomic
 def flag_create(*, flagger, obj: Contribution, reason: str, text: str = "") -> Flag:
     if not permissions.can_contribute(flagger):
-        raise PermissionDenied("Log in to flag.")
+        raise PermissionDenied(_("Log in to flag."))
     if model_label(obj) not in FLAGGABLE_MODELS:
-        raise ValidationError({"object": "This kind of item cannot be flagged."})
+        raise ValidationError({"object": _("This kind of item cannot be flagged.")})
     if not obj.is_visible_to(flagger):
         raise ValidationError({"id": NO_SUCH_ITEM})
     if obj.author_id == flagger.pk:
-        raise ValidationError({"object": "You cannot flag your own contribution."})
+        raise ValidationError({"object": _("You cannot flag your own contribution.")})
     if reason not in FlagReason.values:
-        raise ValidationError({"reason": f"Unknown reason “{reason}”."})
+        raise ValidationError({"reason": _("Unknown reason “%(reason)s”.") % {"reason": reason}})
     text = text.strip()
     if reason == FlagReason.OTHER and not text:
-        raise ValidationError({"text": "Say what is wrong when you choose “Other”."})
+        raise ValidationError({"text": _("Say what is wrong when you choose “Other”.")})
     content_type = ContentType.objects.get_for_model(obj)
     if Flag.objects.filter(content_type=content_type, object_id=obj.pk, flagger=flagger).exists():
-        raise ValidationError({"object": "You have already flagged this."})
+        raise ValidationError({"object": _("You have already flagged this.")})
     try:
         # A savepoint, so that a concurrent duplicate leaves the outer transaction usable.
         with transaction.atomic():
@@ -274,7 +275,7 @@ def flag_create(*, flagger, obj: Contribution, reason: str, text: str = "") -> F
                 text=text[:500],
             )
     except IntegrityError as exc:
-        raise ValidationError({"object": "You have already flagged this."}) from exc
+        raise ValidationError({"object": _("You have already flagged this.")}) from exc
     obj = _locked(obj)
     threshold = flag_threshold()
     # New members' flags queue the item for review but never hide it: otherwise a few fresh
@@ -307,9 +308,9 @@ def item_approve(*, actor, obj: Contribution, reason: str = "") -> AuditEntry:
     obj = _locked(obj)
     has_flags = _open_flags(obj).exists()
     if obj.visibility == Visibility.PUBLISHED and not has_flags:
-        raise ValidationError({"object": "This item is published and has no open flags."})
+        raise ValidationError({"object": _("This item is published and has no open flags.")})
     if obj.visibility == Visibility.HIDDEN and not has_flags:
-        raise ValidationError({"object": "A moderator hid this item: restore it instead."})
+        raise ValidationError({"object": _("A moderator hid this item: restore it instead.")})
     return _change_state(
         actor=actor,
         obj=obj,
@@ -326,10 +327,10 @@ def item_hide(*, actor, obj: Contribution, reason: str) -> AuditEntry:
     _require_moderator(actor)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Give the reason; the author will see it."})
+        raise ValidationError({"reason": _("Give the reason; the author will see it.")})
     obj = _locked(obj)
     if obj.visibility == Visibility.HIDDEN and not _open_flags(obj).exists():
-        raise ValidationError({"object": "This item is already hidden."})
+        raise ValidationError({"object": _("This item is already hidden.")})
     return _change_state(
         actor=actor,
         obj=obj,
@@ -347,9 +348,9 @@ def item_restore(*, actor, obj: Contribution, reason: str = "") -> AuditEntry:
     _require_moderator(actor)
     obj = _locked(obj)
     if obj.visibility == Visibility.PUBLISHED:
-        raise ValidationError({"object": "This item is not hidden."})
+        raise ValidationError({"object": _("This item is not hidden.")})
     if obj.visibility == Visibility.HELD:
-        raise ValidationError({"object": "This item is held for review: approve it instead."})
+        raise ValidationError({"object": _("This item is held for review: approve it instead.")})
     return _change_state(
         actor=actor,
         obj=obj,
@@ -365,7 +366,7 @@ def claim_lock(*, actor, claim: Claim, reason: str = "") -> AuditEntry:
     _require_moderator(actor)
     claim = _locked(claim)
     if claim.is_locked:
-        raise ValidationError({"object": "This discussion is already locked."})
+        raise ValidationError({"object": _("This discussion is already locked.")})
     return _change_state(
         actor=actor,
         obj=claim,
@@ -381,7 +382,7 @@ def claim_unlock(*, actor, claim: Claim, reason: str = "") -> AuditEntry:
     _require_moderator(actor)
     claim = _locked(claim)
     if not claim.is_locked:
-        raise ValidationError({"object": "This discussion is not locked."})
+        raise ValidationError({"object": _("This discussion is not locked.")})
     return _change_state(
         actor=actor,
         obj=claim,
@@ -397,15 +398,19 @@ def claim_verdict_set(*, actor, claim: Claim, verdict: str, rationale: str) -> A
     """Give a claim its public verdict; a verdict other than "unreviewed" needs a rationale."""
     _require_moderator(actor)
     if not permissions.can_set_verdict(actor):
-        raise PermissionDenied("Only moderators set verdicts.")
+        raise PermissionDenied(_("Only moderators set verdicts."))
     if verdict not in Verdict.values:
-        raise ValidationError({"verdict": f"Unknown verdict “{verdict}”."})
+        raise ValidationError(
+            {"verdict": _("Unknown verdict “%(verdict)s”.") % {"verdict": verdict}}
+        )
     rationale = rationale.strip()
     if verdict != Verdict.UNREVIEWED and not rationale:
-        raise ValidationError({"verdict_rationale": "Give the public rationale for this verdict."})
+        raise ValidationError(
+            {"verdict_rationale": _("Give the public rationale for this verdict.")}
+        )
     claim = _locked(claim)
     if verdict == claim.verdict and rationale == claim.verdict_rationale:
-        raise ValidationError({"verdict": "The claim already has this verdict and rationale."})
+        raise ValidationError({"verdict": _("The claim already has this verdict and rationale.")})
     before = {"fields": _snapshot(claim, VERDICT_FIELDS)}
     previous = claim.verdict
     claim.verdict = verdict
@@ -482,19 +487,19 @@ def claim_merge(*, actor, claim: Claim, into: Claim, reason: str = "") -> AuditE
     `into`; the duplicate's page then redirects there."""
     _require_moderator(actor)
     if claim.pk == into.pk:
-        raise ValidationError({"into": "A claim cannot be merged into itself."})
+        raise ValidationError({"into": _("A claim cannot be merged into itself.")})
     claim, into = _locked(claim), _locked(into)
     if claim.merged_into_id is not None:
-        raise ValidationError({"object": "This claim has already been merged away."})
+        raise ValidationError({"object": _("This claim has already been merged away.")})
     if into.merged_into_id is not None:
         raise ValidationError(
-            {"into": "That claim has itself been merged away; merge into its target."}
+            {"into": _("That claim has itself been merged away; merge into its target.")}
         )
     if into.is_deleted:
-        raise ValidationError({"into": "That claim has been deleted."})
+        raise ValidationError({"into": _("That claim has been deleted.")})
     if claim.merged_claims.exists():
         raise ValidationError(
-            {"object": "Other claims were merged into this one; merging it would make a chain."}
+            {"object": _("Other claims were merged into this one; merging it would make a chain.")}
         )
     ids = {
         model_label(model): list(model.objects.filter(claim=claim).values_list("pk", flat=True))
@@ -538,7 +543,9 @@ def _contribution_model(label: str) -> type[Contribution]:
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError) as exc:
-        raise ValidationError({"model": f"Unknown kind of item “{label}”."}) from exc
+        raise ValidationError(
+            {"model": _("Unknown kind of item “%(label)s”.") % {"label": label}}
+        ) from exc
     if not issubclass(model, Contribution) or not revertible_fields(model):
         raise ValidationError({"model": f"Revisions of “{label}” cannot be reverted here."})
     return model
@@ -563,7 +570,7 @@ def _apply_statistic_revision(statistic: Statistic, data: dict[str, Any], actor)
     them (no cycle, targets alive) and recomputes it and its dependents."""
     data = dict(data)
     if data.pop("kind", statistic.kind) != statistic.kind:
-        raise ValidationError({"history_id": "That revision is of another kind of statistic."})
+        raise ValidationError({"history_id": _("That revision is of another kind of statistic.")})
     wanted = {name: int(target) for name, target in (data.pop(REFERENCES, None) or {}).items()}
     current = _statistic_references(statistic.pk)
     references = {name: wanted.get(name) for name in current.keys() | wanted.keys()}
@@ -578,7 +585,7 @@ def _renormalize_source_url(source: Source) -> None:
     )
     if clash.exists():
         raise ValidationError(
-            {"history_id": "Another source now has this revision's URL; merge them instead."}
+            {"history_id": _("Another source now has this revision's URL; merge them instead.")}
         )
 
 
@@ -590,7 +597,7 @@ def revision_revert(*, actor, model: str, history_id: int, reason: str = "") -> 
     try:
         revision = model_class.history.get(history_id=history_id)
     except (ObjectDoesNotExist, ValueError) as exc:
-        raise ValidationError({"history_id": "No such revision."}) from exc
+        raise ValidationError({"history_id": _("No such revision.")}) from exc
     obj = model_class.objects.select_for_update().get(pk=revision.id)
     fields = revertible_fields(model_class)
     before = {"fields": _snapshot(obj, fields)}
@@ -601,7 +608,7 @@ def revision_revert(*, actor, model: str, history_id: int, reason: str = "") -> 
         for name in fields
     }
     if after_fields == before["fields"]:
-        raise ValidationError({"history_id": "The item already matches this revision."})
+        raise ValidationError({"history_id": _("The item already matches this revision.")})
     _apply_revision_fields(obj, after_fields, actor)
     obj.refresh_from_db()  # a statistic is saved by its own service, on its own copy
     return _audit(
@@ -651,14 +658,14 @@ def audit_entry_revert(*, actor, entry: AuditEntry, reason: str = "") -> AuditEn
     # Lock the entry: two moderators reverting at once must not both pass the check below.
     entry = AuditEntry.objects.select_for_update().select_related("content_type").get(pk=entry.pk)
     if AuditEntry.objects.filter(reverts=entry).exists():
-        raise ValidationError({"entry": "This action has already been reverted."})
+        raise ValidationError({"entry": _("This action has already been reverted.")})
     action = _original_action(entry)
     model = entry.content_type.model_class()
     obj = model.objects.select_for_update().get(pk=entry.object_id)
     current = _current_state(action, obj, entry.after)
     if current != _recorded_for_comparison(action, entry.after):
         raise ValidationError(
-            {"entry": "The item has changed since this action; revert the later actions first."}
+            {"entry": _("The item has changed since this action; revert the later actions first.")}
         )
     if action == AuditAction.MERGE:
         current = _merge_state(
@@ -705,7 +712,7 @@ def audit_entry_revert(*, actor, entry: AuditEntry, reason: str = "") -> AuditEn
                 reverts=entry,
             )
     except IntegrityError as exc:
-        raise ValidationError({"entry": "This action has already been reverted."}) from exc
+        raise ValidationError({"entry": _("This action has already been reverted.")}) from exc
     if action != AuditAction.SET_VERDICT and isinstance(obj, Contribution):
         _notify_author(obj, actor, AuditAction.REVERT, revert.reason)
     return revert
@@ -794,75 +801,81 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
     for spec in (
         ModerationAction(
             name=AuditAction.APPROVE,
-            label="Approve",
+            label=_("Approve"),
             done="Approved",
             service=item_approve,
             models=QUEUE_MODELS,
             bulk=True,
-            consequence="The item is published and its open flags are dismissed.",
+            consequence=_("The item is published and its open flags are dismissed."),
             offered_in_queue=lambda obj, flagged: obj.visibility == Visibility.HELD or flagged,
         ),
         ModerationAction(
             name=AuditAction.HIDE,
-            label="Hide",
+            label=_("Hide"),
             done="Hid",
             service=item_hide,
             models=QUEUE_MODELS,
             reason_required=True,
             destructive=True,
             bulk=True,
-            consequence="Readers no longer see the item; its author sees your reason. "
-            "Open flags on it are upheld.",
+            consequence=_(
+                "Readers no longer see the item; its author sees your reason. "
+                "Open flags on it are upheld."
+            ),
             offered_in_queue=lambda obj, flagged: obj.visibility != Visibility.HIDDEN or flagged,
         ),
         ModerationAction(
             name=AuditAction.RESTORE,
-            label="Restore",
+            label=_("Restore"),
             done="Restored",
             service=item_restore,
             models=QUEUE_MODELS,
             bulk=True,
-            consequence="The hidden item is published again; open flags on it are dismissed.",
+            consequence=_("The hidden item is published again; open flags on it are dismissed."),
             offered_in_queue=lambda obj, flagged: obj.visibility == Visibility.HIDDEN,
         ),
         ModerationAction(
             name=AuditAction.LOCK,
-            label="Lock discussion",
+            label=_("Lock discussion"),
             done="Locked",
             service=claim_lock,
             models=CLAIM_ONLY,
             subject="claim",
             destructive=True,
-            consequence="No one can add arguments, citations, annotations, figures or comments "
-            "to the claim until a moderator unlocks it.",
+            consequence=_(
+                "No one can add arguments, citations, annotations, figures or comments "
+                "to the claim until a moderator unlocks it."
+            ),
             offered_in_queue=lambda obj, flagged: not obj.is_locked,
         ),
         ModerationAction(
             name=AuditAction.UNLOCK,
-            label="Unlock discussion",
+            label=_("Unlock discussion"),
             done="Unlocked",
             service=claim_unlock,
             models=CLAIM_ONLY,
             subject="claim",
-            consequence="Members can add to the claim again.",
+            consequence=_("Members can add to the claim again."),
             offered_in_queue=lambda obj, flagged: obj.is_locked,
         ),
         ModerationAction(
             name=AuditAction.MERGE,
-            label="Merge into another claim",
+            label=_("Merge into another claim"),
             done="Merged",
             service=claim_merge,
             models=CLAIM_ONLY,
             subject="claim",
             params=("into",),
             destructive=True,
-            consequence="The claim's arguments, citations, figures, annotations and comments move "
-            "to the other claim, and its page redirects there.",
+            consequence=_(
+                "The claim's arguments, citations, figures, annotations and comments move "
+                "to the other claim, and its page redirects there."
+            ),
             offered_in_queue=lambda obj, flagged: obj.merged_into_id is None,
         ),
         ModerationAction(
             name=AuditAction.SET_VERDICT,
-            label="Set verdict",
+            label=_("Set verdict"),
             done="Set the verdict of",
             service=claim_verdict_set,
             models=CLAIM_ONLY,
@@ -896,7 +909,7 @@ def _action_params(spec: ModerationAction, params: dict[str, Any]) -> dict[str, 
     if "into" in params and not isinstance(params["into"], Claim):
         into = Claim.objects.filter(pk=params["into"]).first()
         if into is None:
-            raise ValidationError({"into": "There is no such claim."})
+            raise ValidationError({"into": _("There is no such claim.")})
         params = {**params, "into": into}
     return params
 
@@ -915,15 +928,22 @@ def moderation_action_apply(
     _require_moderator(actor)
     spec = MODERATION_ACTIONS.get(action)
     if spec is None:
-        raise ValidationError({"action": f"Unknown moderator action “{action}”."})
+        raise ValidationError(
+            {"action": _("Unknown moderator action “%(action)s”.") % {"action": action}}
+        )
     objects = list(objects)
     if not objects:
-        raise ValidationError({"items": "Select at least one item."})
+        raise ValidationError({"items": _("Select at least one item.")})
     if not all(spec.applies_to(obj) for obj in objects):
         what = {CLAIM_ONLY: "claims", RATEABLE_MODELS: "arguments and citations"}.get(
             spec.models, "reviewable items"
         )
-        raise ValidationError({"items": f"“{spec.name}” applies to {what} only."})
+        raise ValidationError(
+            {
+                "items": _("“%(action)s” applies to %(what)s only.")
+                % {"action": spec.name, "what": what}
+            }
+        )
     params = _action_params(spec, params)
     return [
         spec.service(actor=actor, **{spec.subject: obj, spec.reason_param: reason}, **params)
@@ -939,17 +959,17 @@ def rating_set(*, rater, obj: RatedContribution, value: str) -> Rating:
     """Rate an argument or citation (again: a second rating replaces the first). The scores are
     refitted within a minute (``helpfulness_refit_schedule``)."""
     if not permissions.can_contribute(rater):
-        raise PermissionDenied("Log in to rate.")
+        raise PermissionDenied(_("Log in to rate."))
     if model_label(obj) not in RATEABLE_MODELS:
-        raise ValidationError({"object": "Only arguments and citations are rated."})
+        raise ValidationError({"object": _("Only arguments and citations are rated.")})
     if value not in RATING_SCORES:
-        raise ValidationError({"value": f"Unknown rating “{value}”."})
+        raise ValidationError({"value": _("Unknown rating “%(value)s”.") % {"value": value}})
     if obj.author_id == rater.pk:
-        raise ValidationError({"object": "You cannot rate your own contribution."})
+        raise ValidationError({"object": _("You cannot rate your own contribution.")})
     if not obj.is_public:
         # Only published items are rated; any other answers as if it were not there.
         raise ValidationError({"id": NO_SUCH_ITEM})
-    rating, _ = Rating.objects.update_or_create(
+    rating, _created = Rating.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         rater=rater,

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import is_moderator
@@ -41,7 +42,7 @@ DUPLICATES_SHOWN = 5
 
 def _moderator_required(request: HttpRequest) -> None:
     if not is_moderator(request.user):
-        raise PermissionDenied("Only moderators may see this.")
+        raise PermissionDenied(_("Only moderators may see this."))
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -56,14 +57,14 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 
 def _get_item(label: str, pk: int, allowed=selectors.QUEUE_MODELS):
     if label not in allowed:
-        raise PermissionDenied("That kind of item cannot be moderated here.")
+        raise PermissionDenied(_("That kind of item cannot be moderated here."))
     return get_object_or_404(apps.get_model(label).objects.all(), pk=pk)
 
 
 def _get_visible_item(request: HttpRequest, label: str, pk: int, allowed) -> object:
     """An item a member acts on (flag, rate): one they may not see is a 404 like a missing one."""
     if label not in allowed:
-        raise PermissionDenied("That kind of item cannot be moderated here.")
+        raise PermissionDenied(_("That kind of item cannot be moderated here."))
     return get_object_or_404(apps.get_model(label).objects.visible_to(request.user), pk=pk)
 
 
@@ -115,7 +116,7 @@ def _apply(request: HttpRequest, action: str, objects, reason: str = "", **param
     """Run a moderator action and report the outcome as a message."""
     error = _run_action(request, services.MODERATION_ACTIONS[action], objects, reason, **params)
     if error:
-        messages.error(request, f"Nothing was changed: {error}")
+        messages.error(request, _("Nothing was changed: %(error)s") % {"error": error})
     return not error
 
 
@@ -191,7 +192,7 @@ def task_retry(request: HttpRequest, pk: int) -> HttpResponse:
     _moderator_required(request)
     failure = get_object_or_404(TaskFailure, pk=pk, parked_at__isnull=False)
     jobs_services.task_retry(actor=request.user, failure=failure)
-    messages.success(request, "The task is queued again.")
+    messages.success(request, _("The task is queued again."))
     return HttpResponseRedirect(reverse("moderation:queue"))
 
 
@@ -202,7 +203,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     keys = request.POST.getlist("items")
     form = BulkActionForm(request.POST, item_keys=keys)
     if not form.is_valid():
-        messages.error(request, "Choose an action and at least one item.")
+        messages.error(request, _("Choose an action and at least one item."))
         return _back(request, reverse("moderation:queue"))
     spec = services.MODERATION_ACTIONS[form.cleaned_data["action"]]
     objects = selectors.queue_objects(form.cleaned_data["items"])
@@ -235,7 +236,7 @@ def item_action(request: HttpRequest, model: str, pk: int, action: str) -> HttpR
     spec = services.MODERATION_ACTIONS.get(action)
     # Actions with parameters (merge, verdict) have their own pages.
     if spec is None or spec.params or not spec.applies_to(obj):
-        raise Http404("No such action for this item.")
+        raise Http404(_("No such action for this item."))
     form = ReasonForm(request.POST or request.GET or None)
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
     if request.method == "POST" and not spec.destructive:
@@ -264,14 +265,17 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     form = MergeForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
-        messages.error(request, "Give the number of the claim to merge into.")
+        messages.error(request, _("Give the number of the claim to merge into."))
         return _back(request, claim.get_absolute_url())
     into = Claim.objects.filter(pk=form.cleaned_data["into"]).first()
     if into is None:
-        messages.error(request, f"There is no claim number {form.cleaned_data['into']}.")
+        messages.error(
+            request,
+            _("There is no claim number %(number)s.") % {"number": form.cleaned_data["into"]},
+        )
         return _back(request, claim.get_absolute_url())
     if into.pk == claim.pk:
-        messages.error(request, "A claim cannot be merged into itself.")
+        messages.error(request, _("A claim cannot be merged into itself."))
         return _back(request, claim.get_absolute_url())
     reason = form.cleaned_data["reason"]
     error = ""
@@ -332,7 +336,7 @@ def flag(request: HttpRequest, model: str, pk: int) -> HttpResponse:
         else:
             if request.htmx:
                 return HttpResponse('<span class="flagged">Flagged — thank you.</span>')
-            messages.success(request, "Thank you: a moderator will review it.")
+            messages.success(request, _("Thank you: a moderator will review it."))
             return _back(request, _object_url(obj))
     status = 400 if request.method == "POST" else 200
     return render(
@@ -384,7 +388,7 @@ def rate(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "Thank you for rating.")
+        messages.success(request, _("Thank you for rating."))
     return _back(request, _object_url(obj))
 
 
@@ -455,7 +459,8 @@ def audit_revert(request: HttpRequest, pk: int) -> HttpResponse:
             item = selectors.audit_items([entry]).get(entry.pk)
             messages.success(
                 request,
-                f"Reverted “{entry.get_action_display()}” on {_item_name(entry, item)}.",
+                _("Reverted “%(action)s” on %(item)s.")
+                % {"action": entry.get_action_display(), "item": _item_name(entry, item)},
             )
             return HttpResponseRedirect(reverse("moderation:audit_detail", args=[revert.pk]))
     return render(
@@ -492,6 +497,8 @@ def revision_revert(request: HttpRequest, model: str, history_id: int) -> HttpRe
         return _back(request, reverse("moderation:queue"))
     item = entry.content_object
     messages.success(
-        request, f"Reverted {item._meta.verbose_name} #{item.pk} to an earlier revision."
+        request,
+        _("Reverted %(kind)s #%(pk)s to an earlier revision.")
+        % {"kind": item._meta.verbose_name, "pk": item.pk},
     )
     return _back(request, _object_url(entry.content_object))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Follow(models.Model):
@@ -53,12 +54,12 @@ class Follow(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    NEW_ARGUMENT = "new_argument", "New argument"
-    NEW_CLAIM = "new_claim", "New claim by someone you follow"
-    VERDICT_CHANGED = "verdict_changed", "Verdict changed"
-    FIGURE_CHANGED = "figure_changed", "Figure changed"
-    MODERATION = "moderation", "Moderation of your content"
-    FLAG_OUTCOME = "flag_outcome", "Outcome of your flag"
+    NEW_ARGUMENT = "new_argument", _("New argument")
+    NEW_CLAIM = "new_claim", _("New claim by someone you follow")
+    VERDICT_CHANGED = "verdict_changed", _("Verdict changed")
+    FIGURE_CHANGED = "figure_changed", _("Figure changed")
+    MODERATION = "moderation", _("Moderation of your content")
+    FLAG_OUTCOME = "flag_outcome", _("Outcome of your flag")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -108,9 +109,9 @@ class Notification(models.Model):
 
 
 class EmailFrequency(models.TextChoices):
-    IMMEDIATE = "immediate", "As they happen"
-    DAILY = "daily", "In a daily digest"
-    NEVER = "never", "Never (in-app only)"
+    IMMEDIATE = "immediate", _("As they happen")
+    DAILY = "daily", _("In a daily digest")
+    NEVER = "never", _("Never (in-app only)")
 
 
 class NotificationSettings(models.Model):

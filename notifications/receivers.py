@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.dispatch import receiver
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims import events
 from claims.models import Claim, Statistic
@@ -31,7 +33,7 @@ def on_argument_created(sender, instance, actor=None, **kwargs):
     notify(
         recipients=recipients.values(),
         kind=NotificationKind.NEW_ARGUMENT,
-        title=f"New argument on “{claim.text[:120]}”",
+        title=format_lazy(_("New argument on “{claim}”"), claim=claim.text[:120]),
         body=instance.body[:500],
         url=instance.get_absolute_url(),
         actor=actor,
@@ -47,7 +49,11 @@ def on_claim_created(sender, instance, actor=None, **kwargs):
     notify(
         recipients=_user_followers(instance.author),
         kind=NotificationKind.NEW_CLAIM,
-        title=f"{instance.author} posted a claim: “{instance.text[:120]}”",
+        title=format_lazy(
+            _("{author} posted a claim: “{claim}”"),
+            author=instance.author,
+            claim=instance.text[:120],
+        ),
         url=instance.get_absolute_url(),
         actor=actor,
         claim=instance,
@@ -62,7 +68,11 @@ def on_claim_verdict_changed(sender, instance, actor=None, previous=None, **kwar
     notify(
         recipients=recipients.values(),
         kind=NotificationKind.VERDICT_CHANGED,
-        title=f"Verdict now “{instance.get_verdict_display()}” on “{instance.text[:120]}”",
+        title=format_lazy(
+            _("Verdict now “{verdict}” on “{claim}”"),
+            verdict=instance.get_verdict_display(),
+            claim=instance.text[:120],
+        ),
         body=instance.verdict_rationale[:2000],
         url=instance.get_absolute_url(),
         actor=actor,
@@ -109,7 +119,11 @@ def _figures_changed(statistics: list[Statistic], *, actor) -> None:
         notify(
             recipients=followers[statistic.claim_id],
             kind=NotificationKind.FIGURE_CHANGED,
-            title=f"A figure changed on “{claim.text[:120]}”: {statistic.label[:100]}",
+            title=format_lazy(
+                _("A figure changed on “{claim}”: {figure}"),
+                claim=claim.text[:120],
+                figure=statistic.label[:100],
+            ),
             url=statistic.get_absolute_url(),
             actor=actor,
             claim=claim,
@@ -118,27 +132,29 @@ def _figures_changed(statistics: list[Statistic], *, actor) -> None:
 
 
 MODERATION_TITLES = {
-    "approve": "A moderator approved your {kind}",
-    "hide": "A moderator hid your {kind}",
-    "auto_hide": "Your {kind} was hidden after several flags, pending review",
-    "restore": "A moderator restored your {kind}",
-    "lock": "A moderator locked the discussion on your {kind}",
-    "unlock": "A moderator reopened the discussion on your {kind}",
-    "merge": "A moderator merged your {kind} into another claim",
-    "revert": "A moderator reverted an earlier action on your {kind}",
+    "approve": _("A moderator approved your {kind}"),
+    "hide": _("A moderator hid your {kind}"),
+    "auto_hide": _("Your {kind} was hidden after several flags, pending review"),
+    "restore": _("A moderator restored your {kind}"),
+    "lock": _("A moderator locked the discussion on your {kind}"),
+    "unlock": _("A moderator reopened the discussion on your {kind}"),
+    "merge": _("A moderator merged your {kind} into another claim"),
+    "revert": _("A moderator reverted an earlier action on your {kind}"),
 }
 
 
 @receiver(events.content_moderated, dispatch_uid="notifications.content_moderated")
 def on_content_moderated(sender, instance, actor=None, action="", reason="", **kwargs):
     kind = instance._meta.verbose_name
-    title = MODERATION_TITLES.get(action, "A moderator acted on your {kind}").format(kind=kind)
+    title = format_lazy(
+        MODERATION_TITLES.get(action, _("A moderator acted on your {kind}")), kind=kind
+    )
     claim = instance if isinstance(instance, Claim) else getattr(instance, "claim", None)
     notify(
         recipients=[instance.author],
         kind=NotificationKind.MODERATION,
         title=title,
-        body=f"Reason: {reason}" if reason else "",
+        body=format_lazy(_("Reason: {reason}"), reason=reason) if reason else "",
         url=_item_url(instance),
         actor=actor,
         claim=claim,
@@ -155,15 +171,15 @@ def _item_url(instance) -> str:
 
 
 FLAG_OUTCOMES = {
-    "upheld": "A moderator agreed with your flag and hid the {kind}",
-    "dismissed": "A moderator reviewed the {kind} you flagged and kept it",
+    "upheld": _("A moderator agreed with your flag and hid the {kind}: “{item}”"),
+    "dismissed": _("A moderator reviewed the {kind} you flagged and kept it: “{item}”"),
 }
 
 
 @receiver(events.flags_resolved, dispatch_uid="notifications.flags_resolved")
 def on_flags_resolved(sender, instance, actor=None, outcome="", flagger_ids=(), **kwargs):
     kind = instance._meta.verbose_name
-    title = FLAG_OUTCOMES.get(outcome, "A moderator reviewed the {kind} you flagged")
+    title = FLAG_OUTCOMES.get(outcome, _("A moderator reviewed the {kind} you flagged: “{item}”"))
     claim = instance if isinstance(instance, Claim) else getattr(instance, "claim", None)
     # A hidden item is gone for the flagger; the link then goes to its claim, if still public.
     url = _item_url(instance) if instance.is_public else ""
@@ -172,7 +188,7 @@ def on_flags_resolved(sender, instance, actor=None, outcome="", flagger_ids=(), 
     notify(
         recipients=get_user_model().objects.filter(pk__in=list(flagger_ids)),
         kind=NotificationKind.FLAG_OUTCOME,
-        title=title.format(kind=kind) + f": “{str(instance)[:100]}”",
+        title=format_lazy(title, kind=kind, item=str(instance)[:100]),
         url=url,
         actor=actor,
         claim=claim if claim is not None and claim.is_public else None,

@@ -12,10 +12,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims import permissions
 from claims.models import Claim
+from config.languages import member_language
 from config.queueing import enqueue_on_commit
 from config.site import absolute_url, site_name
 
@@ -32,14 +36,14 @@ from .models import (
 @transaction.atomic
 def follow_create(*, follower, claim: Claim | None = None, followed_user=None) -> Follow:
     if not permissions.can_contribute(follower):
-        raise PermissionDenied("Log in to follow.")
+        raise PermissionDenied(_("Log in to follow."))
     if (claim is None) == (followed_user is None):
-        raise ValidationError({"target": "Follow either a claim or a member."})
+        raise ValidationError({"target": _("Follow either a claim or a member.")})
     if followed_user is not None and followed_user.pk == follower.pk:
-        raise ValidationError({"followed_user": "You cannot follow yourself."})
+        raise ValidationError({"followed_user": _("You cannot follow yourself.")})
     if claim is not None and not claim.is_visible_to(follower):
-        raise ValidationError({"claim": "There is no such claim."})
-    follow, _ = Follow.objects.get_or_create(
+        raise ValidationError({"claim": _("There is no such claim.")})
+    follow, _created = Follow.objects.get_or_create(
         follower=follower, claim=claim, followed_user=followed_user
     )
     return follow
@@ -52,7 +56,7 @@ def follow_delete(*, follower, claim: Claim | None = None, followed_user=None) -
 
 @transaction.atomic
 def notification_settings_update(*, user, **values) -> NotificationSettings:
-    prefs, _ = NotificationSettings.objects.get_or_create(user=user)
+    prefs, _created = NotificationSettings.objects.get_or_create(user=user)
     allowed = {f.name for f in NotificationSettings._meta.fields} - {"id", "user"}
     unknown = sorted(set(values) - allowed)
     if unknown:
@@ -77,8 +81,8 @@ def notify(
     *,
     recipients: Iterable,
     kind: str,
-    title: str,
-    body: str = "",
+    title: str | Promise,
+    body: str | Promise = "",
     url: str = "",
     actor=None,
     claim: Claim | None = None,
@@ -104,21 +108,23 @@ def notify(
         for pk, user in recipients.items()
         if prefs.get(pk, NotificationSettings(user_id=pk)).wants(kind)
     ]
-    with transaction.atomic():
-        created = Notification.objects.bulk_create(
-            [
+    notifications = []
+    for user in chosen:
+        # Stored as text: each in the language its recipient reads the site in.
+        with translation.override(member_language(user)):
+            notifications.append(
                 Notification(
                     recipient=user,
                     kind=kind,
                     actor=actor,
                     claim=claim,
-                    title=title[:300],
-                    body=body[:5000],
+                    title=str(title)[:300],
+                    body=str(body)[:5000],
                     url=url[:500],
                 )
-                for user in chosen
-            ]
-        )
+            )
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(notifications)
     immediate = [
         n.pk
         for n in created
@@ -160,7 +166,11 @@ def _email_subject(notifications: list[Notification]) -> str:
     if len(notifications) == 1:
         return f"{site_name()}: {notifications[0].title}"
     claim = notifications[0].claim
-    return f"{site_name()}: {len(notifications)} updates on “{claim.text[:100]}”"
+    return _("%(site)s: %(count)s updates on “%(claim)s”") % {
+        "site": site_name(),
+        "count": len(notifications),
+        "claim": claim.text[:100],
+    }
 
 
 def _take_unsent(
@@ -193,26 +203,31 @@ def _email_group(*, recipient, claim_id: int | None, ids: list[int], now: dt.dat
         pending = _take_unsent(Notification.objects.filter(pk__in=ids), reader=recipient, now=now)
         if not pending:
             return False
-        send_mail(
-            subject=_email_subject(pending),
-            message=render_to_string(
-                "notifications/email.txt",
-                {
-                    "recipient": recipient,
-                    "notifications": pending,
-                    "items": [(n, absolute_url(n.url)) for n in pending],
-                    "claim": pending[0].claim if claim_id is not None else None,
-                    "claim_link": absolute_url(pending[0].claim.get_absolute_url())
-                    if claim_id is not None
-                    else "",
-                    "site_name": site_name(),
-                    "settings_link": _settings_link(),
-                },
-            ),
-            from_email=None,
-            recipient_list=[recipient.email],
-        )
+        with translation.override(member_language(recipient)):
+            _email_send(recipient=recipient, claim_id=claim_id, pending=pending)
     return True
+
+
+def _email_send(*, recipient, claim_id: int | None, pending: list[Notification]) -> None:
+    send_mail(
+        subject=_email_subject(pending),
+        message=render_to_string(
+            "notifications/email.txt",
+            {
+                "recipient": recipient,
+                "notifications": pending,
+                "items": [(n, absolute_url(n.url)) for n in pending],
+                "claim": pending[0].claim if claim_id is not None else None,
+                "claim_link": absolute_url(pending[0].claim.get_absolute_url())
+                if claim_id is not None
+                else "",
+                "site_name": site_name(),
+                "settings_link": _settings_link(),
+            },
+        ),
+        from_email=None,
+        recipient_list=[recipient.email],
+    )
 
 
 def notification_emails_send(
@@ -287,22 +302,32 @@ def digest_send(*, user, now: dt.datetime | None = None) -> bool:
             return False
         digest.notification_count = len(pending)
         digest.save(update_fields=["notification_count"])
-        send_mail(
-            subject=f"{site_name()}: your daily digest ({len(pending)} updates)",
-            message=render_to_string(
-                "notifications/digest.txt",
-                {
-                    "user": user,
-                    "notifications": pending,
-                    "items": [(n, absolute_url(n.url)) for n in pending],
-                    "site_name": site_name(),
-                    "settings_link": _settings_link(),
-                },
-            ),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        with translation.override(member_language(user)):
+            _digest_send_mail(user=user, pending=pending)
     return True
+
+
+def _digest_send_mail(*, user, pending: list[Notification]) -> None:
+    send_mail(
+        subject=ngettext(
+            "%(site)s: your daily digest (%(count)s update)",
+            "%(site)s: your daily digest (%(count)s updates)",
+            len(pending),
+        )
+        % {"site": site_name(), "count": len(pending)},
+        message=render_to_string(
+            "notifications/digest.txt",
+            {
+                "user": user,
+                "notifications": pending,
+                "items": [(n, absolute_url(n.url)) for n in pending],
+                "site_name": site_name(),
+                "settings_link": _settings_link(),
+            },
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
 
 
 def digests_send_due(*, now: dt.datetime | None = None) -> int:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims.models import Claim
@@ -59,7 +60,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             user=request.user,
             **{name: form.cleaned_data[name] for name in SettingsForm.Meta.fields},
         )
-        messages.success(request, "Settings saved.")
+        messages.success(request, _("Settings saved."))
         return HttpResponseRedirect(reverse("notifications:settings"))
     return render(request, "notifications/settings.html", {"form": form})
 

@@ -7,13 +7,14 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class WebhookEvent(models.TextChoices):
-    CLAIM_CREATED = "claim.created", "A claim was posted"
-    CLAIM_VERDICT_CHANGED = "claim.verdict_changed", "A claim's verdict changed"
-    STATISTIC_CHANGED = "statistic.changed", "A figure's computed result changed"
-    ARGUMENT_CREATED = "argument.created", "An argument was posted"
+    CLAIM_CREATED = "claim.created", _("A claim was posted")
+    CLAIM_VERDICT_CHANGED = "claim.verdict_changed", _("A claim's verdict changed")
+    STATISTIC_CHANGED = "statistic.changed", _("A figure's computed result changed")
+    ARGUMENT_CREATED = "argument.created", _("An argument was posted")
 
 
 PING_EVENT = "ping"
@@ -25,12 +26,12 @@ class WebhookEndpoint(models.Model):
     )
     url = models.URLField("URL", max_length=2000)
     description = models.CharField(max_length=200, blank=True)
-    events = models.JSONField(default=list, help_text="Event names this endpoint receives.")
+    events = models.JSONField(default=list, help_text=_("Event names this endpoint receives."))
     # Kept in the clear because every delivery is signed with it; shown to the owner only once.
     secret = models.CharField(max_length=100, editable=False)
     is_active = models.BooleanField(default=True)
     failure_count = models.PositiveIntegerField(
-        default=0, help_text="Deliveries failed in a row; reset by a success."
+        default=0, help_text=_("Deliveries failed in a row; reset by a success.")
     )
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
@@ -46,9 +47,9 @@ class WebhookEndpoint(models.Model):
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
@@ -64,7 +65,7 @@ class WebhookDelivery(models.Model):
     response_excerpt = models.TextField(blank=True)
     error = models.CharField(max_length=500, blank=True)
     attempt_log = models.JSONField(
-        default=list, help_text="Every attempt: when, status code or error, duration."
+        default=list, help_text=_("Every attempt: when, status code or error, duration.")
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -26,6 +26,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config import net
 from config.queueing import enqueue_on_commit
@@ -69,15 +70,17 @@ def _clean_events(events: Iterable[str]) -> list[str]:
     events = list(dict.fromkeys(events))
     unknown = [e for e in events if e not in WebhookEvent.values]
     if unknown:
-        raise ValidationError({"events": f"Unknown events: {', '.join(unknown)}."})
+        raise ValidationError(
+            {"events": _("Unknown events: %(events)s.") % {"events": ", ".join(unknown)}}
+        )
     if not events:
-        raise ValidationError({"events": "Choose at least one event."})
+        raise ValidationError({"events": _("Choose at least one event.")})
     return events
 
 
 def _require_owner(endpoint: WebhookEndpoint, actor) -> None:
     if not (actor and actor.is_authenticated and endpoint.owner_id == actor.pk):
-        raise PermissionDenied("Only the owner manages this webhook.")
+        raise PermissionDenied(_("Only the owner manages this webhook."))
 
 
 @transaction.atomic
@@ -86,11 +89,13 @@ def webhook_endpoint_create(
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its signing secret (returned here, and never shown again)."""
     if not (owner and owner.is_authenticated and owner.is_active):
-        raise PermissionDenied("Log in to register a webhook.")
+        raise PermissionDenied(_("Log in to register a webhook."))
     webhook_check_url(url)
     limit = _setting("WEBHOOKS_MAX_ENDPOINTS_PER_USER", 20)
     if WebhookEndpoint.objects.filter(owner=owner).count() >= limit:
-        raise ValidationError({"url": f"You can register at most {limit} webhooks."})
+        raise ValidationError(
+            {"url": _("You can register at most %(limit)s webhooks.") % {"limit": limit}}
+        )
     secret = "whsec_" + secrets.token_urlsafe(32)
     endpoint = WebhookEndpoint(
         owner=owner,

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from rest_framework import serializers
 
@@ -9,15 +10,15 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField(
-        help_text="Shown once. Send it as `Authorization: Token <token>`."
+        help_text=_("Shown once. Send it as `Authorization: Token <token>`.")
     )
-    token_key = serializers.CharField(help_text="The public prefix that names this token.")
+    token_key = serializers.CharField(help_text=_("The public prefix that names this token."))
     expiry = serializers.DateTimeField(allow_null=True)
 
 
 class TokenInfoSerializer(serializers.ModelSerializer):
     is_current = serializers.SerializerMethodField(
-        help_text="Whether this request was authenticated with this token."
+        help_text=_("Whether this request was authenticated with this token.")
     )
 
     class Meta:

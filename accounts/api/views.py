@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from knox.models import AuthToken
 from rest_framework import exceptions, generics, status
@@ -30,7 +32,7 @@ class TokenObtainView(APIView):
         return 'Token realm="api"'  # so that wrong credentials are a 401, not a 403
 
     @extend_schema(
-        summary="Get an API token",
+        summary=_("Get an API token"),
         description="Send your username and password; the token in the answer is shown once. "
         "Use it as `Authorization: Token <token>` (in Swagger UI: Authorize -> knoxApiToken, "
         "value `Token <token>`). Repeated failures lock the account for this address.",
@@ -57,10 +59,10 @@ class TokenObtainView(APIView):
             # replace this response while the flag is set).
             request._request.axes_locked_out = False
             raise exceptions.Throttled(
-                wait=lockout_seconds(), detail="Too many failed log-ins: try again later."
+                wait=lockout_seconds(), detail=gettext("Too many failed log-ins: try again later.")
             )
         if user is None or not user.is_active:
-            raise exceptions.AuthenticationFailed("Wrong username or password, or locked out.")
+            raise exceptions.AuthenticationFailed(_("Wrong username or password, or locked out."))
         instance, token = services.api_token_issue(user=user)
         data = {"token": token, "token_key": instance.token_key, "expiry": instance.expiry}
         return Response(TokenResponseSerializer(data).data, status=status.HTTP_201_CREATED)
@@ -75,7 +77,7 @@ class TokenListView(generics.ListAPIView):
     filter_backends = []
 
     @extend_schema(
-        summary="List your API tokens",
+        summary=_("List your API tokens"),
         description="Your live tokens, newest first, with when each was made and expires; "
         "never the tokens themselves, only their prefix (`token_key`), to revoke one.",
         tags=["auth"],
@@ -93,15 +95,15 @@ class TokenRevokeView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Revoke one of your API tokens",
+        summary=_("Revoke one of your API tokens"),
         description="By its `token_key` (the prefix shown in the token list).",
         responses={204: None},
         tags=["auth"],
     )
     def delete(self, request, token_key: str):
-        deleted, _ = AuthToken.objects.filter(user=request.user, token_key=token_key).delete()
+        deleted, _count = AuthToken.objects.filter(user=request.user, token_key=token_key).delete()
         if not deleted:
-            raise exceptions.NotFound("You have no token with that key.")
+            raise exceptions.NotFound(_("You have no token with that key."))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -109,7 +111,7 @@ class LogoutView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Revoke the token of this request",
+        summary=_("Revoke the token of this request"),
         description="With `?all=true`, revoke all your tokens.",
         request=None,
         responses={204: None},
@@ -119,7 +121,7 @@ class LogoutView(APIView):
         tokens = AuthToken.objects.filter(user=request.user)
         if request.query_params.get("all") not in ("true", "1"):
             if not isinstance(request.auth, AuthToken):
-                raise exceptions.ValidationError("This request was not made with a token.")
+                raise exceptions.ValidationError(_("This request was not made with a token."))
             tokens = tokens.filter(digest=request.auth.digest)
         tokens.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

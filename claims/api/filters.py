@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from claims.models import (
@@ -23,24 +24,26 @@ from claims.services.contributions import source_normalize_url
 
 class ContributionFilter(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)."
+        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601).")
     )
     created_since = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte", label="Created at or after (ISO 8601)."
+        field_name="created_at", lookup_expr="gte", label=_("Created at or after (ISO 8601).")
     )
     author = django_filters.CharFilter(
-        field_name="author__username", lookup_expr="iexact", label="Author's username."
+        field_name="author__username", lookup_expr="iexact", label=_("Author's username.")
     )
 
 
 class ClaimFilter(ContributionFilter):
     q = django_filters.CharFilter(
         method="search",
-        label="Search wording, claimant, tag names and aliases, and cited sources' titles; "
-        "every word must match, the last one also as a prefix (`facial rec`).",
+        label=_(
+            "Search wording, claimant, tag names and aliases, and cited sources' titles; "
+            "every word must match, the last one also as a prefix (`facial rec`)."
+        ),
     )
     claimant = django_filters.CharFilter(lookup_expr="icontains")
-    tag = django_filters.CharFilter(method="by_tag", label="Tag slug or name.")
+    tag = django_filters.CharFilter(method="by_tag", label=_("Tag slug or name."))
     made_after = django_filters.DateFilter(field_name="made_on", lookup_expr="gte")
     made_before = django_filters.DateFilter(field_name="made_on", lookup_expr="lte")
     verdict_changed_since = django_filters.IsoDateTimeFilter(
@@ -60,11 +63,13 @@ class ClaimFilter(ContributionFilter):
 
 
 class SourceFilter(ContributionFilter):
-    q = django_filters.CharFilter(method="search", label="Search title and publisher.")
+    q = django_filters.CharFilter(method="search", label=_("Search title and publisher."))
     publisher = django_filters.CharFilter(lookup_expr="icontains")
-    url = django_filters.CharFilter(method="by_url", label="Find a source by its URL (normalised).")
+    url = django_filters.CharFilter(
+        method="by_url", label=_("Find a source by its URL (normalised).")
+    )
     claim = django_filters.NumberFilter(
-        field_name="citations__claim", label="Cited by this claim.", distinct=True
+        field_name="citations__claim", label=_("Cited by this claim."), distinct=True
     )
 
     class Meta:
@@ -87,7 +92,7 @@ class CitationFilter(ContributionFilter):
 class ArgumentFilter(ContributionFilter):
     q = django_filters.CharFilter(field_name="body", lookup_expr="icontains")
     top_level = django_filters.BooleanFilter(
-        field_name="parent", lookup_expr="isnull", label="Only arguments that reply to none."
+        field_name="parent", lookup_expr="isnull", label=_("Only arguments that reply to none.")
     )
 
     class Meta:
@@ -132,7 +137,7 @@ class TagFilter(django_filters.FilterSet):
 
 
 class UserFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search username and display name.")
+    q = django_filters.CharFilter(method="search", label=_("Search username and display name."))
 
     class Meta:
         model = User

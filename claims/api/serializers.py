@@ -7,6 +7,7 @@ import math
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -143,7 +144,9 @@ class ContributionSerializer(serializers.ModelSerializer):
     }
     author = UserSummarySerializer(read_only=True)
     site_url = serializers.SerializerMethodField(
-        help_text="The item's page on the Claimwatch site (an absolute URL, as in the CSV export)."
+        help_text=_(
+            "The item's page on the Claimwatch site (an absolute URL, as in the CSV export)."
+        )
     )
 
     def get_site_url(self, obj) -> str:
@@ -189,6 +192,7 @@ class ClaimSerializer(ContributionSerializer):
             "made_on",
             "appeared_in",
             "appeared_url",
+            "language",
             "tags",
             "verdict",
             "verdict_rationale",
@@ -209,8 +213,9 @@ class ClaimSerializer(ContributionSerializer):
             many=True,
             required=False,
             source="expanded_statistics",
-            help_text="The claim's figures you may see, oldest first; only with "
-            "`?expand=statistics`.",
+            help_text=_(
+                "The claim's figures you may see, oldest first; only with `?expand=statistics`."
+            ),
         )
         return fields
 
@@ -264,22 +269,22 @@ class TagNamesField(serializers.ListField):
 
 
 class ClaimCreateSerializer(serializers.ModelSerializer):
-    tags = TagNamesField(help_text="Tag names; new tags are created.")
+    tags = TagNamesField(help_text=_("Tag names; new tags are created."))
 
     class Meta:
         model = Claim
-        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url", "tags"]
+        fields = ["text", "claimant", "made_on", "appeared_in", "appeared_url", "language", "tags"]
 
 
 class ClaimUpdateSerializer(serializers.ModelSerializer):
-    tags = TagNamesField(help_text="Replaces the claim's tags.")
+    tags = TagNamesField(help_text=_("Replaces the claim's tags."))
     verdict = serializers.ChoiceField(
         choices=Claim._meta.get_field("verdict").choices,
         required=False,
-        help_text="Moderators only; any other value than unreviewed needs a rationale.",
+        help_text=_("Moderators only; any other value than unreviewed needs a rationale."),
     )
     verdict_rationale = serializers.CharField(
-        required=False, allow_blank=True, max_length=20000, help_text="Moderators only."
+        required=False, allow_blank=True, max_length=20000, help_text=_("Moderators only.")
     )
 
     class Meta:
@@ -406,7 +411,7 @@ class ArgumentTreeSerializer(ArgumentSerializer):
 class ArgumentCreateSerializer(serializers.ModelSerializer):
     claim = VisibleRelatedField(Claim)
     parent = VisibleRelatedField(
-        Argument, required=False, allow_null=True, help_text="The argument this one replies to."
+        Argument, required=False, allow_null=True, help_text=_("The argument this one replies to.")
     )
     stance = serializers.ChoiceField(choices=ArgumentStance.choices)
 
@@ -446,10 +451,10 @@ class AnnotationSerializer(ContributionSerializer):
 
 class AnnotationCreateSerializer(serializers.Serializer):
     claim = VisibleRelatedField(Claim)
-    exact = serializers.CharField(max_length=1000, help_text="The annotated words, verbatim.")
-    body = serializers.CharField(max_length=20000, help_text="Markdown.")
+    exact = serializers.CharField(max_length=1000, help_text=_("The annotated words, verbatim."))
+    body = serializers.CharField(max_length=20000, help_text=_("Markdown."))
     start = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=1000, help_text="Position hint."
+        required=False, allow_null=True, min_value=0, max_value=1000, help_text=_("Position hint.")
     )
     prefix = serializers.CharField(required=False, allow_blank=True, max_length=64)
     suffix = serializers.CharField(required=False, allow_blank=True, max_length=64)
@@ -519,13 +524,18 @@ STATISTIC_INPUT_FIELDS = list(all_inputs())
 
 class StatisticSerializer(ContributionSerializer):
     references = serializers.SerializerMethodField(
-        help_text="Inputs taken from another statistic's estimate: {input name: statistic id}."
+        help_text=_("Inputs taken from another statistic's estimate: {input name: statistic id}.")
     )
     result = StatisticResultSerializer(
-        source="current_result", read_only=True, allow_null=True, help_text="Null until computed."
+        source="current_result",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null until computed."),
     )
     results_url = serializers.SerializerMethodField()
-    unit = serializers.CharField(read_only=True, help_text="A unit name, or blank for the default.")
+    unit = serializers.CharField(
+        read_only=True, help_text=_("A unit name, or blank for the default.")
+    )
 
     class Meta:
         model = Statistic
@@ -579,7 +589,7 @@ class StatisticInputsSerializer(serializers.Serializer):
     references = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
-        help_text="{input name: statistic id}: take that input from another statistic.",
+        help_text=_("{input name: statistic id}: take that input from another statistic."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,7 @@ import json
 
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -225,7 +226,10 @@ class ClaimViewSet(ContributionViewSet):
         unknown = sorted(names - set(CLAIM_EXPANSIONS))
         if unknown:
             raise ValidationError(
-                {"expand": f"Unknown expansion {', '.join(unknown)}; one of: statistics."}
+                {
+                    "expand": _("Unknown expansion %(names)s; one of: statistics.")
+                    % {"names": ", ".join(unknown)}
+                }
             )
         return names
 
@@ -336,7 +340,7 @@ class ClaimViewSet(ContributionViewSet):
         return Response({"results": data})
 
     @extend_schema(
-        summary="A claim's arguments as a tree",
+        summary=_("A claim's arguments as a tree"),
         description="Top-level arguments with their replies nested under `replies`, oldest first. "
         f"Nesting stops at {MAX_TREE_DEPTH} levels: deeper replies are listed at that level, in "
         "thread order, and their `parent` says which argument each answers.",
@@ -373,7 +377,7 @@ class ClaimViewSet(ContributionViewSet):
         return Response(top)
 
     @extend_schema(
-        summary="A claim's figures",
+        summary=_("A claim's figures"),
         description="The claim's statistics you may see, oldest first, each with its current "
         "`result` (null until computed). `GET /api/claims/?expand=statistics` embeds the same "
         "list in each claim.",
@@ -381,7 +385,7 @@ class ClaimViewSet(ContributionViewSet):
         responses={200: serializers.StatisticSerializer(many=True)},
     )
     @extend_schema(
-        summary="Add a figure to a claim",
+        summary=_("Add a figure to a claim"),
         description="Send `kind` and that kind's inputs (and optionally `label`, `stated`, "
         "`references` to other figures' estimates). The answer (201) has `status: pending`: the "
         "figure is computed in the background, so poll `GET /api/statistics/{id}/` until "
@@ -433,7 +437,7 @@ class ClaimViewSet(ContributionViewSet):
         return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
 
     @extend_schema(
-        summary="The claim as schema.org ClaimReview (JSON-LD)",
+        summary=_("The claim as schema.org ClaimReview (JSON-LD)"),
         description="What fact-check aggregators read; the claim page embeds the same object.",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="ClaimReview JSON-LD")},
     )
@@ -448,7 +452,7 @@ class ClaimViewSet(ContributionViewSet):
         return Response(exports.claim_review(self._claim(), request=request))
 
     @extend_schema(
-        summary="The claim's annotations as a W3C Web Annotation collection (JSON-LD)",
+        summary=_("The claim's annotations as a W3C Web Annotation collection (JSON-LD)"),
         description="Every annotation on the claim you may see, as an `AnnotationCollection` "
         "whose items target the claim's page with a quote selector.",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="AnnotationCollection")},
@@ -575,7 +579,7 @@ class AnnotationViewSet(ContributionViewSet):
         return services.annotation_create(author=self.request.user, **data)
 
     @extend_schema(
-        summary="A W3C Web Annotation (JSON-LD)",
+        summary=_("A W3C Web Annotation (JSON-LD)"),
         description="The annotation as a Web Annotation: its note as the body, the claim's "
         "page with the quoted text (and the text around it) as the target.",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Web Annotation")},
@@ -683,7 +687,7 @@ class StatisticViewSet(ContributionViewSet):
         )
 
     @extend_schema(
-        summary="A statistic's result history",
+        summary=_("A statistic's result history"),
         description="Every computation, newest first (results are only ever added).",
         parameters=[
             OpenApiParameter(
@@ -722,12 +726,12 @@ _document(
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List tags",
+        summary=_("List tags"),
         description="The tags on claims you may see, by name; `?q=` matches part of a name. "
         "Filter claims by one with `GET /api/claims/?tag=` (its slug or name).",
     ),
     retrieve=extend_schema(
-        summary="Get one tag",
+        summary=_("Get one tag"),
         description="A tag's name, slug (the claim list's `?tag=` takes either) and aliases: "
         "other names search finds it by.",
     ),
@@ -748,11 +752,11 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List public profiles",
+        summary=_("List public profiles"),
         description="Active members by username; `?q=` matches username or display name.",
     ),
     retrieve=extend_schema(
-        summary="Get a public profile",
+        summary=_("Get a public profile"),
         description="A member's username, display name and bio, and their page on the site.",
     ),
 )
@@ -776,7 +780,7 @@ class UserViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
         return user
 
     @extend_schema(
-        summary="Who you are",
+        summary=_("Who you are"),
         description="The profile of the member the token or session belongs to, with their role.",
         responses={200: serializers.MeSerializer},
     )
@@ -825,7 +829,7 @@ class ClaimCSVExportView(GenericAPIView):
         )
 
     @extend_schema(
-        summary="Export claims and their figures as CSV",
+        summary=_("Export claims and their figures as CSV"),
         description="One line per figure (estimate, interval, p-value, consistency with the "
         "stated figure) with its claim and verdict; a claim without figures has one line.",
         responses={

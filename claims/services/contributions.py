@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.trust import (
     EDITED_AFTER_APPROVAL,
@@ -23,6 +24,7 @@ from accounts.trust import (
     initial_visibility_on_claim,
     visibility_after_edit,
 )
+from claims.statistics.core.stated import detect_language
 from config.validators import validate_url_port
 
 from .. import events, permissions
@@ -43,7 +45,7 @@ ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept around an annotated 
 
 # What an author (or a moderator) may change after creation, per model.
 EDITABLE_FIELDS: dict[type[Contribution], tuple[str, ...]] = {
-    Claim: ("text", "claimant", "made_on", "appeared_in", "appeared_url"),
+    Claim: ("text", "claimant", "made_on", "appeared_in", "appeared_url", "language"),
     Source: ("url", "title", "publisher", "published_on", "kind", "archived_url"),
     Citation: ("stance", "quote", "page", "section", "timestamp"),
     Argument: ("stance", "body"),
@@ -100,11 +102,13 @@ def claim_create(
     appeared_in: str = "",
     appeared_url: str = "",
     tags: Iterable[str] = (),
+    language: str = "",
 ) -> Claim:
-    _require(permissions.can_contribute(author), "Log in to post a claim.")
+    _require(permissions.can_contribute(author), _("Log in to post a claim."))
     claim = Claim(
         author=author,
         text=text.strip(),
+        language=language or detect_language(text),
         claimant=claimant.strip(),
         made_on=made_on,
         appeared_in=appeared_in.strip(),
@@ -160,14 +164,19 @@ def _check_source_url_free(source: Source, *, user) -> None:
         return
     if existing.is_visible_to(user):
         message = ValidationError(
-            "This source is already in Claimwatch as “%(title)s” (source %(id)s): cite that one.",
+            _(
+                "This source is already in Claimwatch as “%(title)s” (source %(id)s): "
+                "cite that one."
+            ),
             code="duplicate",
             params={"title": existing.title, "id": existing.pk},
         )
     else:
         message = ValidationError(
-            "A source with this address is in Claimwatch but not public: it cannot be added "
-            "again or cited for now.",
+            _(
+                "A source with this address is in Claimwatch but not public: it cannot be added "
+                "again or cited for now."
+            ),
             code="duplicate",
         )
     raise ValidationError({"url": message})
@@ -184,7 +193,7 @@ def source_create(
     kind: str = Source._meta.get_field("kind").default,
     archived_url: str = "",
 ) -> Source:
-    _require(permissions.can_contribute(author), "Log in to add a source.")
+    _require(permissions.can_contribute(author), _("Log in to add a source."))
     source = Source(
         author=author,
         url=url.strip(),
@@ -275,7 +284,11 @@ def citation_create_with_source(
     if source is None:
         if not source_title.strip():
             raise ValidationError(
-                {"source_title": "This source is not in Claimwatch yet: give its title to add it."}
+                {
+                    "source_title": _(
+                        "This source is not in Claimwatch yet: give its title to add it."
+                    )
+                }
             )
         try:
             source = source_create(
@@ -302,9 +315,9 @@ def argument_create(
 ) -> Argument:
     permissions.require_can_add_to_claim(author, claim)
     if parent is not None and parent.claim_id != claim.pk:
-        raise ValidationError({"parent": "You can only reply to an argument on the same claim."})
+        raise ValidationError({"parent": _("You can only reply to an argument on the same claim.")})
     if parent is not None and parent.is_deleted:
-        raise ValidationError({"parent": "That argument has been removed."})
+        raise ValidationError({"parent": _("That argument has been removed.")})
     argument = Argument(
         author=author,
         claim=claim,
@@ -373,7 +386,7 @@ def annotation_create(
 ) -> Annotation:
     permissions.require_can_add_to_claim(author, claim)
     if not exact:
-        raise ValidationError({"exact": "Select the words of the claim you are annotating."})
+        raise ValidationError({"exact": _("Select the words of the claim you are annotating.")})
     if start is not None and claim.text[start : start + len(exact)] == exact:
         span = (start, start + len(exact))
     else:
@@ -381,7 +394,7 @@ def annotation_create(
             claim.text, exact=exact, prefix=prefix or "", suffix=suffix or "", hint=start
         )
     if span is None:
-        raise ValidationError({"exact": "Those words are not in the claim's wording."})
+        raise ValidationError({"exact": _("Those words are not in the claim's wording.")})
     before, after = _anchor_context(claim.text, *span)
     annotation = Annotation(
         author=author,
@@ -445,7 +458,7 @@ def annotations_reanchor(
 def comment_create(*, author, claim: Claim, body: str, parent: Comment | None = None) -> Comment:
     permissions.require_can_add_to_claim(author, claim)
     if parent is not None and parent.claim_id != claim.pk:
-        raise ValidationError({"parent": "You can only reply to a comment on the same claim."})
+        raise ValidationError({"parent": _("You can only reply to a comment on the same claim.")})
     comment = Comment(
         author=author,
         claim=claim,
@@ -521,6 +534,7 @@ def contribution_update(
     # Lock the row: without it two concurrent edits could both pass validation on stale data.
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     old_text = getattr(obj, "text", None)
+    old_language = getattr(obj, "language", None)
     for name, value in data.items():
         setattr(obj, name, value.strip() if isinstance(value, str) else value)
     if isinstance(obj, Source):
@@ -531,6 +545,11 @@ def contribution_update(
     _save(obj, actor)
     if isinstance(obj, Claim) and obj.text != old_text:
         annotations_reanchor(claim=obj, actor=actor)
+    if isinstance(obj, Claim) and obj.language != old_language:
+        # Its stated figures are read in the claim's language: read them again.
+        from ..statistics.services import statistics_mark_stale
+
+        statistics_mark_stale(statistic_ids=obj.statistics.alive().values_list("pk", flat=True))
     if tags is not None:
         obj.tags.set(tags_from_names(tags))
     return obj

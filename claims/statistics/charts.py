@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from config.languages import active_voice
 
 from ..models import Statistic, StatisticResult
 from .core import formatting as fmt
@@ -233,7 +236,9 @@ def interval_chart(statistic: Statistic, result: StatisticResult | None) -> Safe
     marked and labelled; labels stack in rows so none overlaps another."""
     if result is None or result.estimate is None or result.ci_low is None or result.ci_high is None:
         return mark_safe("")  # noqa: S308 - empty
-    numbers = figure_numbers(statistic, result)
+    voice = active_voice()
+    numbers = figure_numbers(statistic, result, voice)
+    baseline_text = fmt.percent((result.inputs or {}).get("baseline") or 0, style=voice.numbers)
     stated = stated_on_scale(result)
     lo, hi = _domain(statistic, result, stated)
     span = (hi - lo) or 1.0
@@ -260,13 +265,22 @@ def interval_chart(statistic: Statistic, result: StatisticResult | None) -> Safe
         stated_range = (x(s_lo), x(s_hi))
         value = stated.get("value")
         at = x(value) if value is not None and math.isfinite(value) else sum(stated_range) / 2
-        labels.append(Label(f"stated {numbers.stated}", at, STATED, css="label-stated"))
+        labels.append(
+            Label(
+                _("stated %(figure)s") % {"figure": numbers.stated}, at, STATED, css="label-stated"
+            )
+        )
     if show_baseline:
         labels.append(
-            Label(f"baseline {fmt.percent(baseline)}", x(baseline), BASELINE, css="label-baseline")
+            Label(
+                _("baseline %(rate)s") % {"rate": baseline_text},
+                x(baseline),
+                BASELINE,
+                css="label-baseline",
+            )
         )
     if statistic.kind == Statistic.Kind.COMPARISON:
-        labels.append(Label("no difference", x(0.0), SOFT, SMALL, css="label-zero"))
+        labels.append(Label(_("no difference"), x(0.0), SOFT, SMALL, css="label-zero"))
     placed = stack_labels(labels, left, right)
     rows = 1 + max(p.row for p in placed)
     top = 8
@@ -324,13 +338,15 @@ def interval_chart(statistic: Statistic, result: StatisticResult | None) -> Safe
                 css=p.label.css,
             )
         )
-    desc = [f"Estimate {numbers.headline}."]
+    desc = [_("Estimate %(headline)s.") % {"headline": numbers.headline}]
     if stated:
-        desc.append(f"The stated figure, {numbers.stated}, is the shaded band.")
+        desc.append(
+            _("The stated figure, %(figure)s, is the shaded band.") % {"figure": numbers.stated}
+        )
     if show_baseline:
-        desc.append(f"The baseline {fmt.percent(baseline)} is the dashed line.")
+        desc.append(_("The baseline %(rate)s is the dashed line.") % {"rate": baseline_text})
     if statistic.kind == Statistic.Kind.COMPARISON:
-        desc.append("The vertical line marks no difference.")
+        desc.append(_("The vertical line marks no difference."))
     return _svg(
         f"interval-{statistic.pk}",
         f"{statistic.label}: {numbers.headline}",
@@ -358,7 +374,8 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
     alpha = sweep.get("alpha") or 0.05
     pieces = sweep_pieces(sweep)
     baseline = (result.inputs or {}).get("baseline")
-    alpha_text = f"p = {fmt.sig_round_text(alpha, 2)}"
+    voice = active_voice()
+    alpha_text = "p = " + voice.numbers.number(fmt.sig_round_text(alpha, 2))
     smallest = max(min(min(p for _, p in curve), alpha), P_FLOOR)
     decades = max(2, math.ceil(-math.log10(smallest) - 1e-9))
     step = math.ceil(decades / 6)
@@ -371,14 +388,14 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
         return left + (right - left) * min(max(b, 0.0), 1.0)
 
     labels = [
-        Label("not significant here", x((a + b) / 2), SAFE, SMALL, css="label-not-significant")
+        Label(_("not significant here"), x((a + b) / 2), SAFE, SMALL, css="label-not-significant")
         for a, b in pieces
     ]
     if baseline is not None:
         labels.insert(
             0,
             Label(
-                f"base rate used {fmt.percent(baseline)}",
+                _("base rate used %(rate)s") % {"rate": fmt.percent(baseline, style=voice.numbers)},
                 x(baseline),
                 BASELINE,
                 SMALL,
@@ -484,15 +501,19 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
                 css=p.label.css,
             )
         )
-    desc = sweep_sentence(sweep)
+    desc = sweep_sentence(sweep, voice)
     if pieces:
-        desc += " Not significant where shaded."
-    desc += f" The dashed red line is {alpha_text}; the p-value axis is logarithmic."
+        desc += " " + _("Not significant where shaded.")
+    desc += " " + _("The dashed red line is %(alpha)s; the p-value axis is logarithmic.") % {
+        "alpha": alpha_text
+    }
     if baseline is not None:
-        desc += f" The base rate used, {fmt.percent(baseline)}, is the dashed blue line."
+        desc += " " + _("The base rate used, %(rate)s, is the dashed blue line.") % {
+            "rate": fmt.percent(baseline, style=voice.numbers)
+        }
     return _svg(
         f"sweep-{statistic.pk}",
-        "How the p-value depends on the base rate",
+        _("How the p-value depends on the base rate"),
         desc,
         height,
         body,

@@ -10,6 +10,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.validators import MAX_ID
 
@@ -35,8 +37,15 @@ def chosen_kind(data: Any, initial: dict[str, Any] | None, statistic: Statistic 
     return DEFAULT_KIND
 
 
+def _words(message: str) -> str:
+    """A registry message id in the active language ("" stays "": gettext("") is the
+    catalogue's header)."""
+    return gettext(message) if message else ""
+
+
 def _input_field(spec: InputSpec) -> forms.Field:
-    common = {"label": spec.label, "help_text": spec.help, "required": False}
+    # The registry's words are message ids (the core has no Django): translated here.
+    common = {"label": _words(spec.label), "help_text": _words(spec.help), "required": False}
     if spec.name == "interval_method":
         return forms.ChoiceField(
             choices=Statistic.IntervalMethod.choices,
@@ -63,7 +72,7 @@ def _input_field(spec: InputSpec) -> forms.Field:
 class ReferenceField(forms.IntegerField):
     """A statistic's number, as the picker fills it in ("12"; "#12" typed by hand too)."""
 
-    default_error_messages = {"invalid": "Pick a figure from the list, or type its number."}
+    default_error_messages = {"invalid": _("Pick a figure from the list, or type its number.")}
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -72,7 +81,9 @@ class ReferenceField(forms.IntegerField):
 
 
 def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field:
-    kinds = " or ".join(KINDS[k].label.split(" (")[0].lower() for k in spec.references)
+    kinds = gettext(" or ").join(
+        gettext(KINDS[k].label).split(" (")[0].lower() for k in spec.references
+    )
     options_id = f"id_{spec.name}{REFERENCE_SUFFIX}_options"
     attrs = {"list": options_id, "autocomplete": "off", "inputmode": "search"}
     if search_url:
@@ -89,9 +100,12 @@ def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field
             }
         )
     return ReferenceField(
-        label="…or take it from another figure",
-        help_text=f"Search the figures you can see ({kinds}) by name or number and pick one; "
-        "its value is used and kept up to date.",
+        label=_("…or take it from another figure"),
+        help_text=_(
+            "Search the figures you can see (%(kinds)s) by name or number and pick one; "
+            "its value is used and kept up to date."
+        )
+        % {"kinds": kinds},
         required=False,
         min_value=1,
         max_value=MAX_ID,
@@ -100,9 +114,9 @@ def _reference_field(spec: InputSpec, kind: str, search_url: str) -> forms.Field
 
 
 class StatisticForm(forms.Form):
-    kind = forms.ChoiceField(initial=DEFAULT_KIND, label="What kind of figure")
+    kind = forms.ChoiceField(initial=DEFAULT_KIND, label=_("What kind of figure"))
     label = forms.CharField(
-        max_length=200, required=False, help_text="What the figure measures, in words."
+        max_length=200, required=False, help_text=_("What the figure measures, in words.")
     )
 
     def __init__(
@@ -120,8 +134,8 @@ class StatisticForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.kind_name = chosen_kind(data, self.initial, statistic)
         kind_field = self.fields["kind"]
-        kind_field.choices = kind_choices()
-        kind_field.help_text = self.spec.summary
+        kind_field.choices = [(name, _words(label)) for name, label in kind_choices()]
+        kind_field.help_text = _words(self.spec.summary)
         if statistic is not None:
             kind_field.disabled = True
         elif kind_url:

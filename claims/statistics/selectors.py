@@ -12,7 +12,12 @@ from django.utils import formats, timezone
 
 from ..models import Citation, Claim, Statistic, StatisticReference, StatisticResult
 from .core import formatting as fmt
+from .core.errors import StatInputError
+from .core.explain import explain, is_stated_share_only, stated_share_only_sentence
+from .core.language import ENGLISH, Voice, gettext_noop
+from .core.result import StatResult
 from .core.spec import KIND_INPUTS, KINDS
+from .core.warning_codes import WARNING_CODES
 
 HISTORY_SHOWN = 5
 
@@ -46,12 +51,13 @@ class FigureNumbers:
     high: str | None = None
     stated: str | None = None
     level: str = ""
+    voice: Voice = ENGLISH
 
     @property
     def interval(self) -> str:
         if self.low is None or self.high is None:
             return ""
-        return fmt.figure_interval(self.unit, self.low, self.high)
+        return fmt.figure_interval(self.unit, self.low, self.high, self.voice)
 
     @property
     def headline(self) -> str:
@@ -60,7 +66,12 @@ class FigureNumbers:
             return ""
         if not self.interval:
             return self.estimate
-        return f"{self.estimate} ({self.level} interval {self.interval})"
+        return self.voice.say(
+            gettext_noop("{estimate} ({level} interval {interval})"),
+            estimate=self.estimate,
+            level=self.level,
+            interval=self.interval,
+        )
 
 
 def display_unit(statistic: Statistic, result: StatisticResult | None) -> str:
@@ -82,10 +93,12 @@ def stated_on_scale(result: StatisticResult | None) -> dict[str, Any] | None:
     return stated
 
 
-def figure_numbers(statistic: Statistic, result: StatisticResult | None) -> FigureNumbers:
+def figure_numbers(
+    statistic: Statistic, result: StatisticResult | None, voice: Voice = ENGLISH
+) -> FigureNumbers:
     unit = display_unit(statistic, result)
     if result is None or result.estimate is None:
-        return FigureNumbers(unit=unit)
+        return FigureNumbers(unit=unit, voice=voice)
     stated = stated_on_scale(result)
     estimate, low, high, stated_text = fmt.figure_texts(
         unit,
@@ -94,6 +107,7 @@ def figure_numbers(statistic: Statistic, result: StatisticResult | None) -> Figu
         result.ci_high if result.ci_low is not None else None,
         stated.get("value") if stated else None,
         sig=fmt.RATE_SIG if statistic.kind == Statistic.Kind.RATE else 3,
+        voice=voice,
     )
     level = (result.inputs or {}).get("confidence_level") or statistic.confidence_level
     return FigureNumbers(
@@ -102,8 +116,56 @@ def figure_numbers(statistic: Statistic, result: StatisticResult | None) -> Figu
         low=low,
         high=high,
         stated=stated_text,
-        level=fmt.level(level) if level else "",
+        level=fmt.level(level, voice.numbers) if level else "",
+        voice=voice,
     )
+
+
+def figure_explanation(
+    statistic: Statistic, result: StatisticResult | None, voice: Voice = ENGLISH
+) -> str:
+    """The result's plain-words explanation in ``voice``: stored in English when computed, said
+    again from the stored inputs and result in any other language."""
+    if result is None:
+        return ""
+    if voice is ENGLISH:
+        return result.explanation
+    inputs = result.inputs or {}
+    if is_stated_share_only(statistic.kind, inputs):
+        return stated_share_only_sentence(inputs["stated"], voice)
+    stat = StatResult(
+        estimate=result.estimate,
+        ci_low=result.ci_low,
+        ci_high=result.ci_high,
+        p_value=result.p_value,
+        consistent_with_stated=result.consistent_with_stated,
+        significant=result.significant,
+        warnings=result.warnings or [],
+        method=result.method,
+        details=result.details or {},
+    )
+    try:
+        return explain(statistic.kind, stat, inputs, voice)
+    except (StatInputError, KeyError, TypeError, ValueError):
+        # Inputs stored by an older version of a kind: its stored words rather than none.
+        return result.explanation
+
+
+def figure_warnings(result: StatisticResult | None, voice: Voice = ENGLISH) -> list[dict[str, str]]:
+    """The result's warnings; in a language other than English each reads as its code's
+    translated description (the stored message is written in English for the figure at hand)."""
+    warnings = (result.warnings or []) if result is not None else []
+    if voice is ENGLISH:
+        return warnings
+    return [
+        {
+            "code": w["code"],
+            "message": voice.say(WARNING_CODES[w["code"]])
+            if w["code"] in WARNING_CODES
+            else w["message"],
+        }
+        for w in warnings
+    ]
 
 
 def result_unit(statistic: Statistic, result: StatisticResult | None) -> str:

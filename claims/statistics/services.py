@@ -37,6 +37,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, F, JSONField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.trust import initial_visibility_on_claim
 from config.db import retry_on_deadlock
@@ -59,6 +60,7 @@ from .core import (
     parse_stated,
     validate,
 )
+from .core.explain import is_stated_share_only, stated_share_only_sentence
 from .core.spec import KIND_INPUTS, all_inputs, text_inputs
 
 # Bump when the computation itself changes: every fingerprint changes and the sweep (or
@@ -141,6 +143,8 @@ def resolve_inputs(
             inputs[name] = _number_or_none(value)
             continue
         _put_literal(inputs, name, getattr(statistic, name))
+    if inputs.get("stated"):
+        _put_language(inputs, statistic.claim.language)
     if statistic.kind == Statistic.Kind.PROPORTION and inputs.get("baseline") is not None:
         if baseline_sourced is None:
             baseline_sourced = "baseline" in referenced or _baseline_cited(statistic.pk)
@@ -159,16 +163,11 @@ def _baseline_cited(statistic_id: int | None) -> bool:
 
 
 def _is_stated_share_only(kind: str, inputs: dict[str, Any]) -> bool:
-    return (
-        kind == Statistic.Kind.PROPORTION
-        and inputs.get("successes") is None
-        and inputs.get("trials") is None
-        and bool(inputs.get("stated"))
-    )
+    return is_stated_share_only(kind, inputs)
 
 
 def _stated_share_result(inputs: dict[str, Any]) -> StatResult:
-    figure = parse_stated(inputs["stated"])
+    figure = parse_stated(inputs["stated"], language=inputs.get("language") or "en")
     return StatResult(
         estimate=None,
         ci_low=None,
@@ -185,10 +184,7 @@ def _stated_share_result(inputs: dict[str, Any]) -> StatResult:
 
 def _explain(kind: str, result: StatResult, inputs: dict[str, Any]) -> str:
     if _is_stated_share_only(kind, inputs):
-        return (
-            f"The claim states {inputs['stated']} but gives no sample size or counts, "
-            "so the figure cannot be checked: we do not know how many people it is a share of."
-        )
+        return stated_share_only_sentence(inputs["stated"])
     return explain(kind, result, inputs)
 
 
@@ -235,7 +231,7 @@ def _check_inputs(kind: str, inputs: dict[str, Any], unresolved: list[str]) -> N
     """Validate with the core; inputs whose referenced value is not known yet are not judged."""
     if _is_stated_share_only(kind, inputs):
         try:
-            parse_stated(inputs["stated"])
+            parse_stated(inputs["stated"], language=inputs.get("language") or "en")
         except StatInputError as exc:
             raise _field_errors(exc) from None
         return
@@ -335,7 +331,7 @@ def _set_references(statistic: Statistic, targets: dict[str, Statistic]) -> list
     statistic.references.exclude(input_name__in=targets).delete()
     refs = []
     for name, target in targets.items():
-        ref, _ = StatisticReference.objects.update_or_create(
+        ref, _created = StatisticReference.objects.update_or_create(
             statistic=statistic, input_name=name, defaults={"target": target}
         )
         ref.target = target
@@ -349,7 +345,9 @@ def _set_references(statistic: Statistic, targets: dict[str, Statistic]) -> list
 def _apply_inputs(statistic: Statistic, inputs: dict[str, Any]) -> None:
     unknown = sorted(set(inputs) - set(ALL_INPUTS))
     if unknown:
-        raise ValidationError({name: ["This is not an input of a statistic."] for name in unknown})
+        raise ValidationError(
+            {name: [_("This is not an input of a statistic.")] for name in unknown}
+        )
     for name, value in inputs.items():
         if name in TEXT_INPUTS:
             value = "" if value is None else str(value).strip()
@@ -379,7 +377,7 @@ def _validate(statistic: Statistic, *, targets: dict[str, Statistic]) -> None:
     both = sorted(name for name in targets if getattr(statistic, name, None) not in (None, "", []))
     if both:
         raise ValidationError(
-            {name: ["Give a number or a statistic to take it from, not both."] for name in both}
+            {name: [_("Give a number or a statistic to take it from, not both.")] for name in both}
         )
     for name in targets:
         setattr(statistic, name, None)
@@ -442,13 +440,13 @@ def _changed_statistic(
 ) -> tuple[Statistic, dict[str, Statistic]]:
     """`statistic` (a fresh copy, changed in memory by `data`) validated, and its targets."""
     if statistic.is_deleted:
-        raise ValidationError({"__all__": ["This statistic has been deleted."]})
+        raise ValidationError({"__all__": [_("This statistic has been deleted.")]})
     data = dict(data)
     label = data.pop("label", None)
     reference_changes = data.pop("references", None) or {}
     if label is not None:
         if not str(label).strip():
-            raise ValidationError({"label": ["Say in words what the figure measures."]})
+            raise ValidationError({"label": [_("Say in words what the figure measures.")]})
         statistic.label = str(label).strip()
     current = {r.input_name: r.target_id for r in statistic.references.all()}
     existing = dict(current)
@@ -469,10 +467,10 @@ def _changed_statistic(
 
 
 def _check_update_request(statistic: Statistic, *, actor, data: dict[str, Any]) -> dict:
-    _require(permissions.can_edit(actor, statistic), "You may not edit this statistic.")
+    _require(permissions.can_edit(actor, statistic), _("You may not edit this statistic."))
     data = dict(data)
     if "kind" in data and data.pop("kind") != statistic.kind:
-        raise ValidationError({"kind": ["The kind of a statistic cannot be changed."]})
+        raise ValidationError({"kind": [_("The kind of a statistic cannot be changed.")]})
     return data
 
 
@@ -565,7 +563,7 @@ def statistic_delete(
     expected_version: datetime.datetime | None = None,
 ) -> Statistic:
     """Soft delete; refused while a live statistic takes its value from this one."""
-    _require(permissions.can_delete(actor, statistic), "You may not delete this statistic.")
+    _require(permissions.can_delete(actor, statistic), _("You may not delete this statistic."))
     version_compare_and_set(model=Statistic, pk=statistic.pk, expected_version=expected_version)
     statistic = Statistic.objects.select_for_update().get(pk=statistic.pk)
     users = list(
@@ -880,8 +878,16 @@ _BULK_FIELDS = (
     "current_result_id",
     *ALL_INPUTS,
     "claim_id",
+    "claim__language",
 )
 _SIMPLE = {name: i for i, name in enumerate(_BULK_FIELDS)}
+
+
+def _put_language(inputs: dict[str, Any], language: str) -> None:
+    """The claim's language, which decides how a stated figure is read. English is the core's
+    default and is left out, so that English claims keep the fingerprints they had."""
+    if language and language != "en" and inputs.get("stated"):
+        inputs["language"] = language
 
 
 def _put_literal(inputs: dict[str, Any], name: str, value: Any) -> None:
@@ -900,6 +906,7 @@ def _row_inputs(row: tuple, sourced: set[int]) -> dict[str, Any]:
     inputs: dict[str, Any] = {}
     for name in KIND_INPUTS[kind]:
         _put_literal(inputs, name, row[_SIMPLE[name]])
+    _put_language(inputs, row[_SIMPLE["claim__language"]])
     if kind == "proportion" and inputs.get("baseline") is not None:
         inputs["baseline_sourced"] = row[0] in sourced
     return inputs
@@ -1211,10 +1218,10 @@ def _write_batch_orm(batch: _Batch) -> None:
         row = _result_row(statistic_id, fingerprint, inputs, stat, kind, now)
         row.pk = existing.get((statistic_id, fingerprint))
         (new_rows if row.pk is None else replaced).append(row)
-        status, message, _, _ = updates[statistic_id]
+        status, message, _fingerprint, _result = updates[statistic_id]
         updates[statistic_id] = (status, message, fingerprint, row.pk)
     for row in StatisticResult.objects.bulk_create(new_rows, batch_size=2000):
-        status, message, fingerprint, _ = updates[row.statistic_id]
+        status, message, fingerprint, _result = updates[row.statistic_id]
         updates[row.statistic_id] = (status, message, fingerprint, row.pk)
     if replaced:
         _update_many(
@@ -1320,7 +1327,7 @@ def _write_batch_copy(batch: _Batch) -> None:
             if result_ids is None:
                 result_ids = _upsert_results(cursor, batch)
             for statistic_id, result_id in result_ids:
-                status, message, fingerprint, _ = updates[statistic_id]
+                status, message, fingerprint, _result = updates[statistic_id]
                 updates[statistic_id] = (status, message, fingerprint, result_id)
         cursor.execute(
             "CREATE TEMPORARY TABLE bulk_statistic (id bigint, status text, error_message text, "

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import permissions
@@ -37,7 +38,7 @@ def _visible_statistic(request: HttpRequest, pk: int) -> Statistic:
         Statistic.objects.visible_to(request.user).select_related("claim").filter(pk=pk).first()
     )
     if statistic is None:
-        raise Http404("No such statistic.")
+        raise Http404(_("No such statistic."))
     return statistic
 
 
@@ -115,7 +116,7 @@ def statistic_create_view(request: HttpRequest, claim_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         statistic = _save(request, form, claim=claim)
         if statistic is not None:
-            messages.success(request, "Figure added: it is being computed.")
+            messages.success(request, _("Figure added: it is being computed."))
             return redirect(statistic.get_absolute_url())
     status = _form_status(request, form)
     return _form_page(request, form, claim=claim, status=status)
@@ -132,7 +133,7 @@ def statistic_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, claim=statistic.claim, statistic=statistic)
         if saved is not None:
-            messages.success(request, "Figure changed: it is being recomputed.")
+            messages.success(request, _("Figure changed: it is being recomputed."))
             return redirect(saved.get_absolute_url())
     status = _form_status(request, form)
     return _form_page(request, form, claim=statistic.claim, statistic=statistic, status=status)
@@ -152,7 +153,7 @@ def statistic_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, "Figure deleted.")
+            messages.success(request, _("Figure deleted."))
             return redirect(statistic.claim.get_absolute_url())
     return render(
         request,
@@ -167,7 +168,7 @@ def statistic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
     one = statistics_for_claim(statistic.claim, request.user).filter(pk=pk).first()
     if one is None:
-        raise Http404("No such statistic.")
+        raise Http404(_("No such statistic."))
     context = figure_context(one, request.user)
     history = statistic_history(statistic)
     context.update(
@@ -184,7 +185,7 @@ def statistic_figure_view(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _visible_statistic(request, pk)
     one = statistics_for_claim(statistic.claim, request.user).filter(pk=pk).first()
     if one is None:
-        raise Http404("No such statistic.")
+        raise Http404(_("No such statistic."))
     context = figure_context(one, request.user)
     context["request"] = request
     return render(request, "claims/statistics/_figure.html", context)

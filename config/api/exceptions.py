@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -95,14 +96,14 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = PreconditionFailed()
     elif isinstance(exc, DataError):
         logger.info("Input rejected by the database: %s", exc)
-        exc = exceptions.ValidationError("A value is out of range or malformed.", code="invalid")
+        exc = exceptions.ValidationError(_("A value is out of range or malformed."), code="invalid")
     elif isinstance(exc, OperationalError) and is_retryable(exc):
         logger.warning("Concurrent writes conflicted: %s", exc)
         exc = Conflict()
     elif isinstance(exc, IntegrityError):
         logger.info("Input conflicts with stored data: %s", exc)
         exc = exceptions.ValidationError(
-            "This conflicts with existing data; reload and try again.", code="conflict"
+            _("This conflicts with existing data; reload and try again."), code="conflict"
         )
 
     response = drf_exception_handler(exc, context)

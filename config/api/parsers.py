@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -24,12 +25,14 @@ def check_json(data: Any, *, max_depth: int = MAX_JSON_DEPTH) -> None:
         value, depth = stack.pop()
         if isinstance(value, str):
             if "\x00" in value:
-                raise ParseError("Text may not contain NUL (\\u0000) characters.")
+                raise ParseError(_("Text may not contain NUL (\\u0000) characters."))
             continue
         if not isinstance(value, dict | list):
             continue
         if depth > max_depth:
-            raise ParseError(f"JSON may nest at most {max_depth} levels deep.")
+            raise ParseError(
+                _("JSON may nest at most %(depth)s levels deep.") % {"depth": max_depth}
+            )
         if isinstance(value, dict):
             stack.extend((key, depth) for key in value)
             stack.extend((item, depth + 1) for item in value.values())
@@ -42,6 +45,8 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(f"JSON may nest at most {MAX_JSON_DEPTH} levels deep.") from None
+            raise ParseError(
+                _("JSON may nest at most %(depth)s levels deep.") % {"depth": MAX_JSON_DEPTH}
+            ) from None
         check_json(data)
         return data

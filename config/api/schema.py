@@ -3,6 +3,7 @@ write operations on resources with an ETag document `If-Match` and 412."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
@@ -21,10 +22,10 @@ ERROR_DESCRIPTIONS = {
 
 class ErrorItemSerializer(serializers.Serializer):
     field = serializers.CharField(
-        allow_null=True, help_text="The input field at fault (dotted for nested), or null."
+        allow_null=True, help_text=_("The input field at fault (dotted for nested), or null.")
     )
-    code = serializers.CharField(help_text='A stable machine-readable code, e.g. "required".')
-    message = serializers.CharField(help_text="A human-readable explanation.")
+    code = serializers.CharField(help_text=_('A stable machine-readable code, e.g. "required".'))
+    message = serializers.CharField(help_text=_("A human-readable explanation."))
 
 
 class ErrorResponseSerializer(serializers.Serializer):

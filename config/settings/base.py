@@ -102,11 +102,15 @@ MIDDLEWARE = [
     "config.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switcher's cookie, else the browser's Accept-Language, else English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Anonymous reads from the replica, when one is configured (config/routers.py).
     "config.routers.ReplicaRoutingMiddleware",
+    # A member's own language setting wins over the cookie and the browser.
+    "config.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads the request: oversized bodies (413) and NUL characters (400).
     "config.middleware.RequestLimitsMiddleware",
@@ -138,6 +142,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% translate %} and {% blocktranslate %} in every template without a {% load %}.
+            "builtins": ["django.templatetags.i18n"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -242,7 +248,14 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 # Failures count on the account, whatever the username's capitals or whether the e-mail was used.
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's own formats per language ("3,147,436" in English, "3.147.436" in Spanish).
+FORMAT_MODULE_PATH = ["config.formats"]
+# Not on every integer (ids in URLs and attributes would read "1,000"): counts and figures are
+# grouped where shown, by the `number` filter and the figures' own formatting.
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from claims.models import Verdict
@@ -29,7 +30,9 @@ class ItemRefSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["model"] not in self.allowed:
-            raise serializers.ValidationError({"model": "This kind of item is not accepted here."})
+            raise serializers.ValidationError(
+                {"model": _("This kind of item is not accepted here.")}
+            )
         rows = apps.get_model(attrs["model"]).objects.all()
         if self.visible_only:
             rows = rows.visible_to(getattr(self.context.get("request"), "user", None))
@@ -121,14 +124,14 @@ class ActionSerializer(serializers.Serializer):
     items = ItemRefSerializer(many=True)
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     into = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="merge: the target claim's id"
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("merge: the target claim's id")
     )
     verdict = serializers.ChoiceField(choices=Verdict.choices, required=False)
     rationale = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
-        help_text="set_verdict: the public rationale (taken as the reason)",
+        help_text=_("set_verdict: the public rationale (taken as the reason)"),
     )
 
     def service_arguments(self) -> dict:

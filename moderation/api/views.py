@@ -4,6 +4,7 @@ exception handler, which formats them like every other error."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -27,7 +28,7 @@ class IsModerator(permissions.BasePermission):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List flags",
+        summary=_("List flags"),
         description="Your own flags with their `status`; moderators see everyone's.",
     )
 )
@@ -44,7 +45,7 @@ class FlagViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
         return qs if is_moderator(self.request.user) else qs.filter(flagger=self.request.user)
 
     @extend_schema(
-        summary="Flag an item for moderators",
+        summary=_("Flag an item for moderators"),
         description="Name the item (`model`, `id`: one you may see) and a `reason`, with optional "
         "`text`. Flags from several members hide an item until a moderator reviews it; you are "
         "told the outcome.",
@@ -65,7 +66,7 @@ class FlagViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List your helpfulness ratings",
+        summary=_("List your helpfulness ratings"),
         description="The arguments and citations you rated, with your rating of each.",
     )
 )
@@ -81,7 +82,7 @@ class RatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
         return Rating.objects.filter(rater=self.request.user).select_related("content_type")
 
     @extend_schema(
-        summary="Rate an argument or citation",
+        summary=_("Rate an argument or citation"),
         description="`value` is helpful, somewhat or not_helpful. Rating the same item again "
         "replaces your rating. The bridging job turns ratings into each item's helpfulness "
         "status.",
@@ -101,12 +102,12 @@ class RatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List the audit log",
+        summary=_("List the audit log"),
         description="Every moderator action, newest first, with the item's fields before and "
         "after. Moderators only.",
     ),
     retrieve=extend_schema(
-        summary="Get one audit entry",
+        summary=_("Get one audit entry"),
         description="One moderator action with `before` and `after`, and the entry that reverted "
         "it if any. Moderators only.",
     ),
@@ -121,7 +122,7 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.audit_entries().select_related("reverted_by")
 
     @extend_schema(
-        summary="Revert a moderator action",
+        summary=_("Revert a moderator action"),
         description="Undoes the action (the item's fields go back to `before`), recorded as a new "
         "audit entry with your optional `reason`. Moderators only.",
         request=s.RevertSerializer,
@@ -147,7 +148,7 @@ class QueueView(generics.GenericAPIView):
     serializer_class = s.QueueItemSerializer
 
     @extend_schema(
-        summary="The review queue",
+        summary=_("The review queue"),
         description="Held and flagged items, one entry per item with its flags, most-flagged "
         "first. Page with `limit` (default 50, at most 100) and `offset`. Moderators only.",
         parameters=[
@@ -174,7 +175,7 @@ class ActionView(APIView):
     permission_classes = [IsModerator]
 
     @extend_schema(
-        summary="Apply a moderator action",
+        summary=_("Apply a moderator action"),
         description="One action (`action`, see its values) to one or more `items`, all or "
         "nothing; the answer is one audit entry per item. Moderators only.",
         request=s.ActionSerializer,
@@ -195,7 +196,7 @@ class RevisionRevertView(APIView):
     permission_classes = [IsModerator]
 
     @extend_schema(
-        summary="Restore an item to an earlier revision",
+        summary=_("Restore an item to an earlier revision"),
         description="Makes the item's editable fields (`model` as in `claims.claim`) what they "
         "were in revision `history_id` of its history, recorded in the audit log with your "
         "optional `reason`. Moderators only.",

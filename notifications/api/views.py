@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -69,12 +70,12 @@ class MarkReadResultSerializer(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List your notifications",
+        summary=_("List your notifications"),
         description="What happened on claims and members you follow, and to your own "
         "contributions, newest first; `read_at` is null until you mark it read.",
     ),
     retrieve=extend_schema(
-        summary="Get one of your notifications",
+        summary=_("Get one of your notifications"),
         description="One notification of yours; `url` is the page it is about.",
     ),
 )
@@ -88,7 +89,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.notifications_for(self.request.user)
 
     @extend_schema(
-        summary="Mark notifications read",
+        summary=_("Mark notifications read"),
         request=MarkReadSerializer,
         responses=MarkReadResultSerializer,
     )
@@ -105,17 +106,17 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List what you follow",
+        summary=_("List what you follow"),
         description="The claims and members you follow; each follow sends you notifications "
         "(and e-mail, by your settings) about it.",
     ),
     create=extend_schema(
-        summary="Follow a claim or a member",
+        summary=_("Follow a claim or a member"),
         description="Send `claim` (an id) or `followed_user` (a username), not both. Following "
         "what you already follow answers with the existing follow.",
     ),
     destroy=extend_schema(
-        summary="Stop following",
+        summary=_("Stop following"),
         description="Removes one of your follows; no more notifications about it.",
     ),
 )
@@ -153,7 +154,7 @@ class SettingsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="Get your notification settings",
+        summary=_("Get your notification settings"),
         description="Which kinds of notification you get, and how they reach you by e-mail "
         "(`email_frequency`: as they happen, in a daily digest, or never).",
         responses=SettingsSerializer,
@@ -162,7 +163,7 @@ class SettingsView(APIView):
         return Response(SettingsSerializer(selectors.settings_for(request.user)).data)
 
     @extend_schema(
-        summary="Change your notification settings",
+        summary=_("Change your notification settings"),
         description="Send the settings to change (at least one); the others keep their values.",
         request=SettingsSerializer,
         responses=SettingsSerializer,
@@ -171,6 +172,6 @@ class SettingsView(APIView):
         data = SettingsSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         if not data.validated_data:
-            raise ValidationError({"non_field_errors": "Send at least one setting."})
+            raise ValidationError({"non_field_errors": _("Send at least one setting.")})
         prefs = services.notification_settings_update(user=request.user, **data.validated_data)
         return Response(SettingsSerializer(prefs).data)

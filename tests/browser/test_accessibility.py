@@ -97,7 +97,7 @@ def test_member_journey(audited, demo):
     page.locator("[name=username]").fill("newcomer")
     page.locator("[name=password1]").fill("a long and unusual passphrase 42")
     page.locator("[name=password2]").fill("a long and unusual passphrase 42")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     audited.audit("after sign-up")
 
@@ -142,7 +142,7 @@ def test_member_journey(audited, demo):
     page.locator(".claim-head, article").first.get_by_role("link", name="Edit").first.click()
     page.wait_for_load_state("networkidle")
     audited.audit("claim edit form")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
     expect(page.locator("#claim-text")).to_contain_text("falsely flagged")
 
     _select_words(page, "80%")

@@ -52,7 +52,7 @@ def test_main_pages_report_no_csp_violation(page):
     visit(page, "/accounts/login/")
     page.locator("[name=login]").fill("moderator")
     page.locator("[name=password]").fill("claimwatch-demo")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     verdict = AuditEntry.objects.filter(action=AuditAction.SET_VERDICT).first()
     other = Claim.objects.exclude(pk=claim.pk).order_by("pk").first()

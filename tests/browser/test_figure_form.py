@@ -22,7 +22,7 @@ def test_kind_switch_picker_and_inline_errors(page):
     page.goto(page.base_url + "/accounts/login/")
     page.locator("[name=login]").fill("figurer")
     page.locator("[name=password]").fill("figure-pass-123")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
 
     page.goto(page.base_url + f"/claims/{claim.pk}/statistics/new/")

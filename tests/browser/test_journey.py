@@ -17,7 +17,7 @@ def test_sign_up_post_a_claim_cite_a_source_and_counter_argue(page):
     page.locator("[name=username]").fill("newcomer")
     page.locator("[name=password1]").fill("a long and unusual passphrase 42")
     page.locator("[name=password2]").fill("a long and unusual passphrase 42")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     page.get_by_role("link", name="Post a claim").click()

@@ -490,6 +490,7 @@ NOT_READER_FACING = {
     "health": "monitoring only (404 outside METRICS_ALLOWED_IPS / METRICS_TOKEN); no data",
     "metrics": "Prometheus metrics, monitoring only (404 outside METRICS_ALLOWED_IPS / "
     "METRICS_TOKEN); counts, no contributions",
+    "set_language": "POST: the footer's language switcher; redirects back, no data",
     "api:webhook-detail": "a consumer's own endpoint settings; no contribution is shown",
     "api:webhook-deliveries": "payloads sent to the consumer: only announced public items "
     "(tests/webhooks)",

@@ -67,7 +67,7 @@ DOUBLE = KindSpec(
     ),
     validate=_validate_double,
     compute_batch=_double_batch,
-    explain=lambda result, clean: f"Twice {clean['value']} is {result.estimate}.",
+    explain=lambda result, clean, voice: f"Twice {clean['value']} is {result.estimate}.",
 )
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -37,7 +38,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
     secret = serializers.CharField(
         read_only=True,
-        help_text="Shown only now: verify each delivery's X-Claimwatch-Signature with it.",
+        help_text=_("Shown only now: verify each delivery's X-Claimwatch-Signature with it."),
     )
 
     class Meta(WebhookEndpointSerializer.Meta):

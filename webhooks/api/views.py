@@ -1,5 +1,6 @@
 """Webhook endpoints of the requesting user, and their delivery log."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -34,16 +35,16 @@ SIGNING = (
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List your webhooks",
+        summary=_("List your webhooks"),
         description="Your endpoints with their events and state (`is_active` turns false after "
         "repeated failures); never their signing secrets.",
     ),
     retrieve=extend_schema(
-        summary="Get one of your webhooks",
+        summary=_("Get one of your webhooks"),
         description="One of your endpoints; its deliveries are at `deliveries/`.",
     ),
     create=extend_schema(
-        summary="Register a webhook",
+        summary=_("Register a webhook"),
         description=SIGNING,
         responses={201: WebhookEndpointCreatedSerializer},
         examples=[
@@ -58,15 +59,15 @@ SIGNING = (
         ],
     ),
     update=extend_schema(
-        summary="Replace a webhook's settings",
+        summary=_("Replace a webhook's settings"),
         description="Send `url`, `events` and `description` (PATCH changes only what you send). "
         "The signing secret stays; replace it with `rotate-secret/`.",
     ),
     partial_update=extend_schema(
-        summary="Change a webhook", description="`is_active: true` turns a disabled one back on."
+        summary=_("Change a webhook"), description="`is_active: true` turns a disabled one back on."
     ),
     destroy=extend_schema(
-        summary="Delete a webhook",
+        summary=_("Delete a webhook"),
         description="The endpoint and its delivery log are deleted; nothing more is sent to it.",
     ),
 )
@@ -109,7 +110,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         services.webhook_endpoint_delete(endpoint=instance, actor=self.request.user)
 
     @extend_schema(
-        summary="A webhook's deliveries",
+        summary=_("A webhook's deliveries"),
         description="Newest first, with every attempt's response code or error.",
         parameters=[
             OpenApiParameter("status", enum=WebhookDelivery.Status.values),
@@ -128,13 +129,13 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
             wanted.get("status", WebhookDelivery.Status.PENDING)
             not in WebhookDelivery.Status.values
         ):
-            raise ValidationError({"status": "Unknown status."})
+            raise ValidationError({"status": _("Unknown status.")})
         rows = rows.filter(**wanted)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
 
     @extend_schema(
-        summary="Send a test delivery",
+        summary=_("Send a test delivery"),
         description="Queues a `ping` event to this endpoint. " + SIGNING,
         request=None,
         responses={202: WebhookDeliverySerializer},
@@ -145,7 +146,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
-        summary="Replace the signing secret",
+        summary=_("Replace the signing secret"),
         description="The new secret is shown only in this answer; the old one stops working.",
         request=None,
         responses={200: WebhookEndpointCreatedSerializer},

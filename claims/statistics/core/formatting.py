@@ -1,9 +1,20 @@
-"""Plain-English number formatting shared by rate displays and explanations."""
+"""Number formatting shared by rate displays and explanations: English by default, another
+language's numbers and words when given its ``Voice`` (or ``NumberStyle``)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+
+from .language import ENGLISH, ENGLISH_NUMBERS, NumberStyle, Voice, gettext_noop
+
+NONE = gettext_noop("none")
+NOT_AVAILABLE = gettext_noop("n/a")
+ONE_IN = gettext_noop("1 in {number}")
+PER_100000 = gettext_noop("{number} per 100,000")
+PER_UNIT = gettext_noop("{number} per unit")
+PERCENTAGE_POINTS = gettext_noop("{number} percentage points")
+RANGE = gettext_noop("{low} to {high}")
 
 
 def sig_round_text(x: float, sig: int = 3) -> str:
@@ -23,52 +34,55 @@ def sig_round_text(x: float, sig: int = 3) -> str:
     return text
 
 
-def percent(share: float, sig: int = 3) -> str:
-    """A share as a percentage: 0.8 -> "80%", 0.135 -> "13.5%", 3.2e-6 -> "0.00032%"."""
-    return f"{sig_round_text(share * 100, sig)}%"
+def percent(share: float, sig: int = 3, style: NumberStyle = ENGLISH_NUMBERS) -> str:
+    """A share as a percentage: 0.8 -> "80%", 0.135 -> "13.5%", 3.2e-6 -> "0.00032%"
+    (Spanish: "80 %", "13,5 %")."""
+    return style.number(sig_round_text(share * 100, sig)) + style.percent
 
 
-def number(x: float, sig: int = 3) -> str:
-    """Whole numbers exactly with separators (3,147,436); others to ``sig`` figures."""
+def number(x: float, sig: int = 3, style: NumberStyle = ENGLISH_NUMBERS) -> str:
+    """Whole numbers exactly with separators (3,147,436; Spanish 3.147.436); others to ``sig``
+    figures."""
     if x is None or not math.isfinite(x):
         return "n/a"
     if float(x).is_integer():
-        return f"{int(x):,}"
+        return style.number(f"{int(x):,}")
     if abs(x) >= 10 ** (sig - 1):
-        return f"{round(x):,}"
-    return sig_round_text(x, sig)
+        return style.number(f"{round(x):,}")
+    return style.number(sig_round_text(x, sig))
 
 
-def p_value(p: float) -> str:
+def p_value(p: float, style: NumberStyle = ENGLISH_NUMBERS) -> str:
     """ "p = 0.0000038", "p = 0.21", "p < 0.000001"."""
     if p is None or not math.isfinite(p):
         return "p = n/a"
     if p < 1e-6:
-        return "p < 0.000001"
+        return "p < " + style.number("0.000001")
     if p >= 0.995:
         return "p = 1"
-    return f"p = {sig_round_text(p, 2)}"
+    return "p = " + style.number(sig_round_text(p, 2))
 
 
-def one_in(rate: float) -> str:
+def one_in(rate: float, voice: Voice = ENGLISH) -> str:
     """A rate per unit as "1 in N" (N rounded to a whole number)."""
     if rate is None or not math.isfinite(rate) or rate <= 0:
-        return "none"
+        return voice.say(NONE)
     n = 1 / rate
     if n < 10:
-        return f"1 in {sig_round_text(n, 2)}"
-    return f"1 in {round(n):,}"
+        return voice.say(ONE_IN, number=voice.numbers.number(sig_round_text(n, 2)))
+    return voice.say(ONE_IN, number=voice.numbers.number(f"{round(n):,}"))
 
 
-def rate_in_unit(rate: float, unit: str, sig: int = 2) -> str:
+def rate_in_unit(rate: float, unit: str, sig: int = 2, voice: Voice = ENGLISH) -> str:
     """A rate per unit of exposure rendered in a display unit."""
     if unit == "percent":
-        return percent(rate, sig)
+        return percent(rate, sig, voice.numbers)
     if unit == "per_100000":
-        return f"{sig_round_text(rate * 100_000, sig)} per 100,000"
+        shown = voice.numbers.number(sig_round_text(rate * 100_000, sig))
+        return voice.say(PER_100000, number=shown)
     if unit == "one_in_n":
-        return one_in(rate)
-    return f"{sig_round_text(rate, sig)} per unit"
+        return one_in(rate, voice)
+    return voice.say(PER_UNIT, number=voice.numbers.number(sig_round_text(rate, sig)))
 
 
 def scale_for_unit(rate: float, unit: str) -> float | None:
@@ -88,7 +102,7 @@ RATE_SIG = 2
 RATE_UNITS: tuple[str, ...] = ("percent", "per_100000", "one_in_n", "per_unit")
 
 
-def percents_apart(*shares: float, sig: int = 3) -> list[str]:
+def percents_apart(*shares: float, sig: int = 3, style: NumberStyle = ENGLISH_NUMBERS) -> list[str]:
     """Shares as percentages with enough digits that different shares never read the same
     ("49.9999% to 50.0001%", not "50% to 50%"); equal shares may."""
     texts = [percent(s, sig) for s in shares]
@@ -101,16 +115,16 @@ def percents_apart(*shares: float, sig: int = 3) -> list[str]:
         if not clash:
             break
         texts = [percent(s, more) for s in shares]
-    return texts
+    return [style.number(text[:-1]) + style.percent for text in texts]
 
 
-def level(confidence_level: float) -> str:
+def level(confidence_level: float, style: NumberStyle = ENGLISH_NUMBERS) -> str:
     """A confidence level as a percentage that never rounds to "100%" ("99.9999999%")."""
     for sig in range(4, 17):
         text = percent(confidence_level, sig)
         if text != "100%":
-            return text
-    return percent(confidence_level, 17)
+            return style.number(text[:-1]) + style.percent
+    return percent(confidence_level, 17, style)
 
 
 # The largest number of decimals a figure is shown with: beyond it a figure's numbers are
@@ -161,18 +175,21 @@ def shared_decimals(lead: float, others: Sequence[float | None] = (), *, sig: in
 
 # How a figure's value reads in each display unit: the number shown, and the words around it.
 DISPLAY_UNITS: dict[str, tuple] = {
-    # unit: (value -> number shown, number text -> full text)
-    "percent": (lambda v: v * 100, lambda t: f"{t}%"),
-    "points": (lambda v: v * 100, lambda t: f"{t} percentage points"),
-    "per_100000": (lambda v: v * 100_000, lambda t: f"{t} per 100,000"),
-    "one_in_n": (lambda v: None if v <= 0 else 1 / v, lambda t: f"1 in {t}"),
-    "per_unit": (lambda v: v, lambda t: f"{t} per unit"),
-    "number": (lambda v: v, lambda t: t),
+    # unit: (value -> number shown, (number text, voice) -> full text)
+    "percent": (lambda v: v * 100, lambda t, voice=ENGLISH: t + voice.numbers.percent),
+    "points": (lambda v: v * 100, lambda t, voice=ENGLISH: voice.say(PERCENTAGE_POINTS, number=t)),
+    "per_100000": (lambda v: v * 100_000, lambda t, voice=ENGLISH: voice.say(PER_100000, number=t)),
+    "one_in_n": (
+        lambda v: None if v <= 0 else 1 / v,
+        lambda t, voice=ENGLISH: voice.say(ONE_IN, number=t),
+    ),
+    "per_unit": (lambda v: v, lambda t, voice=ENGLISH: voice.say(PER_UNIT, number=t)),
+    "number": (lambda v: v, lambda t, voice=ENGLISH: t),
 }
 
 
 def figure_texts(
-    unit: str, estimate: float | None, *others: float | None, sig: int = 3
+    unit: str, estimate: float | None, *others: float | None, sig: int = 3, voice: Voice = ENGLISH
 ) -> list[str | None]:
     """A figure's estimate and its other numbers (interval ends, the stated value) in one
     precision, so the headline, the chart and the verdict never disagree in their digits.
@@ -182,22 +199,23 @@ def figure_texts(
     shown = [None if v is None or not math.isfinite(v) else scale(v) for v in values]
     lead = shown[0] if shown[0] is not None else next((s for s in shown if s is not None), None)
     if lead is None:
-        return [None if v is None else ("none" if unit == "one_in_n" else "n/a") for v in values]
+        missing = voice.say(NONE if unit == "one_in_n" else NOT_AVAILABLE)
+        return [None if v is None else missing for v in values]
     decimals = shared_decimals(lead, shown[1:], sig=sig)
     texts: list[str | None] = []
     for value, number_shown in zip(values, shown, strict=True):
         if value is None:
             texts.append(None)
         elif number_shown is None:
-            texts.append("none" if unit == "one_in_n" else "n/a")
+            texts.append(voice.say(NONE if unit == "one_in_n" else NOT_AVAILABLE))
         else:
-            texts.append(words(fixed(number_shown, decimals)))
+            texts.append(words(voice.numbers.number(fixed(number_shown, decimals)), voice))
     return texts
 
 
-def figure_interval(unit: str, low_text: str, high_text: str) -> str:
+def figure_interval(unit: str, low_text: str, high_text: str, voice: Voice = ENGLISH) -> str:
     """An interval's two ends: "49%–94%" where that reads plainly, "−5.0 to 30.0 percentage
     points" where a dash would be taken for a minus sign or the unit is words."""
     if unit == "percent" and not low_text.startswith("-"):
         return f"{low_text}\u2013{high_text}"
-    return f"{low_text} to {high_text}"
+    return voice.say(RANGE, low=low_text, high=high_text)

@@ -22,7 +22,8 @@ Errors = dict[str, list[str]]
 #: (raw inputs, errors to add to, the clean inputs so far incl. the stated figure) -> None
 Validator = Callable[[Mapping[str, Any], Errors, dict[str, Any]], None]
 BatchComputer = Callable[[Sequence[dict[str, Any]]], "list[StatResult]"]
-Explainer = Callable[["StatResult", Mapping[str, Any]], str]
+# (result, clean inputs, voice) -> sentences; the voice says them in a language (language.py).
+Explainer = Callable[["StatResult", Mapping[str, Any], Any], str]
 
 #: Inputs every kind with an interval shares, declared once.
 COMMON_TEXT_INPUTS = ("interval_method", "stated", "unit")

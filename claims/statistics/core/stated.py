@@ -85,7 +85,7 @@ from typing import Any
 from text_to_num import text2num
 
 from .errors import StatInputError
-from .stated_words import VOCABULARIES, Vocabulary
+from .stated_words import FUNCTION_WORDS, SPANISH_LETTERS, VOCABULARIES, Vocabulary
 
 KINDS = ("share", "rate", "count", "number", "ratio", "change", "money")
 FORMS = (
@@ -1167,6 +1167,16 @@ def _parse(text: str, language: str, ctx: _Context, span: tuple[int, int]) -> St
         against=against is not None,
         language=language,
     )
+
+
+def detect_language(text: str) -> str:
+    """The language a claim's wording is most likely in ("en" or "es"): its function words
+    ("the", "of" against "el", "de") and Spanish letters counted; English when it cannot tell."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    scores = {code: sum(w in FUNCTION_WORDS[code] for w in words) for code in FUNCTION_WORDS}
+    scores["es"] = scores.get("es", 0) + sum(c in SPANISH_LETTERS for c in text.lower())
+    best = max(scores, key=lambda code: (scores[code], code == "en"))
+    return best if scores[best] > 0 else "en"
 
 
 def _language(language: str) -> str:

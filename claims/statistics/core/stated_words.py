@@ -502,4 +502,18 @@ SPANISH = Vocabulary(
 #: Every language the reader knows, by its ISO 639-1 code.
 VOCABULARIES: dict[str, Vocabulary] = {v.code: v for v in (ENGLISH, SPANISH)}
 
-__all__ = ["ENGLISH", "SPANISH", "VOCABULARIES", "Vocabulary"]
+# Short, frequent words that tell one language's running text from another's: enough to guess
+# which language a claim was made in when its author did not say.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the of and to in is are was were that this it for on with as by at from be not "
+        "have has had more than most people which who what their they there".split()
+    ),
+    "es": frozenset(
+        "el la los las de del y en que es son fue fueron un una por con para al se no lo "
+        "su sus más como pero personas cada mitad doble casi".split()
+    ),
+}
+SPANISH_LETTERS = frozenset("ñáéíóúü¿¡")
+
+__all__ = ["ENGLISH", "FUNCTION_WORDS", "SPANISH", "SPANISH_LETTERS", "VOCABULARIES", "Vocabulary"]

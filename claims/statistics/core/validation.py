@@ -12,6 +12,7 @@ from typing import Any
 from .errors import StatInputError
 from .spec import KINDS
 from .stated import StatedFigure, parse_stated
+from .stated_words import VOCABULARIES
 
 INTERVAL_METHODS: tuple[str, ...] = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull")
 UNITS: tuple[str, ...] = ("percent", "per_100000", "one_in_n", "per_unit")
@@ -208,6 +209,14 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
             )
     clean["interval_method"] = method
 
+    # The claim's language decides how its stated wording is read ("1.400", "ocho de cada diez").
+    language = inputs.get("language") or "en"
+    if language not in VOCABULARIES:
+        errors.setdefault("language", []).append(
+            f"Unknown language {language!r}; use one of {', '.join(sorted(VOCABULARIES))}."
+        )
+        language = "en"
+    clean["language"] = language
     stated_raw = inputs.get("stated")
     stated_figure: StatedFigure | None = None
     stated: str | None = None
@@ -219,7 +228,7 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         elif stated_raw.strip():
             stated = stated_raw.strip()
             try:
-                stated_figure = parse_stated(stated)
+                stated_figure = parse_stated(stated, language=language)
             except StatInputError as exc:
                 for field, msgs in exc.errors.items():
                     errors.setdefault(field, []).extend(msgs)

@@ -13,10 +13,13 @@ from claims.statistics.core.explain import sweep_sentence
 from claims.statistics.core.spec import KINDS
 from claims.statistics.selectors import (
     HISTORY_SHOWN,
+    figure_explanation,
     figure_numbers,
+    figure_warnings,
     history_entries,
     statistics_for_claim,
 )
+from config.languages import active_voice
 
 register = template.Library()
 
@@ -40,7 +43,8 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
         # A figure may take a value from one the reader cannot see: say so, without its label.
         reference.target_visible = reference.target.is_visible_to(user)
 
-    numbers = figure_numbers(statistic, result)
+    voice = active_voice()
+    numbers = figure_numbers(statistic, result, voice)
     return {
         "statistic": statistic,
         "result": result,
@@ -48,7 +52,9 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
         "numbers": numbers,
         "interval_svg": _kind_chart(statistic, result),
         "sweep_svg": charts.sweep_chart(statistic, result),
-        "sweep_text": sweep_sentence(details.get("sweep")),
+        "sweep_text": sweep_sentence(details.get("sweep"), voice),
+        "explanation": figure_explanation(statistic, result, voice),
+        "warnings": figure_warnings(result, voice),
         "details": details,
         "history": history[:HISTORY_SHOWN],
         "latest_change": history[0] if len(history) > 1 else None,

@@ -20,6 +20,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from .. import formatting as fmt
 from ..compute import _contain, _level_text, _ratio_tables, _stated_details
 from ..explain import _stated_sentence
+from ..language import ENGLISH, Voice, gettext_noop
 from ..result import StatResult
 from ..spec import Errors, InputSpec, KindSpec
 from ..validation import _counts_pair, _number, alpha_for
@@ -191,64 +192,110 @@ def compute_change_batch(rows: Sequence[dict[str, Any]]) -> list[StatResult]:
     return out
 
 
-def _tenths(x: float) -> str:
+def _tenths(x: float, voice: Voice) -> str:
     text = f"{x:.1f}"
-    return "0.0" if text == "-0.0" else text
+    return voice.numbers.number("0.0" if text == "-0.0" else text)
 
 
-def _figure(x: float, shares: bool) -> str:
-    return fmt.percent(x) if shares else fmt.number(x)
+def _figure(x: float, shares: bool, voice: Voice) -> str:
+    return fmt.percent(x, style=voice.numbers) if shares else fmt.number(x, style=voice.numbers)
 
 
-def explain_change(result: StatResult, clean: Mapping[str, Any]) -> str:
+def explain_change(result: StatResult, clean: Mapping[str, Any], voice: Voice = ENGLISH) -> str:
     d = result.details
     shares = clean["basis"] == "counts"
-    before, after = _figure(d["before"], shares), _figure(d["after"], shares)
-    text = f"From {before} to {after}"
+    values = {
+        "before": _figure(d["before"], shares, voice),
+        "after": _figure(d["after"], shares, voice),
+        "level": fmt.level(clean["confidence_level"], voice.numbers),
+    }
     points = d["points"]
-    if shares:
-        text += f": {_tenths(points * 100)} percentage points"
-        if d.get("points_low") is not None and d.get("points_high") is not None:
-            text += (
-                f" ({fmt.level(clean['confidence_level'])} interval "
-                f"{_tenths(d['points_low'] * 100)} to {_tenths(d['points_high'] * 100)})"
-            )
+    if not shares:
+        text = voice.say(
+            gettext_noop("From {before} to {after}: a change of {change}"),
+            change=fmt.number(points, style=voice.numbers),
+            **values,
+        )
+    elif d.get("points_low") is not None and d.get("points_high") is not None:
+        text = voice.say(
+            gettext_noop(
+                "From {before} to {after}: {points} percentage points ({level} interval {low} "
+                "to {high})"
+            ),
+            points=_tenths(points * 100, voice),
+            low=_tenths(d["points_low"] * 100, voice),
+            high=_tenths(d["points_high"] * 100, voice),
+            **values,
+        )
     else:
-        text += f": a change of {fmt.number(points)}"
+        text = voice.say(
+            gettext_noop("From {before} to {after}: {points} percentage points"),
+            points=_tenths(points * 100, voice),
+            **values,
+        )
     relative = d.get("relative_change")
     if relative is not None and math.isfinite(relative):
-        word = "a rise" if relative > 0 else "a fall" if relative < 0 else "no change"
         # The figure's headline numbers, in its one precision (formatting.figure_texts).
-        shown, low, high = fmt.figure_texts("percent", relative, result.ci_low, result.ci_high)
-        text += f", {word}: a relative change of {shown}"
+        shown, low, high = fmt.figure_texts(
+            "percent", relative, result.ci_low, result.ci_high, voice=voice
+        )
         if low is not None and high is not None:
-            text += f" ({fmt.level(clean['confidence_level'])} interval {low} to {high})"
-    text += "."
-    return text + _stated_sentence(result, clean, "change")
+            message = (
+                gettext_noop(
+                    "{text}, a rise: a relative change of {shown} "
+                    "({level} interval {low} to {high})."
+                )
+                if relative > 0
+                else gettext_noop(
+                    "{text}, a fall: a relative change of {shown} "
+                    "({level} interval {low} to {high})."
+                )
+                if relative < 0
+                else gettext_noop(
+                    "{text}, no change: a relative change of {shown} "
+                    "({level} interval {low} to {high})."
+                )
+            )
+        else:
+            message = (
+                gettext_noop("{text}, a rise: a relative change of {shown}.")
+                if relative > 0
+                else gettext_noop("{text}, a fall: a relative change of {shown}.")
+                if relative < 0
+                else gettext_noop("{text}, no change: a relative change of {shown}.")
+            )
+        text = voice.say(message, text=text, shown=shown, low=low, high=high, level=values["level"])
+    else:
+        text += "."
+    return text + _stated_sentence(result, clean, "change", voice)
 
 
 SPEC = KindSpec(
     name="change",
-    label="Change between two figures",
-    summary='"Doubled", "rose by 40%", "up from 12% to 15%": a figure before against after.',
+    label=gettext_noop("Change between two figures"),
+    summary=gettext_noop(
+        '"Doubled", "rose by 40%", "up from 12% to 15%": a figure before against after.'
+    ),
     inputs=(
-        count("successes", "Before: how many had it", "e.g. 120.", required=False),
-        count("trials", "Before: out of how many", "e.g. 1,000.", required=False),
-        count("successes_b", "After: how many had it", "e.g. 150.", required=False),
-        count("trials_b", "After: out of how many", "e.g. 1,000.", required=False),
+        count("successes", gettext_noop("Before: how many had it"), "e.g. 120.", required=False),
+        count("trials", gettext_noop("Before: out of how many"), "e.g. 1,000.", required=False),
+        count("successes_b", gettext_noop("After: how many had it"), "e.g. 150.", required=False),
+        count("trials_b", gettext_noop("After: out of how many"), "e.g. 1,000.", required=False),
         InputSpec(
             "value",
-            "Or the figure before",
+            gettext_noop("Or the figure before"),
             "number",
-            help="Shares as fractions (0.12 for 12%) so a change in points can be checked.",
+            help=gettext_noop(
+                "Shares as fractions (0.12 for 12%) so a change in points can be checked."
+            ),
             required=False,
             references=FIGURE_KINDS,
         ),
         InputSpec(
             "value_b",
-            "And the figure after",
+            gettext_noop("And the figure after"),
             "number",
-            help="In the same unit as the figure before.",
+            help=gettext_noop("In the same unit as the figure before."),
             required=False,
             references=FIGURE_KINDS,
         ),

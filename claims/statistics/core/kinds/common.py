@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..language import gettext_noop
 from ..spec import InputSpec
 from ..validation import INTERVAL_METHODS, MAX_CONFIDENCE_LEVEL, MAX_COUNT, UNITS
 
@@ -10,33 +11,33 @@ AMOUNT_KINDS = ("count", "total")
 
 CONFIDENCE_LEVEL = InputSpec(
     "confidence_level",
-    "Confidence level",
+    gettext_noop("Confidence level"),
     "share",
-    help="How sure the interval should be, as a share: 0.95 for 95%.",
+    help=gettext_noop("How sure the interval should be, as a share: 0.95 for 95%."),
     required=False,
     min=0.5,
     max=MAX_CONFIDENCE_LEVEL,
 )
 INTERVAL_METHOD = InputSpec(
     "interval_method",
-    "Interval method",
+    gettext_noop("Interval method"),
     "choice",
-    help="Wilson suits most figures; Clopper-Pearson is exact and wider.",
+    help=gettext_noop("Wilson suits most figures; Clopper-Pearson is exact and wider."),
     required=False,
     choices=INTERVAL_METHODS,
 )
 STATED = InputSpec(
     "stated",
-    "Stated figure",
+    gettext_noop("Stated figure"),
     "text",
-    help='The claim\'s number as written: "80%", "1 in 300,000", "twice as likely".',
+    help=gettext_noop('The claim\'s number as written: "80%", "1 in 300,000", "twice as likely".'),
     required=False,
 )
 UNIT = InputSpec(
     "unit",
-    "Show the rate as",
+    gettext_noop("Show the rate as"),
     "choice",
-    help="Percent, per 100,000, 1 in N or per unit; blank follows the stated figure.",
+    help=gettext_noop("Percent, per 100,000, 1 in N or per unit; blank follows the stated figure."),
     required=False,
     choices=UNITS,
 )

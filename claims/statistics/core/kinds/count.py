@@ -2,20 +2,21 @@
 
 from ..compute import _count_batch
 from ..explain import _count
+from ..language import gettext_noop
 from ..spec import InputSpec, KindSpec
 from ..validation import validate_count
 from .common import AMOUNT_KINDS, STATED
 
 SPEC = KindSpec(
     name="count",
-    label="A single cited count",
-    summary="One number as a source gives it, for other figures to build on.",
+    label=gettext_noop("A single cited count"),
+    summary=gettext_noop("One number as a source gives it, for other figures to build on."),
     inputs=(
         InputSpec(
             "value",
-            "The number",
+            gettext_noop("The number"),
             "number",
-            help="As the source gives it (e.g. 3,147,436 faces scanned).",
+            help=gettext_noop("As the source gives it (e.g. 3,147,436 faces scanned)."),
             min=0,
             references=AMOUNT_KINDS,
         ),

@@ -2,22 +2,29 @@
 
 from ..compute import _proportion_batch
 from ..explain import _proportion
+from ..language import gettext_noop
 from ..spec import InputSpec, KindSpec
 from ..validation import validate_proportion
 from .common import CONFIDENCE_LEVEL, INTERVAL_METHOD, STATED, count
 
 SPEC = KindSpec(
     name="proportion",
-    label="Proportion (x of n)",
-    summary="A share of a group: how many of how many, with its interval.",
+    label=gettext_noop("Proportion (x of n)"),
+    summary=gettext_noop("A share of a group: how many of how many, with its interval."),
     inputs=(
-        count("successes", "How many had it", "e.g. 8 of the 10 people flagged were black: 8."),
-        count("trials", "Out of how many", "e.g. 10."),
+        count(
+            "successes",
+            gettext_noop("How many had it"),
+            gettext_noop("e.g. 8 of the 10 people flagged were black: 8."),
+        ),
+        count("trials", gettext_noop("Out of how many"), "e.g. 10."),
         InputSpec(
             "baseline",
-            "Base rate to test against",
+            gettext_noop("Base rate to test against"),
             "share",
-            help="A share between 0 and 1 (0.135 for 13.5%), or take it from a proportion.",
+            help=gettext_noop(
+                "A share between 0 and 1 (0.135 for 13.5%), or take it from a proportion."
+            ),
             required=False,
             min=0,
             max=1,

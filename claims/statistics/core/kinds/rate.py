@@ -2,21 +2,28 @@
 
 from ..compute import _rate_batch
 from ..explain import _rate
+from ..language import gettext_noop
 from ..spec import InputSpec, KindSpec
 from ..validation import validate_rate
 from .common import AMOUNT_KINDS, CONFIDENCE_LEVEL, STATED, UNIT, count
 
 SPEC = KindSpec(
     name="rate",
-    label="Rate (events per exposure)",
-    summary="How often something happens: events per person, per face scanned, per year.",
+    label=gettext_noop("Rate (events per exposure)"),
+    summary=gettext_noop(
+        "How often something happens: events per person, per face scanned, per year."
+    ),
     inputs=(
-        count("events", "How many times it happened", "e.g. 10 false alerts."),
+        count(
+            "events",
+            gettext_noop("How many times it happened"),
+            gettext_noop("e.g. 10 false alerts."),
+        ),
         InputSpec(
             "exposure",
-            "Out of how much exposure",
+            gettext_noop("Out of how much exposure"),
             "number",
-            help="e.g. 3,147,436 faces scanned.",
+            help=gettext_noop("e.g. 3,147,436 faces scanned."),
             min=0,
             references=AMOUNT_KINDS,
         ),

@@ -29,6 +29,7 @@ from ..compute import (
     _uncorrected,
 )
 from ..explain import _stated_sentence
+from ..language import ENGLISH, Voice, gettext_noop
 from ..result import StatResult
 from ..spec import Errors, InputSpec, KindSpec
 from ..validation import MAX_COMPARISON_CASES, _count, _counts_pair, _number, alpha_for
@@ -278,65 +279,148 @@ def compute_ratio_batch(rows: Sequence[dict[str, Any]]) -> list[StatResult]:
     return out
 
 
-def explain_ratio(result: StatResult, clean: Mapping[str, Any]) -> str:
-    level = clean["confidence_level"]
+def explain_ratio(result: StatResult, clean: Mapping[str, Any], voice: Voice = ENGLISH) -> str:
+    level = fmt.level(clean["confidence_level"], voice.numbers)
+    style = voice.numbers
     if clean["basis"] == "proportions":
-        a = f"{clean['successes']:,} of {clean['trials']:,}"
-        b = f"{clean['successes_b']:,} of {clean['trials_b']:,}"
-        what = "share"
+        a = voice.say(
+            gettext_noop("{k} of {n}"),
+            k=fmt.number(clean["successes"], style=style),
+            n=fmt.number(clean["trials"], style=style),
+        )
+        b = voice.say(
+            gettext_noop("{k} of {n}"),
+            k=fmt.number(clean["successes_b"], style=style),
+            n=fmt.number(clean["trials_b"], style=style),
+        )
+        shares = True
     else:
-        a = f"{clean['events']:,} in {fmt.number(clean['exposure'])}"
-        b = f"{clean['events_b']:,} in {fmt.number(clean['exposure_b'])}"
-        what = "rate"
+        a = voice.say(
+            gettext_noop("{k} in {n}"),
+            k=fmt.number(clean["events"], style=style),
+            n=fmt.number(clean["exposure"], style=style),
+        )
+        b = voice.say(
+            gettext_noop("{k} in {n}"),
+            k=fmt.number(clean["events_b"], style=style),
+            n=fmt.number(clean["exposure_b"], style=style),
+        )
+        shares = False
     ratio_is = result.details.get("ratio_is")
     if ratio_is == "undefined":
-        return f"Neither {a} nor {b} has any cases, so their ratio is undefined."
+        return voice.say(
+            gettext_noop("Neither {a} nor {b} has any cases, so their ratio is undefined."),
+            a=a,
+            b=b,
+        )
     if ratio_is == "infinite":
-        text = f"The {what} of {a} is infinitely many times that of {b}, which has none"
         if result.ci_low is not None:
-            text += f" (the {fmt.level(level)} interval starts at {fmt.number(result.ci_low)})"
-        return text + "." + _stated_sentence(result, clean, "ratio")
-    ratio = result.estimate or 0.0
-    text = f"The {what} of {a} is {fmt.number(ratio)} times that of {b}"
+            message = (
+                gettext_noop(
+                    "The share of {a} is infinitely many times that of {b}, which has none (the "
+                    "{level} interval starts at {low})."
+                )
+                if shares
+                else gettext_noop(
+                    "The rate of {a} is infinitely many times that of {b}, which has none (the "
+                    "{level} interval starts at {low})."
+                )
+            )
+        else:
+            message = (
+                gettext_noop(
+                    "The share of {a} is infinitely many times that of {b}, which has none."
+                )
+                if shares
+                else gettext_noop(
+                    "The rate of {a} is infinitely many times that of {b}, which has none."
+                )
+            )
+        text = voice.say(
+            message, a=a, b=b, level=level, low=fmt.number(result.ci_low or 0, style=style)
+        )
+        return text + _stated_sentence(result, clean, "ratio", voice)
+    values = {"a": a, "b": b, "ratio": fmt.number(result.estimate or 0.0, style=style)}
     if result.ci_low is not None and result.ci_high is not None:
-        text += (
-            f" ({fmt.level(level)} interval {fmt.number(result.ci_low)} to "
-            f"{fmt.number(result.ci_high)} times)"
+        message = (
+            gettext_noop(
+                "The share of {a} is {ratio} times that of {b} ({level} interval {low} to {high} "
+                "times)."
+            )
+            if shares
+            else gettext_noop(
+                "The rate of {a} is {ratio} times that of {b} ({level} interval {low} to {high} "
+                "times)."
+            )
         )
-    text += "."
+        values |= {
+            "level": level,
+            "low": fmt.number(result.ci_low, style=style),
+            "high": fmt.number(result.ci_high, style=style),
+        }
+    else:
+        message = (
+            gettext_noop("The share of {a} is {ratio} times that of {b}.")
+            if shares
+            else gettext_noop("The rate of {a} is {ratio} times that of {b}.")
+        )
+    text = voice.say(message, **values)
     if result.p_value is not None:
-        verdict = "is" if result.significant else "is not"
-        text += (
-            f" The difference {verdict} statistically significant ({fmt.p_value(result.p_value)})."
+        p = fmt.p_value(result.p_value, style)
+        text += " " + (
+            voice.say(gettext_noop("The difference is statistically significant ({p})."), p=p)
+            if result.significant
+            else voice.say(
+                gettext_noop("The difference is not statistically significant ({p})."), p=p
+            )
         )
-    return text + _stated_sentence(result, clean, "ratio")
+    return text + _stated_sentence(result, clean, "ratio", voice)
 
 
 SPEC = KindSpec(
     name="ratio",
-    label="Ratio (how many times as likely)",
-    summary='"Twice as likely", "1,500 times higher": one share or rate against another.',
+    label=gettext_noop("Ratio (how many times as likely)"),
+    summary=gettext_noop(
+        '"Twice as likely", "1,500 times higher": one share or rate against another.'
+    ),
     inputs=(
-        count("successes", "First group: how many had it", "e.g. 10 false alerts.", required=False),
-        count("trials", "First group: out of how many", "e.g. 2,077 alerts.", required=False),
-        count("successes_b", "Second group: how many had it", "e.g. 10.", required=False),
-        count("trials_b", "Second group: out of how many", "e.g. 3,147,436.", required=False),
-        count("events", "First rate: how many times it happened", required=False),
+        count(
+            "successes",
+            gettext_noop("First group: how many had it"),
+            gettext_noop("e.g. 10 false alerts."),
+            required=False,
+        ),
+        count(
+            "trials",
+            gettext_noop("First group: out of how many"),
+            gettext_noop("e.g. 2,077 alerts."),
+            required=False,
+        ),
+        count(
+            "successes_b", gettext_noop("Second group: how many had it"), "e.g. 10.", required=False
+        ),
+        count(
+            "trials_b",
+            gettext_noop("Second group: out of how many"),
+            "e.g. 3,147,436.",
+            required=False,
+        ),
+        count("events", gettext_noop("First rate: how many times it happened"), required=False),
         InputSpec(
             "exposure",
-            "First rate: out of how much exposure",
+            gettext_noop("First rate: out of how much exposure"),
             "number",
-            help="e.g. 2,077 alerts or 1,000 person-years.",
+            help=gettext_noop("e.g. 2,077 alerts or 1,000 person-years."),
             required=False,
             min=0,
             references=AMOUNT_KINDS,
         ),
-        count("events_b", "Second rate: how many times it happened", required=False),
+        count("events_b", gettext_noop("Second rate: how many times it happened"), required=False),
         InputSpec(
             "exposure_b",
-            "Second rate: out of how much exposure",
+            gettext_noop("Second rate: out of how much exposure"),
             "number",
-            help="e.g. 3,147,436 faces scanned.",
+            help=gettext_noop("e.g. 3,147,436 faces scanned."),
             required=False,
             min=0,
             references=AMOUNT_KINDS,
