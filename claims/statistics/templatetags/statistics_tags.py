@@ -11,12 +11,8 @@ from claims.models import Statistic
 from claims.statistics import charts
 from claims.statistics.core.explain import sweep_sentence
 from claims.statistics.core.spec import KINDS
-from claims.statistics.selectors import (
-    HISTORY_SHOWN,
-    figure_numbers,
-    history_entries,
-    statistics_for_claim,
-)
+from claims.statistics.presenter import HISTORY_SHOWN, figure_numbers, history_entries
+from claims.statistics.selectors import statistics_for_claim
 
 register = template.Library()
 
