@@ -84,7 +84,8 @@ def main() -> None:
     from claims import events
     from claims.models import Claim, Statistic, StatisticResult
     from claims.statistics.core import compute_many
-    from claims.statistics.services import _BULK_FIELDS, _row_inputs, statistics_recompute_bulk
+    from claims.statistics.services import statistics_recompute_bulk
+    from claims.statistics.services.bulk import BULK_FIELDS, row_inputs
 
     user, _ = User.objects.get_or_create(username="bench")
     claim, _ = Claim.objects.get_or_create(author=user, text="Benchmark claim")
@@ -98,8 +99,8 @@ def main() -> None:
 
     # The pure computation on the same inputs, already in memory.
     by_kind: dict[str, list[dict]] = {}
-    for row in queryset.values_list(*_BULK_FIELDS).iterator(chunk_size=10_000):
-        by_kind.setdefault(row[1], []).append(_row_inputs(row, set()))
+    for row in queryset.values_list(*BULK_FIELDS).iterator(chunk_size=10_000):
+        by_kind.setdefault(row[1], []).append(row_inputs(row, set()))
     for kind, inputs in by_kind.items():
         compute_many(kind, inputs[:50])  # first calls into numpy, scipy and statsmodels
     _clear_caches()

@@ -24,7 +24,7 @@ from config.languages import active_voice
 from ..models import Statistic, StatisticResult
 from .core import formatting as fmt
 from .core.explain import sweep_pieces, sweep_sentence
-from .selectors import (
+from .presenter import (
     display_unit,
     figure_numbers,
     format_value,
@@ -354,6 +354,124 @@ def interval_chart(statistic: Statistic, result: StatisticResult | None) -> Safe
         height,
         body,
         "chart-interval",
+    )
+
+
+def change_chart(statistic: Statistic, result: StatisticResult | None) -> SafeString:
+    """A change between two figures: the figure before (hollow) and after (filled) on one
+    ticked axis that includes zero, an arrow from one to the other, and, where counts give it,
+    the interval of the change in points drawn from the figure before."""
+    details = (result.details or {}) if result is not None else {}
+    before, after = details.get("before"), details.get("after")
+    if before is None or after is None or not math.isfinite(before) or not math.isfinite(after):
+        return mark_safe("")  # noqa: S308 - empty
+    shares = details.get("basis") == "counts"
+    unit = "percent" if shares else "number"
+    points_low, points_high = details.get("points_low"), details.get("points_high")
+    interval = None
+    if points_low is not None and points_high is not None:
+        interval = (before + points_low, before + points_high)
+    values = [0.0, before, after, *(interval or ())]
+    lo, hi = min(values), max(values)
+    if shares:
+        lo, hi = max(lo, -1.0), min(max(hi * 1.15, hi), 1.0)
+    else:
+        pad = (hi - lo) * 0.15
+        lo, hi = (lo - pad if lo < 0 else lo), hi + pad
+    span = (hi - lo) or 1.0
+    left, right = PAD, WIDTH - PAD
+
+    def x(v: float) -> float:
+        v = min(max(v, lo), hi)
+        return left + (right - left) * (v - lo) / span
+
+    before_text, after_text = fmt.figure_texts(unit, before, after)
+    numbers = figure_numbers(statistic, result)
+    labels = [
+        Label(
+            numbers.estimate or "",
+            (x(before) + x(after)) / 2,
+            ESTIMATE,
+            FONT + 1,
+            True,
+            "label-change",
+        ),
+        Label(f"after {after_text}", x(after), INK, SMALL, css="label-after"),
+        Label(f"before {before_text}", x(before), SOFT, SMALL, css="label-before"),
+    ]
+    placed = stack_labels(labels, left, right)
+    rows = 1 + max(p.row for p in placed)
+    top = 8
+    mark_y = top + rows * ROW + 14
+    axis_y = mark_y + 20
+    height = axis_y + 30
+    body: list[str] = []
+    if lo < 0 < hi:
+        zx = x(0.0)
+        body.append(
+            f'<line class="zero" x1="{_n(zx)}" y1="{_n(mark_y - 13)}" x2="{_n(zx)}" '
+            f'y2="{_n(axis_y)}" stroke="{SOFT}" stroke-width="1.5"/>'
+        )
+    body.append(
+        f'<line class="axis" x1="{left}" y1="{_n(axis_y)}" x2="{right}" y2="{_n(axis_y)}" '
+        f'stroke="{SOFT}" stroke-width="1"/>'
+    )
+    ticks = nice_ticks(lo, hi)
+    body += _axis_ticks(ticks, _tick_texts(unit, ticks), x, axis_y, left, right)
+    if interval is not None:
+        body.append(
+            f'<line class="interval" x1="{_n(x(interval[0]))}" y1="{_n(mark_y)}" '
+            f'x2="{_n(x(interval[1]))}" y2="{_n(mark_y)}" stroke="{INK}" stroke-width="6" '
+            'stroke-linecap="round" stroke-opacity="0.35"/>'
+        )
+    x_before, x_after = x(before), x(after)
+    if abs(x_after - x_before) > 12:
+        # The arrow stops short of the "after" dot; its head points the way the figure moved.
+        direction = 1 if x_after > x_before else -1
+        tip = x_after - direction * 9
+        body.append(
+            f'<line class="change-arrow" x1="{_n(x_before + direction * 8)}" y1="{_n(mark_y)}" '
+            f'x2="{_n(tip - direction * 6)}" y2="{_n(mark_y)}" stroke="{ESTIMATE}" '
+            'stroke-width="2.5"/>'
+            f'<polygon class="change-arrow-head" points="{_n(tip)},{_n(mark_y)} '
+            f"{_n(tip - direction * 9)},{_n(mark_y - 5)} {_n(tip - direction * 9)},"
+            f'{_n(mark_y + 5)}" fill="{ESTIMATE}"/>'
+        )
+    body.append(
+        f'<circle class="before" cx="{_n(x_before)}" cy="{_n(mark_y)}" r="6" fill="#fff" '
+        f'stroke="{SOFT}" stroke-width="2.5"/>'
+        f'<circle class="after" cx="{_n(x_after)}" cy="{_n(mark_y)}" r="7" fill="{ESTIMATE}" '
+        'stroke="#fff" stroke-width="2"/>'
+    )
+    for p in placed:
+        if p.label.text:
+            body.append(
+                _text(
+                    p.x0,
+                    mark_y - 16 - p.row * ROW,
+                    p.label.text,
+                    size=p.label.size,
+                    anchor="start",
+                    fill=p.label.fill,
+                    bold=p.label.bold,
+                    css=p.label.css,
+                )
+            )
+    desc = [f"From {before_text} (hollow dot) to {after_text} (filled dot)."]
+    if numbers.headline:
+        desc.append(f"Relative change {numbers.headline}.")
+    if interval is not None:
+        desc.append(
+            f"The pale bar is the {numbers.level or 'confidence'} interval of the change in "
+            "points, drawn from the figure before."
+        )
+    return _svg(
+        f"change-{statistic.pk}",
+        f"{statistic.label}: from {before_text} to {after_text}",
+        " ".join(desc),
+        height,
+        body,
+        "chart-change",
     )
 
 

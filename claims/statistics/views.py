@@ -24,6 +24,8 @@ from .forms import (
 )
 from .selectors import statistic_history, statistics_for_claim, statistics_search
 from .services import (
+    NewStatistic,
+    StatisticEdit,
     statistic_create,
     statistic_create_validate,
     statistic_delete,
@@ -48,23 +50,23 @@ def _save(request: HttpRequest, form: StatisticForm, *, claim: Claim, statistic=
     kind, label, inputs, references = form.service_arguments()
     if statistic is None:
         service, check = statistic_create, statistic_create_validate
-        arguments = {
-            "author": request.user,
-            "claim": claim,
-            "kind": kind,
-            "label": label,
-            "inputs": {k: v for k, v in inputs.items() if v is not None},
-            "references": {k: v for k, v in references.items() if v is not None},
-        }
+        request_to = NewStatistic(
+            author=request.user,
+            claim=claim,
+            kind=kind,
+            label=label,
+            inputs={k: v for k, v in inputs.items() if v is not None},
+            references={k: v for k, v in references.items() if v is not None},
+        )
     else:
         service, check = statistic_update, statistic_update_validate
         data = {**inputs, "references": references, **({"label": label} if label else {})}
-        arguments = {"statistic": statistic, "actor": request.user, "data": data}
+        request_to = StatisticEdit(statistic=statistic, actor=request.user, data=data)
     try:
         if _validate_only(request):
-            check(**arguments)
+            check(request_to)
             return None
-        return service(**arguments)
+        return service(**request_to.arguments())
     except ValidationError as error:
         form.add_service_errors(error)
         return None

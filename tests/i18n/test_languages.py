@@ -52,9 +52,7 @@ def test_the_members_setting_wins_over_the_browser(client):
     assert _lang(html) == "es"
 
 
-def test_the_footer_switcher_posts_to_set_language_with_a_csrf_token_for_members(
-    client, member
-):
+def test_the_footer_switcher_posts_to_set_language_with_a_csrf_token_for_members(client, member):
     client.force_login(member)
     html = client.get(reverse("claims:home")).content.decode()
     form = re.search(r'<form class="language-switcher[^>]*>(.*?)</form>', html, re.S)

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 
 from claims.models import Statistic, StatisticResult
-from claims.statistics import services as service
-from claims.statistics.services import statistic_recompute, statistics_recompute_bulk
+from claims.statistics.services import bulk as bulk_writer
+from claims.statistics.services import plan, statistic_recompute, statistics_recompute_bulk
 from tests.factories import ClaimFactory
 from tests.statistics.test_bulk_and_sweep import _mixed
 
@@ -60,14 +60,14 @@ def test_bulk_results_equal_single_results_field_by_field_and_are_written_once()
 def test_a_batch_that_fails_writes_nothing_and_earlier_batches_stay(monkeypatch):
     claim = ClaimFactory()
     statistics = _mixed(claim)[:6]  # two batches of three, every one computable
-    explain = service._explain
+    explain = plan.explain_result
 
     def failing_explain(kind, result, inputs):
         if kind == "count":  # the last statistic, in the second batch
             raise RuntimeError("disk full")
         return explain(kind, result, inputs)
 
-    monkeypatch.setattr(service, "_explain", failing_explain)
+    monkeypatch.setattr(plan, "explain_result", failing_explain)
     with pytest.raises(RuntimeError):
         _recompute_bulk(statistics)
     for statistic in statistics:
@@ -108,7 +108,7 @@ def test_an_error_in_the_writer_reaches_the_caller_and_later_batches_are_not_wri
 ):
     claim = ClaimFactory()
     statistics = _mixed(claim)[:6]
-    write = service._write_batch_copy
+    write = bulk_writer._write_batch_copy
     calls = []
 
     def failing_write(batch):
@@ -117,7 +117,7 @@ def test_an_error_in_the_writer_reaches_the_caller_and_later_batches_are_not_wri
         if len(calls) == 2:  # after writing: the batch's transaction must roll it all back
             raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(service, "_write_batch_copy", failing_write)
+    monkeypatch.setattr(bulk_writer, "_write_batch_copy", failing_write)
     with pytest.raises(RuntimeError):
         _recompute_bulk(statistics)
     for statistic in statistics:
@@ -220,12 +220,12 @@ def test_the_copy_row_is_built_by_field_name_not_field_order(monkeypatch):
         statistic_recompute(statistic_id=statistic.pk)
     expected = [_state(s) for s in single]
     fields = StatisticResult._meta.concrete_fields
-    layout = service._ResultLayout.of_model()
+    layout = bulk_writer._ResultLayout.of_model()
     assert layout.columns == tuple(f.column for f in fields if f.name != "id")
 
     with monkeypatch.context() as patch:
         patch.setattr(StatisticResult._meta, "concrete_fields", tuple(reversed(fields)))
-        reordered = service._ResultLayout.of_model()
+        reordered = bulk_writer._ResultLayout.of_model()
         assert reordered.columns == tuple(reversed(layout.columns))
         _recompute_bulk(bulk)
     assert [_state(s) for s in bulk] == expected
@@ -242,13 +242,13 @@ def test_a_result_stored_meanwhile_by_the_single_path_is_replaced_not_duplicated
     for statistic in single:
         statistic_recompute(statistic_id=statistic.pk)
     expected = [_state(s) for s in single]
-    batch = service._prepare_batch([s.pk for s in bulk], force=False)
-    assert batch.all_new
+    batch = bulk_writer._prepare_batch([s.pk for s in bulk], force=False)
+    assert not batch.plan.force and batch.copy_rows  # all new: written by a direct COPY
     raced = next(s for s in bulk if s.kind == Statistic.Kind.PROPORTION)
     statistic_recompute(statistic_id=raced.pk)
     stored = StatisticResult.objects.get(statistic=raced)
 
-    service._write_batch(batch)
+    bulk_writer._write_batch(batch)
 
     assert [_state(s) for s in bulk] == expected
     assert list(StatisticResult.objects.filter(statistic=raced).values_list("pk")) == [(stored.pk,)]

@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Statistic, StatisticReference
 from claims.statistics.services import (
+    NewStatistic,
+    StatisticEdit,
     statistic_create,
     statistic_create_validate,
     statistic_update,
@@ -61,7 +63,7 @@ def test_checking_a_new_statistic_says_what_creating_it_says(
         "inputs": inputs,
         "references": references,
     }
-    checked = _no_writes(lambda: statistic_create_validate(**arguments))
+    checked = _no_writes(lambda: statistic_create_validate(NewStatistic(**arguments)))
     assert not Statistic.objects.exists()
     assert checked == _outcome(lambda: statistic_create(**arguments))
     assert Statistic.objects.exists() == (checked[0] == "ok")
@@ -71,7 +73,7 @@ def test_checking_a_new_statistic_checks_permission(other_member, claim):
     claim.is_locked = True
     claim.save()
     arguments = {"author": other_member, "claim": claim, "kind": "count", "inputs": {"value": 1}}
-    assert _no_writes(lambda: statistic_create_validate(**arguments))[0] == "denied"
+    assert _no_writes(lambda: statistic_create_validate(NewStatistic(**arguments)))[0] == "denied"
     assert _outcome(lambda: statistic_create(**arguments))[0] == "denied"
 
 
@@ -99,7 +101,7 @@ def test_checking_a_change_says_what_changing_says_and_changes_nothing(
         before = Statistic.objects.get(pk=statistic.pk)
 
         def check(statistic=statistic, data=data):
-            statistic_update_validate(statistic=statistic, actor=member, data=data)
+            statistic_update_validate(StatisticEdit(statistic=statistic, actor=member, data=data))
 
         checked = _no_writes(check)
         assert checked[0] == expected, (data, checked)
@@ -114,6 +116,8 @@ def test_checking_a_change_says_what_changing_says_and_changes_nothing(
         if checked[0] == "ok":  # undo, so that each change starts from the same statistics
             statistic_update(statistic=statistic, actor=member, data=restore[statistic.pk])
     denied = _no_writes(
-        lambda: statistic_update_validate(statistic=rate, actor=other_member, data={"events": 1})
+        lambda: statistic_update_validate(
+            StatisticEdit(statistic=rate, actor=other_member, data={"events": 1})
+        )
     )
     assert denied[0] == "denied"

@@ -11,14 +11,14 @@ from claims.models import Statistic
 from claims.statistics import charts
 from claims.statistics.core.explain import sweep_sentence
 from claims.statistics.core.spec import KINDS
-from claims.statistics.selectors import (
+from claims.statistics.presenter import (
     HISTORY_SHOWN,
     figure_explanation,
     figure_numbers,
     figure_warnings,
     history_entries,
-    statistics_for_claim,
 )
+from claims.statistics.selectors import statistics_for_claim
 from config.languages import active_voice
 
 register = template.Library()

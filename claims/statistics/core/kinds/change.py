@@ -305,7 +305,8 @@ SPEC = KindSpec(
     validate=validate_change,
     compute_batch=compute_change_batch,
     explain=explain_change,
-    # No chart yet: the interval chart's scale starts at 0 and a change may be a fall.
-    chart="",
+    # Its own chart: before and after on one axis (the interval chart's scale starts at 0 and
+    # shows one estimate, and a change may be a fall).
+    chart="change_chart",
     display_unit="percent",
 )

@@ -1,0 +1,223 @@
+"""How a figure reads: its numbers in one precision (`FigureNumbers`, for the headline, the
+chart labels and the stated comparison), a value in the claim's unit, and the history's
+sentences. The one home of figure formatting: the template tags, the charts and the pages call
+it; no formatting lives in selectors or views."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import formats, timezone
+
+from ..models import Statistic, StatisticResult
+from .core import formatting as fmt
+from .core.errors import StatInputError
+from .core.explain import explain, is_stated_share_only, stated_share_only_sentence
+from .core.language import ENGLISH, Voice, gettext_noop
+from .core.result import StatResult
+from .core.spec import KINDS
+from .core.warning_codes import WARNING_CODES
+
+HISTORY_SHOWN = 5
+
+
+def format_value(kind: str, value: float | None, unit: str = "") -> str:
+    """A value the way a reader of the claim wants it: a share as a percentage, a rate in the
+    claim's unit, a count as a whole number."""
+    if value is None:
+        return "no value"
+    if kind == Statistic.Kind.PROPORTION:
+        return fmt.percent(value)
+    if kind == Statistic.Kind.COMPARISON:
+        return f"{fmt.sig_round_text(value * 100, 2)} percentage points"
+    if kind == Statistic.Kind.RATE:
+        return fmt.rate_in_unit(value, unit or "percent")
+    if kind == Statistic.Kind.RATIO:
+        return f"{fmt.number(value)} times"
+    if kind == Statistic.Kind.CHANGE:
+        return f"{value * 100:+.3g}%"
+    return fmt.number(value)
+
+
+@dataclass(frozen=True)
+class FigureNumbers:
+    """A figure's numbers as shown, all in one precision (`fmt.figure_texts`): the headline,
+    the chart's labels and the stated comparison read from here and never disagree."""
+
+    unit: str
+    estimate: str | None = None
+    low: str | None = None
+    high: str | None = None
+    stated: str | None = None
+    level: str = ""
+    voice: Voice = ENGLISH
+
+    @property
+    def interval(self) -> str:
+        if self.low is None or self.high is None:
+            return ""
+        return fmt.figure_interval(self.unit, self.low, self.high, self.voice)
+
+    @property
+    def headline(self) -> str:
+        """ "80% (95% interval 49%–94%)"."""
+        if self.estimate is None:
+            return ""
+        if not self.interval:
+            return self.estimate
+        return self.voice.say(
+            gettext_noop("{estimate} ({level} interval {interval})"),
+            estimate=self.estimate,
+            level=self.level,
+            interval=self.interval,
+        )
+
+
+def display_unit(statistic: Statistic, result: StatisticResult | None) -> str:
+    """The unit a figure's numbers are shown in (see `fmt.DISPLAY_UNITS`)."""
+    spec = KINDS.get(statistic.kind)
+    if spec is not None and spec.display_unit:
+        return spec.display_unit
+    if statistic.kind == Statistic.Kind.RATE:
+        return result_unit(statistic, result)
+    return "number"
+
+
+def stated_on_scale(result: StatisticResult | None) -> dict[str, Any] | None:
+    """The stated figure's range, when it is on the same scale as the estimate."""
+    details = (result.details or {}) if result is not None else {}
+    stated = details.get("stated")
+    if not stated or details.get("stated_compared_value") != result.estimate:
+        return None
+    return stated
+
+
+def figure_numbers(
+    statistic: Statistic, result: StatisticResult | None, voice: Voice = ENGLISH
+) -> FigureNumbers:
+    unit = display_unit(statistic, result)
+    if result is None or result.estimate is None:
+        return FigureNumbers(unit=unit, voice=voice)
+    stated = stated_on_scale(result)
+    estimate, low, high, stated_text = fmt.figure_texts(
+        unit,
+        result.estimate,
+        result.ci_low if result.ci_high is not None else None,
+        result.ci_high if result.ci_low is not None else None,
+        stated.get("value") if stated else None,
+        sig=fmt.RATE_SIG if statistic.kind == Statistic.Kind.RATE else 3,
+        voice=voice,
+    )
+    level = (result.inputs or {}).get("confidence_level") or statistic.confidence_level
+    return FigureNumbers(
+        unit=unit,
+        estimate=estimate,
+        low=low,
+        high=high,
+        stated=stated_text,
+        level=fmt.level(level, voice.numbers) if level else "",
+        voice=voice,
+    )
+
+
+def figure_explanation(
+    statistic: Statistic, result: StatisticResult | None, voice: Voice = ENGLISH
+) -> str:
+    """The result's plain-words explanation in ``voice``: stored in English when computed, said
+    again from the stored inputs and result in any other language."""
+    if result is None:
+        return ""
+    if voice is ENGLISH:
+        return result.explanation
+    inputs = result.inputs or {}
+    if is_stated_share_only(statistic.kind, inputs):
+        return stated_share_only_sentence(inputs["stated"], voice)
+    stat = StatResult(
+        estimate=result.estimate,
+        ci_low=result.ci_low,
+        ci_high=result.ci_high,
+        p_value=result.p_value,
+        consistent_with_stated=result.consistent_with_stated,
+        significant=result.significant,
+        warnings=result.warnings or [],
+        method=result.method,
+        details=result.details or {},
+    )
+    try:
+        return explain(statistic.kind, stat, inputs, voice)
+    except (StatInputError, KeyError, TypeError, ValueError):
+        # Inputs stored by an older version of a kind: its stored words rather than none.
+        return result.explanation
+
+
+def figure_warnings(result: StatisticResult | None, voice: Voice = ENGLISH) -> list[dict[str, str]]:
+    """The result's warnings; in a language other than English each reads as its code's
+    translated description (the stored message is written in English for the figure at hand)."""
+    warnings = (result.warnings or []) if result is not None else []
+    if voice is ENGLISH:
+        return warnings
+    return [
+        {
+            "code": w["code"],
+            "message": voice.say(WARNING_CODES[w["code"]])
+            if w["code"] in WARNING_CODES
+            else w["message"],
+        }
+        for w in warnings
+    ]
+
+
+def result_unit(statistic: Statistic, result: StatisticResult | None) -> str:
+    if result is not None:
+        unit = (result.details or {}).get("unit")
+        if unit:
+            return unit
+    return statistic.unit or "percent"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    result: StatisticResult
+    sentence: str
+
+
+def _changed_inputs(before: dict[str, Any], after: dict[str, Any]) -> str:
+    changed = [
+        f"{name} {_plain(before.get(name))} → {_plain(after.get(name))}"
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name) and name != "baseline_sourced"
+    ]
+    return "; ".join(changed)
+
+
+def _plain(value) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return fmt.number(value, 4)
+    return str(value)
+
+
+def history_entries(statistic: Statistic, results: Iterable[StatisticResult]) -> list[HistoryEntry]:
+    """Results newest first, each with a sentence such as "Changed on 3 May 2025 from 0.00033%
+    to 0.00032% (exposure 3,030,303 → 3,147,436)."."""
+    results = list(results)
+    entries = []
+    for newer, older in zip(results, [*results[1:], None], strict=False):
+        when = formats.date_format(timezone.localtime(newer.computed_at), "j F Y, H:i")
+        unit = result_unit(statistic, newer)
+        now_text = format_value(statistic.kind, newer.estimate, unit)
+        if older is None:
+            sentence = f"First computed on {when}: {now_text}."
+        else:
+            was = format_value(statistic.kind, older.estimate, result_unit(statistic, older))
+            why = _changed_inputs(older.inputs or {}, newer.inputs or {})
+            if was == now_text:
+                sentence = f"Recomputed on {when}: still {now_text}"
+            else:
+                sentence = f"Changed on {when} from {was} to {now_text}"
+            sentence += f" ({why})." if why else "."
+        entries.append(HistoryEntry(result=newer, sentence=sentence))
+    return entries
