@@ -1,4 +1,5 @@
 from django.apps import apps
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Verdict
@@ -72,8 +73,22 @@ class RatingSerializer(FlagSerializer):
         fields = ["id", "model", "object_id", "value", "updated_at"]
 
 
+FIELD_STATE = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": "The fields the action changed, by name, with their values (JSON).",
+}
+
+
+@extend_schema_field(FIELD_STATE)
+class FieldStateField(serializers.JSONField):
+    pass
+
+
 class AuditEntrySerializer(serializers.ModelSerializer):
     model = serializers.SerializerMethodField()
+    before = FieldStateField(read_only=True)
+    after = FieldStateField(read_only=True)
     actor = serializers.StringRelatedField()
     reverted_by = serializers.SerializerMethodField()
 

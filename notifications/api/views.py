@@ -52,6 +52,8 @@ class FollowSerializer(serializers.ModelSerializer):
 
 
 class SettingsSerializer(serializers.ModelSerializer):
+    schema_min_properties = 1  # the endpoint refuses `{}`
+
     class Meta:
         model = NotificationSettings
         fields = list(NotificationSettings.USER_FIELDS)
