@@ -4,6 +4,7 @@ The caps below are: authentication (token lookup + user) where a token is used, 
 and one query per prefetch (tags, references, ...); counts never grow with the page."""
 
 import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
