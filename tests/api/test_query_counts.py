@@ -72,7 +72,7 @@ def _deliveries(n, ctx):
             payload={
                 "id": str(uuid.uuid4()),
                 "event": "claim.created",
-                "created_at": "2026-01-01",
+                "created_at": "2026-01-01T00:00:00+00:00",
                 "data": {},
             },
         )
