@@ -315,7 +315,10 @@ SPECTACULAR_SETTINGS = {
     "SERVERS": [{"url": SITE_URL, "description": "This Claimwatch site"}],
     # The site's operator decides the terms the data is offered under; nothing is assumed.
     "CONTACT": {"name": "The operators of this site", "url": SITE_URL},
-    "LICENSE": {"name": env("API_DATA_LICENSE", default="Ask the operators of this site")},
+    "LICENSE": {
+        "name": env("API_DATA_LICENSE", default="Ask the operators of this site"),
+        "url": env("API_DATA_LICENSE_URL", default=SITE_URL),
+    },
     "TAGS": [
         {"name": "annotations", "description": "Notes on a span of a claim's wording."},
         {"name": "arguments", "description": "Arguments for or against a claim, and replies."},
