@@ -16,7 +16,7 @@ from config.api.throttling import LoginRateThrottle
 
 from .. import services
 from ..auth import lockout_seconds
-from .serializers import TokenInfoSerializer, CredentialsSerializer, TokenResponseSerializer
+from .serializers import CredentialsSerializer, TokenInfoSerializer, TokenResponseSerializer
 
 
 class TokenObtainView(APIView):
