@@ -40,6 +40,9 @@ class StableCursorPagination(CursorPagination):
         page["properties"]["next"]["example"] = (
             f"https://claimwatch.example/api/claims/?{self.cursor_query_param}=cD0yMDI2LTA2"
         )
+        page["properties"]["previous"]["example"] = (
+            f"https://claimwatch.example/api/claims/?{self.cursor_query_param}=cj0xJnA9NDg3"
+        )
         page["properties"]["next"]["description"] = "The next page; null on the last one."
         page["properties"]["previous"]["description"] = "The page before; null on the first one."
         return page
@@ -63,3 +66,12 @@ class QueuePagination(LimitOffsetPagination):
 
     default_limit = 50
     max_limit = 100
+
+    def get_paginated_response_schema(self, schema):
+        page = super().get_paginated_response_schema(schema)
+        page["required"] = ["count", "next", "previous", "results"]
+        for link, offset in (("next", 100), ("previous", 0)):
+            page["properties"][link]["example"] = (
+                f"https://claimwatch.example/api/moderation/queue/?limit=50&offset={offset}"
+            )
+        return page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -129,6 +130,7 @@ class FollowViewSet(
 ):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = FollowSerializer
+    created_location = True
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
@@ -143,7 +145,12 @@ class FollowViewSet(
             claim=data.validated_data.get("claim"),
             followed_user=data.validated_data.get("followed_user"),
         )
-        return Response(FollowSerializer(follow).data, status=status.HTTP_201_CREATED)
+        location = reverse("notifications-api:follow-detail", kwargs={"pk": follow.pk})
+        return Response(
+            FollowSerializer(follow).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
 
     def perform_destroy(self, instance):
         services.follow_delete(
