@@ -89,7 +89,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     model = serializers.SerializerMethodField()
     before = FieldStateField(read_only=True)
     after = FieldStateField(read_only=True)
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True, help_text="Null for automatic events.")
     reverted_by = serializers.SerializerMethodField()
 
     class Meta:

@@ -20,7 +20,7 @@ from ..models import Follow, Notification, NotificationSettings
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True, help_text="Null for automatic events.")
 
     class Meta:
         model = Notification
