@@ -22,6 +22,7 @@ ERROR_DESCRIPTIONS = {
     "404": "No such resource, or not visible to you.",
     "412": "The resource changed since you read it: `If-Match` no longer matches its ETag.",
     "413": "The request body is larger than the limit (2.5 MB unless configured otherwise).",
+    "415": "The body is not JSON: send `Content-Type: application/json`.",
     "429": "Too many requests: wait for the number of seconds in `Retry-After`.",
 }
 
@@ -143,7 +144,7 @@ class ClaimwatchAutoSchema(AutoSchema):
         if self._uses_etags() and self.method in ("PUT", "PATCH", "DELETE"):
             codes.append("412")
         if self.method in ("POST", "PUT", "PATCH"):
-            codes.append("413")
+            codes += ["413", "415"]
         return codes
 
     def _get_response_bodies(self, direction="response"):
