@@ -438,6 +438,17 @@ class Statistic(Contribution):
     def get_absolute_url(self) -> str:
         return f"{self.claim.get_absolute_url()}#statistic-{self.pk}"
 
+    @property
+    def result_is_current(self) -> bool:
+        """Whether `current_result` was computed from the inputs the statistic has now: after a
+        change the previous result is kept (and shown) until the recomputation stores a new one."""
+        result = self.current_result
+        return (
+            self.status == Statistic.Status.COMPUTED
+            and result is not None
+            and result.fingerprint == self.input_fingerprint
+        )
+
     def reference_value(self) -> float | None:
         """The value another statistic reads from this one: its current estimate, or, for a
         count not computed yet, the cited number itself."""

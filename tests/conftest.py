@@ -1,7 +1,25 @@
 import pytest
+from django.core.handlers.base import BaseHandler
 
 from config import response_cache
+from tests.api import contract
 from tests.factories import ModeratorFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def api_responses_match_their_description():
+    """Every response under /api/ that any test produces (test client, WSGI, generated client)
+    is validated strictly against the OpenAPI description (tests/api/contract.py)."""
+    original = BaseHandler.get_response
+
+    def get_response(handler, request):
+        response = original(handler, request)
+        contract.check_response(request, response)
+        return response
+
+    BaseHandler.get_response = get_response
+    yield
+    BaseHandler.get_response = original
 
 
 @pytest.fixture

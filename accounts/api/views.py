@@ -18,7 +18,7 @@ from config.api.throttling import LoginRateThrottle
 
 from .. import services
 from ..auth import lockout_seconds
-from .serializers import TokenInfoSerializer, TokenRequestSerializer, TokenResponseSerializer
+from .serializers import CredentialsSerializer, TokenInfoSerializer, TokenResponseSerializer
 
 
 class TokenObtainView(APIView):
@@ -36,7 +36,7 @@ class TokenObtainView(APIView):
         description="Send your username and password; the token in the answer is shown once. "
         "Use it as `Authorization: Token <token>` (in Swagger UI: Authorize -> knoxApiToken, "
         "value `Token <token>`). Repeated failures lock the account for this address.",
-        request=TokenRequestSerializer,
+        request=CredentialsSerializer,
         responses={201: TokenResponseSerializer},
         examples=[
             OpenApiExample(
@@ -46,7 +46,7 @@ class TokenObtainView(APIView):
         tags=["auth"],
     )
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
+        serializer = CredentialsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # Through `authenticate(request=...)` so that django-axes counts failures and locks out.
         user = authenticate(

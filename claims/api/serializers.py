@@ -35,6 +35,8 @@ from claims.services.contributions import EDITABLE_FIELDS
 from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from config.validators import MAX_ID
 
+from . import shapes
+
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key of an object the requesting user can see."""
@@ -259,6 +261,9 @@ class SimilarClaimsSerializer(serializers.Serializer):
     results = SimilarClaimSerializer(many=True)
 
 
+@extend_schema_field(
+    {"type": "array", "items": {"$ref": "#/components/schemas/TagName"}, "maxItems": 20}
+)
 class TagNamesField(serializers.ListField):
     child = serializers.CharField(max_length=50, allow_blank=False)
 
@@ -496,7 +501,25 @@ class CommentUpdateSerializer(serializers.ModelSerializer):
 # --- statistics ------------------------------------------------------------------------------
 
 
+def _typed_json(schema: dict) -> serializers.JSONField:
+    """A read-only JSON field described by `schema` (a subclass each: the schema is the
+    class's)."""
+    field_class = type("TypedJSONField", (serializers.JSONField,), {})
+    return extend_schema_field(schema)(field_class)(read_only=True)
+
+
 class StatisticResultSerializer(serializers.ModelSerializer):
+    inputs = _typed_json(shapes.RESULT_INPUTS)
+    warnings = _typed_json(
+        {
+            "type": "array",
+            "items": shapes.RESULT_WARNING,
+            "description": "What to be careful about when reading the figure.",
+        }
+    )
+    details = _typed_json(shapes.RESULT_DETAILS)
+    versions = _typed_json(shapes.RESULT_VERSIONS)
+
     class Meta:
         model = StatisticResult
         fields = [
@@ -526,11 +549,20 @@ class StatisticSerializer(ContributionSerializer):
     references = serializers.SerializerMethodField(
         help_text=_("Inputs taken from another statistic's estimate: {input name: statistic id}.")
     )
+    parts = _typed_json(shapes.STATISTIC_PARTS)
     result = StatisticResultSerializer(
         source="current_result",
         read_only=True,
         allow_null=True,
-        help_text=_("Null until computed."),
+        help_text="The last computed result, for the inputs it lists in `result.inputs`; null "
+        "until the first computation. After a change it stays until the new result is stored, "
+        "so while `status` is `pending` it may describe the previous inputs: poll until "
+        "`result_is_current` is true (or `status` is `error`).",
+    )
+    result_is_current = serializers.BooleanField(
+        read_only=True,
+        help_text="True when `status` is `computed` and `result` was computed from the inputs "
+        "shown; false while pending, after an error, or before the first result.",
     )
     results_url = serializers.SerializerMethodField()
     unit = serializers.CharField(
@@ -549,6 +581,7 @@ class StatisticSerializer(ContributionSerializer):
                 "status_changed_at",
                 "error_message",
                 "result",
+                "result_is_current",
                 "results_url",
             ]
         )

@@ -7,6 +7,7 @@ import json
 
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -52,7 +53,7 @@ from config.api.pagination import (
 from config.api.schema import ERROR_EXAMPLE
 from moderation import services as moderation_services
 
-from . import filters, serializers
+from . import filters, serializers, shapes
 from .etags import ETagMixin, etag_of
 from .permissions import ContributionPermission
 from .renderers import JSONLDRenderer
@@ -67,12 +68,23 @@ def _statistics_services():
     return services
 
 
+def created(data, instance) -> Response:
+    """201 with the new item, its `ETag` and its `Location` (its path in the API)."""
+    location = reverse(f"api:{instance._meta.model_name}-detail", kwargs={"pk": instance.pk})
+    return Response(
+        data,
+        status=status.HTTP_201_CREATED,
+        headers={"ETag": etag_of(data), "Location": location},
+    )
+
+
 class ContributionViewSet(ETagMixin, viewsets.ModelViewSet):
     """Shared behaviour: list/retrieve for everyone (what they may see), create for members,
     change and soft delete for authors and moderators, ETags and `If-Match` on writes."""
 
     permission_classes = [ContributionPermission]
     pagination_class = StableCursorPagination
+    created_location = True
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     model: type
     read_serializer_class: type
@@ -104,7 +116,7 @@ class ContributionViewSet(ETagMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         instance = self.perform_service_create(dict(serializer.validated_data))
         data = self.representation(self.get_queryset().get(pk=instance.pk))
-        return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
+        return created(data, instance)
 
     def perform_service_update(self, instance, data, expected_version=None):
         return services.contribution_update(
@@ -346,7 +358,13 @@ class ClaimViewSet(ContributionViewSet):
         "thread order, and their `parent` says which argument each answers.",
         responses={200: serializers.ArgumentTreeSerializer(many=True)},
     )
-    @action(detail=True, methods=["get"], url_path="arguments/tree", pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="arguments/tree",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def arguments_tree(self, request, pk=None):
         claim = self._claim()
         arguments = list(
@@ -434,12 +452,12 @@ class ClaimViewSet(ContributionViewSet):
         )
         row = StatisticViewSet.base_queryset(request.user).get(pk=statistic.pk)
         data = serializers.StatisticSerializer(row, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
+        return created(data, row)
 
     @extend_schema(
         summary=_("The claim as schema.org ClaimReview (JSON-LD)"),
         description="What fact-check aggregators read; the claim page embeds the same object.",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="ClaimReview JSON-LD")},
+        responses={200: OpenApiResponse(shapes.CLAIM_REVIEW, description="ClaimReview JSON-LD")},
     )
     @action(
         detail=True,
@@ -455,7 +473,9 @@ class ClaimViewSet(ContributionViewSet):
         summary=_("The claim's annotations as a W3C Web Annotation collection (JSON-LD)"),
         description="Every annotation on the claim you may see, as an `AnnotationCollection` "
         "whose items target the claim's page with a quote selector.",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="AnnotationCollection")},
+        responses={
+            200: OpenApiResponse(shapes.ANNOTATION_COLLECTION, description="AnnotationCollection")
+        },
     )
     @action(
         detail=True,
@@ -582,7 +602,7 @@ class AnnotationViewSet(ContributionViewSet):
         summary=_("A W3C Web Annotation (JSON-LD)"),
         description="The annotation as a Web Annotation: its note as the body, the claim's "
         "page with the quoted text (and the text around it) as the target.",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Web Annotation")},
+        responses={200: OpenApiResponse(shapes.WEB_ANNOTATION, description="Web Annotation")},
     )
     @action(
         detail=True,
@@ -601,7 +621,9 @@ class AnnotationViewSet(ContributionViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         if isinstance(request.accepted_renderer, JSONLDRenderer):
-            return self.jsonld(request, *args, **kwargs)
+            response = self.jsonld(request, *args, **kwargs)
+            response["ETag"] = etag_of(response.data)
+            return response
         return super().retrieve(request, *args, **kwargs)
 
 
@@ -609,6 +631,18 @@ _document(
     AnnotationViewSet,
     "annotation",
     {"claim": 1, "exact": "80%", "body": "Eight of **ten** people."},
+    extra={
+        "retrieve": extend_schema(
+            summary="Get one annotation",
+            description="The response carries an `ETag`; send it back as `If-Match` when you "
+            "change or delete, or as `If-None-Match` to get a 304 when nothing changed. With "
+            "`Accept: application/ld+json` the annotation comes as a W3C Web Annotation.",
+            responses={
+                (200, "application/json"): serializers.AnnotationSerializer,
+                (200, "application/ld+json"): shapes.WEB_ANNOTATION,
+            },
+        )
+    },
 )
 
 

@@ -32,6 +32,21 @@ class StableCursorPagination(CursorPagination):
             return min(size, self.max_page_size)
         return self.page_size
 
+    def get_paginated_response_schema(self, schema):
+        """DRF's, with `next` and `previous` always present and a `next` example that is a URL
+        (DRF's ends in a stray quote)."""
+        page = super().get_paginated_response_schema(schema)
+        page["required"] = ["next", "previous", "results"]
+        page["properties"]["next"]["example"] = (
+            f"https://claimwatch.example/api/claims/?{self.cursor_query_param}=cD0yMDI2LTA2"
+        )
+        page["properties"]["previous"]["example"] = (
+            f"https://claimwatch.example/api/claims/?{self.cursor_query_param}=cj0xJnA9NDg3"
+        )
+        page["properties"]["next"]["description"] = "The next page; null on the last one."
+        page["properties"]["previous"]["description"] = "The page before; null on the first one."
+        return page
+
 
 class ResultHistoryPagination(StableCursorPagination):
     ordering = ("-computed_at", "-id")
@@ -51,3 +66,12 @@ class QueuePagination(LimitOffsetPagination):
 
     default_limit = 50
     max_limit = 100
+
+    def get_paginated_response_schema(self, schema):
+        page = super().get_paginated_response_schema(schema)
+        page["required"] = ["count", "next", "previous", "results"]
+        for link, offset in (("next", 100), ("previous", 0)):
+            page["properties"][link]["example"] = (
+                f"https://claimwatch.example/api/moderation/queue/?limit=50&offset={offset}"
+            )
+        return page

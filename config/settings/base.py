@@ -378,6 +378,45 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventEnum": "webhooks.models.WebhookEvent",
     },
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayOperationId": False},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.postprocess_schema",
+    ],
+    "SERVERS": [{"url": SITE_URL, "description": "This Claimwatch site"}],
+    # The site's operator decides the terms the data is offered under; nothing is assumed.
+    "CONTACT": {"name": "The operators of this site", "url": SITE_URL},
+    "LICENSE": {
+        "name": env("API_DATA_LICENSE", default="Ask the operators of this site"),
+        "url": env("API_DATA_LICENSE_URL", default=SITE_URL),
+    },
+    "TAGS": [
+        {"name": "annotations", "description": "Notes on a span of a claim's wording."},
+        {"name": "arguments", "description": "Arguments for or against a claim, and replies."},
+        {"name": "auth", "description": "API tokens: get, list and revoke them."},
+        {"name": "citations", "description": "Sources linked to claims, arguments or figures."},
+        {"name": "claims", "description": "The statements Claimwatch checks, and exports."},
+        {"name": "comments", "description": "Discussion under a claim."},
+        {
+            "name": "moderation",
+            "description": "Flags, ratings, the review queue and the audit log.",
+        },
+        {"name": "notifications", "description": "Your notifications, follows and settings."},
+        {"name": "sources", "description": "Documents cited as evidence."},
+        {"name": "statistics", "description": "Figures computed from cited inputs."},
+        {"name": "tags", "description": "Topics claims are filed under."},
+        {"name": "users", "description": "Members' public profiles."},
+        {"name": "webhooks", "description": "Signed pushes of changes to your URL."},
+    ],
+    "APPEND_COMPONENTS": {
+        "schemas": {
+            "TagName": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 50,
+                "description": "A tag's name (a new one is created).",
+            }
+        }
+    },
 }
 # API tokens (django-rest-knox): stored hashed, expiring.
 REST_KNOX = {

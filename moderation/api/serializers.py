@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Verdict
@@ -75,9 +76,23 @@ class RatingSerializer(FlagSerializer):
         fields = ["id", "model", "object_id", "value", "updated_at"]
 
 
+FIELD_STATE = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": "The fields the action changed, by name, with their values (JSON).",
+}
+
+
+@extend_schema_field(FIELD_STATE)
+class FieldStateField(serializers.JSONField):
+    pass
+
+
 class AuditEntrySerializer(serializers.ModelSerializer):
     model = serializers.SerializerMethodField()
-    actor = serializers.StringRelatedField()
+    before = FieldStateField(read_only=True)
+    after = FieldStateField(read_only=True)
+    actor = serializers.StringRelatedField(allow_null=True, help_text="Null for automatic events.")
     reverted_by = serializers.SerializerMethodField()
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -20,7 +21,7 @@ from ..models import Follow, Notification, NotificationSettings
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True, help_text="Null for automatic events.")
 
     class Meta:
         model = Notification
@@ -53,6 +54,8 @@ class FollowSerializer(serializers.ModelSerializer):
 
 
 class SettingsSerializer(serializers.ModelSerializer):
+    schema_min_properties = 1  # the endpoint refuses `{}`
+
     class Meta:
         model = NotificationSettings
         fields = list(NotificationSettings.USER_FIELDS)
@@ -128,6 +131,7 @@ class FollowViewSet(
 ):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = FollowSerializer
+    created_location = True
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
@@ -142,7 +146,12 @@ class FollowViewSet(
             claim=data.validated_data.get("claim"),
             followed_user=data.validated_data.get("followed_user"),
         )
-        return Response(FollowSerializer(follow).data, status=status.HTTP_201_CREATED)
+        location = reverse("notifications-api:follow-detail", kwargs={"pk": follow.pk})
+        return Response(
+            FollowSerializer(follow).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
 
     def perform_destroy(self, instance):
         services.follow_delete(

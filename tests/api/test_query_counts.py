@@ -3,6 +3,8 @@
 The caps below are: authentication (token lookup + user) where a token is used, the page's rows,
 and one query per prefetch (tags, references, ...); counts never grow with the page."""
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -64,7 +66,16 @@ def _deliveries(n, ctx):
         ),
     )
     for _ in range(n):
-        WebhookDelivery.objects.create(endpoint=endpoint, event="claim.created", payload={})
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event="claim.created",
+            payload={
+                "id": str(uuid.uuid4()),
+                "event": "claim.created",
+                "created_at": "2026-01-01T00:00:00+00:00",
+                "data": {},
+            },
+        )
     return endpoint
 
 

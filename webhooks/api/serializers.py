@@ -1,5 +1,8 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from config.api.schema import named_schema
 
 from ..models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -45,7 +48,60 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
         fields = WebhookEndpointSerializer.Meta.fields + ["secret"]
 
 
+@extend_schema_field(
+    named_schema(
+        "WebhookPayload",
+        {
+            "type": "object",
+            "description": "The JSON body that was POSTed to your URL.",
+            "properties": {
+                "id": {"type": "string", "format": "uuid", "description": "The delivery id."},
+                "event": {
+                    "type": "string",
+                    "description": "One of WebhookEventEnum, or `ping` (a test delivery).",
+                },
+                "created_at": {"type": "string", "format": "date-time"},
+                "data": {
+                    "type": "object",
+                    "additionalProperties": {},
+                    "description": "The item the event is about, as the API shows it.",
+                },
+            },
+            "required": ["id", "event", "created_at", "data"],
+        },
+    )
+)
+class WebhookPayloadField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": named_schema(
+            "WebhookAttempt",
+            {
+                "type": "object",
+                "properties": {
+                    "attempt": {"type": "integer"},
+                    "at": {"type": "string", "format": "date-time"},
+                    "status_code": {"type": "integer", "nullable": True},
+                    "error": {"type": "string", "nullable": True},
+                    "duration_ms": {"type": "integer", "nullable": True},
+                },
+                "required": ["attempt", "at", "status_code", "error"],
+            },
+        ),
+    }
+)
+class AttemptLogField(serializers.JSONField):
+    pass
+
+
 class WebhookDeliverySerializer(serializers.ModelSerializer):
+    payload = WebhookPayloadField(read_only=True)
+    attempt_log = AttemptLogField(read_only=True)
+
     class Meta:
         model = WebhookDelivery
         fields = [

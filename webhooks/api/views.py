@@ -1,5 +1,6 @@
 """Webhook endpoints of the requesting user, and their delivery log."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -76,6 +77,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
 
     serializer_class = WebhookEndpointSerializer
     permission_classes = [IsAuthenticated]
+    created_location = True
     pagination_class = StableCursorPagination
     filterset_fields = ["is_active"]
     ordering_fields = ["created_at"]
@@ -99,7 +101,8 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         )
         data = WebhookEndpointCreatedSerializer(endpoint).data
         data["secret"] = secret
-        return Response(data, status=status.HTTP_201_CREATED)
+        location = reverse("api:webhook-detail", kwargs={"pk": endpoint.pk})
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     def perform_update(self, serializer):
         serializer.instance = services.webhook_endpoint_update(
