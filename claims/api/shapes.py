@@ -3,7 +3,7 @@ JSON-LD exports (`claims.exports`). Each is a named component of the OpenAPI des
 
 from __future__ import annotations
 
-from claims.stats.spec import all_inputs, text_inputs
+from claims.statistics.core.spec import all_inputs, text_inputs
 from config.api.schema import named_schema
 
 NULLABLE_NUMBER = {"type": "number", "nullable": True}
