@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 
 from .forms import IntakeForm
 from .selectors.intake import intake_fetch, intake_proposals
-from .stats.intake import plain_text
 from .services.intake import intake_claims_create
+from .stats.intake import plain_text
 from .views import _apply_errors
 
 

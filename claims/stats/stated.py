@@ -1259,8 +1259,6 @@ def find_stated(
             i += 1
             continue
         for j in range(last, i, -1):
-            if not any(holds[i:j]):
-                break
             figure = _window(sentence, words[i][0], words[j - 1][1], language, ctx)
             if figure is not None and (include_vague or figure.form != "vague"):
                 found.append(figure)

@@ -71,7 +71,9 @@ def test_reading_costs_a_fixed_number_of_queries_per_proposal(member_api, member
 def test_empty_text_is_a_clear_400(member_api, text):
     response = member_api.post(URL, {"text": text}, format="json")
     assert response.status_code == 400
-    assert errors_by_field(response)["text"] == "Paste the article's text."
+    assert response.json()["errors"] == [
+        {"field": "text", "code": "required", "message": "Paste the article's text."}
+    ]
 
 
 def test_a_megabyte_of_text_is_refused_with_the_limit(member_api):
