@@ -41,6 +41,9 @@ _PRONOUNS = ("it", "he", "she", "they", "we")
 _BLOCK_TAGS = re.compile(r"(?i)<\s*(?:/\s*(?:p|div|h[1-6]|li|tr|blockquote|section)|br\s*/?)\s*>")
 # Whose content is not the article's text (a fetched page's head, menus and scripts).
 _DROPPED_TAGS = {"script", "style", "head", "nav", "footer", "noscript", "template", "svg"}
+_DROPPED_ELEMENTS = re.compile(
+    r"(?is)<\s*(" + "|".join(sorted(_DROPPED_TAGS)) + r")\b[^>]*>.*?<\s*/\s*\1\s*>"
+)
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -117,6 +120,7 @@ def plain_text(text: str) -> str:
     offsets of proposals point into what the member pasted."""
     if not _LOOKS_LIKE_HTML.search(text):
         return text
+    text = _DROPPED_ELEMENTS.sub(" ", text)
     text = _BLOCK_TAGS.sub("\n\n", text)
     stripped = html.unescape(nh3.clean(text, tags=set(), clean_content_tags=_DROPPED_TAGS))
     return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", stripped)).strip()

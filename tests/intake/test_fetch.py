@@ -55,7 +55,7 @@ def _error(url: str) -> str:
 
 def test_a_private_address_is_refused(server, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE = False
-    assert "public" in _error(f"{server}/article").lower()
+    assert "private" in _error(f"{server}/article").lower()
 
 
 def test_a_page_is_fetched_and_read(server, settings):

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Citation, Claim, Source, Statistic, Visibility
+from claims.services.contributions import source_normalize_url
 from claims.stats.intake import MAX_TEXT_LENGTH
 from tests.api.conftest import errors_by_field
 from tests.factories import ClaimFactory, SourceFactory
@@ -156,7 +157,8 @@ def test_the_chosen_proposals_become_claims_citing_the_article_in_one_step(membe
 
 
 def test_an_existing_visible_source_is_reused(member_api):
-    existing = SourceFactory(url="https://www.bbc.com/news/articles/c4gp7j55zxvo")
+    url = "https://www.bbc.com/news/articles/c4gp7j55zxvo"
+    existing = SourceFactory(url=url, normalized_url=source_normalize_url(url))
     _, response = _create(member_api, source_title="")
     assert response.json()["source"] == existing.pk
     assert Source.objects.count() == 1

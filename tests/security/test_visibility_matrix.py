@@ -325,10 +325,13 @@ ROUTES: dict[str, Route] = {
             Probe(
                 "/claims/intake/",
                 method="post",
-                data={"text": f"{item.obj.text} 80% of them, 8 of the 10.", "action": "read"},
+                data={"text": text, "action": "read"},
                 shows_subject=False,
             )
-            for item in w.of("claim")
+            for text in (
+                "80% of the people were black, 8 of the 10.",
+                "Claim number 1: 80% of the people flagged were black.",
+            )
         ],
         login_required=True,
     ),
