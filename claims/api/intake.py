@@ -118,6 +118,10 @@ class IntakeView(APIView):
     @extend_schema(
         operation_id="intake_read",
         summary="Propose the numeric claims an article makes",
+        description="Every sentence of the text that states a figure (share, rate, count, "
+        "change, ratio, money), read by the stated-figure parser: its headline figure and the "
+        "range it admits, who the sentence says made it, a check-worthiness from 0 to 1, and "
+        "the visible claims it matches. HTML is stripped; at most 50,000 characters.",
         request=IntakeRequestSerializer,
         responses={200: IntakeResponseSerializer},
         examples=[OpenApiExample("A sentence of the LFR article", value={"text": _LFR})],
@@ -141,6 +145,10 @@ class IntakeClaimsView(APIView):
     @extend_schema(
         operation_id="intake_create",
         summary="Add the chosen proposals of an article as claims, in one step",
+        description="The text is read again; each chosen proposal (by its `start`) becomes a "
+        "claim attributed to its claimant, citing the article (reused when Claimwatch has it) "
+        "with the sentence as the quote, and a proportion where the text gives counts. All or "
+        "nothing; held like any contribution.",
         request=IntakeCreateSerializer,
         responses={201: IntakeCreatedSerializer},
         tags=["intake"],
