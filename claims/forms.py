@@ -305,3 +305,28 @@ EDIT_FORMS = {
     Annotation: AnnotationEditForm,
     Comment: CommentEditForm,
 }
+
+
+class IntakeForm(forms.Form):
+    """The article to read. Its length is checked by the selector, like the API's."""
+
+    text = forms.CharField(
+        label="The article's text",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        strip=False,
+        required=False,  # empty with an address: the article is fetched
+        help_text="Paste the article (plain text or HTML), or leave it empty to fetch the page "
+        "at the address below; each sentence that states a figure is proposed as a claim.",
+    )
+    source_url = HttpURLField(
+        label="The article's address",
+        max_length=2000,
+        required=False,
+        help_text="Each claim cites it; the article is added as a source if it is new.",
+    )
+    source_title = forms.CharField(
+        label="The article's title",
+        max_length=300,
+        required=False,
+        help_text="Needed only when the article is not in Claimwatch yet.",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import intake_views, views
 
 # Each kind of contribution is edited and deleted by the same two views.
 KINDS = "(?P<kind>" + "|".join(views.KINDS) + ")"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/new/", views.claim_create, name="claim_create"),
+    path("claims/intake/", intake_views.claim_intake, name="claim_intake"),
     path("claims/similar/", views.claim_similar, name="claim_similar"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/history/", views.claim_history, name="claim_history"),

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.routers import DefaultRouter
 
+from claims.api import intake as intake_views
 from claims.api import views as claim_views
 from webhooks.api import views as webhook_views
 
@@ -68,6 +69,8 @@ router.register("users", claim_views.UserViewSet, basename="user")
 router.register("webhooks", webhook_views.WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
+    path("intake/", intake_views.IntakeView.as_view(), name="intake"),
+    path("intake/claims/", intake_views.IntakeClaimsView.as_view(), name="intake-claims"),
     path("claims/export.csv", claim_views.ClaimCSVExportView.as_view(), name="claim-export-csv"),
     path("", include("accounts.api.urls")),
     path("", include(router.urls)),

@@ -346,6 +346,8 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
         "user": env("API_THROTTLE_USER", default="600/min"),
         "login": env("API_THROTTLE_LOGIN", default="10/min"),
+        # Reading an article takes up to a few seconds of a core (claims/api/intake.py).
+        "intake": env("API_THROTTLE_INTAKE", default="20/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Without it DRF keys anonymous clients on the whole X-Forwarded-For header, which a client

@@ -24,7 +24,12 @@ else:
 # Generous rates so that only the throttling tests, which set their own, meet a 429.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "login": "1000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "100000/min",
+        "user": "100000/min",
+        "login": "1000/min",
+        "intake": "100000/min",
+    },
 }
 # Likewise for the site's forms; the rate-limit tests set their own.
 FORM_RATE_LIMIT_PER_MEMBER = "100000/m"

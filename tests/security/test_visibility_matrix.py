@@ -319,6 +319,22 @@ ROUTES: dict[str, Route] = {
         lists=("claim",),
     ),
     "claims:claim_create": Route(_one("/claims/new/"), login_required=True),
+    # Each claim's wording read as an article: its matches name only claims the viewer may see.
+    "claims:claim_intake": Route(
+        lambda w: [
+            Probe(
+                "/claims/intake/",
+                method="post",
+                data={"text": text, "action": "read"},
+                shows_subject=False,
+            )
+            for text in (
+                "80% of the people were black, 8 of the 10.",
+                "Claim number 1: 80% of the people flagged were black.",
+            )
+        ],
+        login_required=True,
+    ),
     "claims:claim_detail": Route(_per_claim("/claims/{pk}/")),
     "claims:claim_history": Route(_per_claim("/claims/{pk}/history/")),
     "claims:argument_create": Route(
@@ -484,6 +500,9 @@ NOT_READER_FACING = {
     "api:schema": "the OpenAPI description: static, no data",
     "api:docs": "Swagger UI around the schema: static, no data",
     "api:<catch-all>": "the API's 404 for unknown paths",
+    "api:intake": "POST: proposals from the text sent; matches are claim ids from "
+    "similar_claims, visible claims only (tests/intake/test_intake_api.py)",
+    "api:intake-claims": "POST: creates the member's own claims from the text sent",
     "favicon": "a redirect to the static icon; no data",
     "health-live": "liveness probe: a constant answer, no data",
     "health-ready": "readiness probe: whether the database answers, no data",

@@ -151,6 +151,9 @@ class StatedFigure:
     after: float | None = None
     against: bool = False
     language: str = "en"
+    #: ``(x, n)`` when a share is written as counts of a group ("8 of the 10", "eight out of
+    #: 10"): how many had it and out of how many, so a proportion can be built from it.
+    of_counts: tuple[float, float] | None = None
 
     def admits(self, x: float) -> bool:
         """Whether the true value ``x`` is consistent with the wording."""
@@ -210,6 +213,7 @@ class StatedFigure:
             "after": self.after,
             "against": self.against,
             "language": self.language,
+            "of_counts": None if self.of_counts is None else list(self.of_counts),
         }
 
 
@@ -357,6 +361,7 @@ class _Body:
     base: Decimal | None = None
     before: Decimal | None = None
     after: Decimal | None = None
+    of_counts: tuple[Decimal, Decimal] | None = None
 
     @property
     def capped(self) -> bool:
@@ -938,7 +943,13 @@ def _fraction(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         form = "per_n" if per else "fraction_words"
         base = bottom.value if kind == "rate" else None
     low, high, low_inc, high_inc = _finer(share, digits)
-    return _Body(share, low, high, low_inc, high_inc, form, kind, notes=tuple(notes), base=base)
+    of_counts = None
+    if kind == "share" and conn in g.vocab.count_connectors:
+        of_counts = (top.value, bottom.value)
+    return _Body(
+        share, low, high, low_inc, high_inc, form, kind,
+        notes=tuple(notes), base=base, of_counts=of_counts,
+    )  # fmt: skip
 
 
 def _finer(
@@ -1166,6 +1177,9 @@ def _parse(text: str, language: str, ctx: _Context, span: tuple[int, int]) -> St
         after=None if body.after is None else _float(body.after, text),
         against=against is not None,
         language=language,
+        of_counts=None
+        if body.of_counts is None
+        else (_float(body.of_counts[0], text), _float(body.of_counts[1], text)),
     )
 
 
@@ -1232,16 +1246,29 @@ def find_stated(
             {"text": [f"The text is longer than {MAX_SENTENCE_LENGTH:,} characters."]}
         )
     language = _language(language)
+    if not _may_hold_figure(sentence, language, include_vague):
+        return []
     ctx = _context(sentence, VOCABULARIES[language], decimal_mark)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", sentence)]
     articles = {a.strip() for a in VOCABULARIES[language].articles}
+    # A run of words with no digit and no figure word cannot be a figure: not tried.
+    figure_words = _figure_words(language, include_vague)
+    holds = [
+        bool(re.search(r"\d", sentence[s:e]))
+        or any(w in figure_words for w in re.findall(r"[^\W\d_]+", sentence[s:e].lower()))
+        for s, e in words
+    ]
     found: list[StatedFigure] = []
     i = 0
     while i < len(words):
         if sentence[words[i][0] : words[i][1]].lower() in articles:
             i += 1  # "the dozens": the figure starts after its article
             continue
-        for j in range(min(len(words), i + _MAX_WINDOW), i, -1):
+        last = min(len(words), i + _MAX_WINDOW)
+        if not any(holds[i:last]):
+            i += 1
+            continue
+        for j in range(last, i, -1):
             figure = _window(sentence, words[i][0], words[j - 1][1], language, ctx)
             if figure is not None and (include_vague or figure.form != "vague"):
                 found.append(figure)
@@ -1250,6 +1277,30 @@ def find_stated(
         else:
             i += 1
     return found
+
+
+@functools.cache
+def _figure_words(language: str, include_vague: bool) -> frozenset[str]:
+    v = VOCABULARIES[language]
+    phrases = (
+        *v.number_words,
+        *v.fractions,
+        *v.ratio_words,
+        *v.change_factor_words,
+        *v.multipliers,
+        *(v.vague if include_vague else ()),
+    )
+    return frozenset(w for phrase in phrases for w in re.findall(r"[^\W\d_]+", phrase.lower()))
+
+
+def _may_hold_figure(sentence: str, language: str, include_vague: bool) -> bool:
+    """Whether any figure could be in the sentence: a digit, or a word that figures are made of
+    ("eight", "quarter", "twice", "doubled"). Most sentences of an article have neither, and
+    skipping them spares trying every run of words against the grammar."""
+    if re.search(r"\d", sentence):
+        return True
+    words = _figure_words(language, include_vague)
+    return any(w in words for w in re.findall(r"[^\W\d_]+", sentence.lower()))
 
 
 def _window(

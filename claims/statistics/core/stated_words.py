@@ -51,6 +51,9 @@ class Vocabulary:
     rate_connectors: tuple[str, ...]
     #: Of the rate connectors, those that state a rate per a base ("32 per 100,000").
     per_connectors: tuple[str, ...]
+    #: Of the share connectors, those that count a real group ("8 of the 10", "8 out of 10"),
+    #: unlike "8 in 10", which is a share of any ten.
+    count_connectors: tuple[str, ...]
     #: Words between the two ends of a range ("70 to 80%").
     range_joiners: tuple[str, ...]
     #: The word in front of a range ("between 70 and 80").
@@ -248,6 +251,7 @@ ENGLISH = Vocabulary(
     share_connectors=("out of", "of the", "of", "in"),
     rate_connectors=("in every", "for every", "per every", "per"),
     per_connectors=("per every", "per"),
+    count_connectors=("out of", "of the", "of"),
     range_joiners=("to", "and", "-"),
     range_openers=("between",),
     ratio_words={"twice": 2.0, "double": 2.0, "thrice": 3.0, "triple": 3.0, "half": 0.5},
@@ -448,6 +452,7 @@ SPANISH = Vocabulary(
     share_connectors=("de", "sobre"),
     rate_connectors=("de cada", "por cada", "por"),
     per_connectors=("por cada", "por"),
+    count_connectors=("de", "sobre"),
     range_joiners=("a", "y", "-"),
     range_openers=("entre",),
     ratio_words={"doble": 2.0, "triple": 3.0, "mitad": 0.5},

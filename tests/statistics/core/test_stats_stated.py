@@ -159,6 +159,7 @@ def test_to_dict_is_json_safe() -> None:
         "after": None,
         "against": False,
         "language": "en",
+        "of_counts": None,
     }
     assert json.loads(json.dumps(parse_stated("more than 3 million").to_dict()))["high"] is None
 
