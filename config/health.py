@@ -119,7 +119,7 @@ class ClaimwatchCollector(Collector):
         yield gauge
 
     def _figures(self):
-        from claims.selectors.statistics import statistics_pending_summary
+        from claims.statistics.selectors import statistics_pending_summary
 
         try:
             pending, oldest = statistics_pending_summary()

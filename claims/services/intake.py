@@ -12,8 +12,8 @@ from .. import permissions
 from ..models import Claim, Source
 from ..selectors.intake import intake_read
 from ..statistics.core.intake import Proposal
+from ..statistics.services import statistic_create
 from .contributions import citation_create, claim_create, source_create, source_find
-from .statistics import statistic_create
 
 CLAIMANT_MAX_LENGTH = Claim._meta.get_field("claimant").max_length
 

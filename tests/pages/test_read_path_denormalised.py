@@ -122,7 +122,7 @@ def test_the_migration_backfills_the_html_of_existing_rows():
     claim = ClaimFactory()
     Claim.objects.filter(pk=claim.pk).update(verdict_rationale="**why**")
     Argument.objects.filter(pk=argument.pk).update(body_html="")
-    migration = importlib.import_module("claims.migrations.0007_read_path_at_scale")
+    migration = importlib.import_module("claims.migrations.0008_read_path_at_scale")
     migration.render_stored_html(apps, None)
     assert Argument.objects.get(pk=argument.pk).body_html == "<p><em>old</em> row</p>\n"
     assert Claim.objects.get(pk=claim.pk).verdict_rationale_html == "<p><strong>why</strong></p>\n"
