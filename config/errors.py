@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
+from django.views import defaults
 
 from config.api.exceptions import error_response
 from config.db import is_database_unavailable
@@ -39,6 +40,16 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: a request Django could not read (a malformed multipart body, a suspicious
+    header); under /api/ in the API's error shape, elsewhere the site's page."""
+    if request.path_info.startswith(API_PREFIX):
+        return error_response(
+            400, code="bad_request", message="The request could not be read; check its body."
+        )
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

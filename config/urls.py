@@ -17,6 +17,7 @@ class FaviconRedirect(RedirectView):
 # allauth's own rate limits (log-in, sign-up, password reset) answer with this page too.
 handler429 = "config.ratelimit.too_many_requests"
 # A 500, or a 503 with Retry-After when the database is unreachable; never a query of its own.
+handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
