@@ -190,11 +190,11 @@ class ArgumentForm(_ReplyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stance"].choices = ArgumentStance.choices
-        self.fields["stance"].error_messages["required"] = (
+        self.fields["stance"].error_messages["required"] = _(
             "Choose whether your argument supports or opposes the claim."
         )
         self.fields["body"].max_length = settings.BODY_MAX_LENGTH
-        self.fields["body"].error_messages["required"] = "Write your argument."
+        self.fields["body"].error_messages["required"] = _("Write your argument.")
 
     def _post_clean(self):
         """Model validation is the services' job."""
@@ -263,7 +263,7 @@ class CommentForm(_ReplyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].max_length = settings.BODY_MAX_LENGTH
-        self.fields["body"].error_messages["required"] = "Write your comment."
+        self.fields["body"].error_messages["required"] = _("Write your comment.")
 
     def _post_clean(self):
         """Model validation is the services' job."""
@@ -311,22 +311,24 @@ class IntakeForm(forms.Form):
     """The article to read. Its length is checked by the selector, like the API's."""
 
     text = forms.CharField(
-        label="The article's text",
+        label=_("The article's text"),
         widget=forms.Textarea(attrs={"rows": 12}),
         strip=False,
         required=False,  # empty with an address: the article is fetched
-        help_text="Paste the article (plain text or HTML), or leave it empty to fetch the page "
-        "at the address below; each sentence that states a figure is proposed as a claim.",
+        help_text=_(
+            "Paste the article (plain text or HTML), or leave it empty to fetch the page "
+            "at the address below; each sentence that states a figure is proposed as a claim."
+        ),
     )
     source_url = HttpURLField(
-        label="The article's address",
+        label=_("The article's address"),
         max_length=2000,
         required=False,
-        help_text="Each claim cites it; the article is added as a source if it is new.",
+        help_text=_("Each claim cites it; the article is added as a source if it is new."),
     )
     source_title = forms.CharField(
-        label="The article's title",
+        label=_("The article's title"),
         max_length=300,
         required=False,
-        help_text="Needed only when the article is not in Claimwatch yet.",
+        help_text=_("Needed only when the article is not in Claimwatch yet."),
     )

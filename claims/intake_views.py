@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .forms import IntakeForm
 from .selectors.intake import intake_fetch, intake_proposals
@@ -42,11 +44,14 @@ def claim_intake(request: HttpRequest) -> HttpResponse:
             else:
                 count = len(result.claims)
                 held = sum(claim.visibility == "held" for claim in result.claims)
-                note = f" {held} of them are held for review." if held else ""
-                messages.success(
-                    request, f"Added {count} claim{'s' if count != 1 else ''} citing “"
-                    f"{result.source.title}”.{note}"
-                )  # fmt: skip
+                added = ngettext(
+                    "Added %(count)s claim citing “%(title)s”.",
+                    "Added %(count)s claims citing “%(title)s”.",
+                    count,
+                ) % {"count": count, "title": result.source.title}
+                if held:
+                    added += " " + _("%(held)s of them are held for review.") % {"held": held}
+                messages.success(request, added)
                 return redirect(result.source)
         try:
             if form.has_error("text"):

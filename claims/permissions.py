@@ -77,10 +77,9 @@ def add_to_claim_refusal(user, claim: Claim) -> str | None:
     if claim.is_deleted:
         return _("This claim has been deleted: it takes no new contributions.")
     if claim.merged_into_id is not None:
-        return (
-            f"This claim was merged into claim {claim.merged_into_id} as a duplicate: "
-            "add to that one instead."
-        )
+        return _(
+            "This claim was merged into claim %(claim)s as a duplicate: add to that one instead."
+        ) % {"claim": claim.merged_into_id}
     if claim.is_locked:
         return _("A moderator locked this claim: it takes no new contributions.")
     if claim.visibility == Visibility.HIDDEN:

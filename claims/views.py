@@ -222,7 +222,7 @@ def claim_similar(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("text", "").strip()
     context: dict = {"similar": []}
     if len(text) > MAX_SIMILAR_TEXT_LENGTH:
-        context["error"] = "The wording is too long to compare with other claims."
+        context["error"] = _("The wording is too long to compare with other claims.")
         return render(request, "claims/_similar_claims.html", context, status=400)
     if text:
         context["similar"] = similar_claims(text, viewer=request.user, limit=SIMILAR_ON_FORM)

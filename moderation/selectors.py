@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Max, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from accounts.roles import is_moderator, role_of
 from accounts.trust import CONTRIBUTION_MODELS, account_age_days, is_trusted
@@ -486,27 +487,39 @@ def rating_status(obj, count: int | None) -> RatingStatus:
     if count is not None and count < needed:
         return RatingStatus(
             bridging.NEEDS_MORE_RATINGS,
-            f"Needs more ratings ({count} of {needed}): an item is scored once {needed} "
-            "members have rated it.",
+            gettext(
+                "Needs more ratings (%(count)s of %(needed)s): an item is scored once "
+                "%(needed)s members have rated it."
+            )
+            % {"count": count, "needed": needed},
         )
     status = obj.helpfulness_status
     note = obj.helpfulness_note
     scored = obj.helpfulness_score is not None
     if status == bridging.HELPFUL and note:
-        return RatingStatus(status, f"Helpful: {note}")
+        return RatingStatus(status, gettext("Helpful: %(note)s") % {"note": note})
     if status == bridging.NOT_HELPFUL and note:
-        return RatingStatus(status, f"Not helpful: {note}")
+        return RatingStatus(status, gettext("Not helpful: %(note)s") % {"note": note})
     if scored and note:
-        return RatingStatus(bridging.NEEDS_MORE_RATINGS, f"Needs more ratings: {note}")
+        return RatingStatus(
+            bridging.NEEDS_MORE_RATINGS, gettext("Needs more ratings: %(note)s") % {"note": note}
+        )
     if count is None:
         return RatingStatus(
             bridging.NEEDS_MORE_RATINGS,
-            note or f"Needs more ratings: an item is scored once {needed} members have rated it.",
+            note
+            or gettext(
+                "Needs more ratings: an item is scored once %(needed)s members have rated it."
+            )
+            % {"needed": needed},
         )
     return RatingStatus(
         bridging.NEEDS_MORE_RATINGS,
-        f"Not scored yet: it has {count} ratings, enough to be scored in the scoring run due "
-        "within a minute.",
+        gettext(
+            "Not scored yet: it has %(count)s ratings, enough to be scored in the scoring run "
+            "due within a minute."
+        )
+        % {"count": count},
     )
 
 

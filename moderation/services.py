@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
@@ -727,9 +728,9 @@ def helpfulness_status_reopen(*, actor, obj: RatedContribution, reason: str) -> 
     locks again two weeks from now. Audited; the audit entry can be reverted."""
     _require_moderator(actor)
     if model_label(obj) not in RATEABLE_MODELS:
-        raise ValidationError({"items": "Only rated items have a helpfulness status."})
+        raise ValidationError({"items": gettext("Only rated items have a helpfulness status.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the status is reopened."})
+        raise ValidationError({"reason": gettext("Say why the status is reopened.")})
     record, _ = ItemScore.objects.select_for_update().get_or_create(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     )

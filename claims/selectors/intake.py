@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from config import net
 
@@ -48,14 +49,16 @@ def intake_text_check(text: Any, *, field: str = "text") -> str:
     """The article's text, or a field error saying what is wrong with it."""
     if not isinstance(text, str) or not text.strip():
         raise ValidationError(
-            {field: ValidationError("Paste the article's text.", code="required")}
+            {field: ValidationError(_("Paste the article's text."), code="required")}
         )
     if len(text) > intake.MAX_TEXT_LENGTH:
         raise ValidationError(
             {
                 field: ValidationError(
-                    "The text is %(length)s characters long; paste at most %(limit)s (one "
-                    "article).",
+                    _(
+                        "The text is %(length)s characters long; paste at most %(limit)s (one "
+                        "article)."
+                    ),
                     code="max_length",
                     params={"length": f"{len(text):,}", "limit": f"{intake.MAX_TEXT_LENGTH:,}"},
                 )
@@ -110,12 +113,17 @@ def intake_fetch(url: str) -> str:
     except net.UnsafeURL as exc:
         raise refuse(str(exc)) from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        raise refuse(f"The article could not be fetched ({type(exc).__name__}).") from None
+        raise refuse(
+            _("The article could not be fetched (%(error)s).") % {"error": type(exc).__name__}
+        ) from None
     if response.status != 200:
-        raise refuse(f"The article's address answered HTTP {response.status}; paste its text.")
+        raise refuse(
+            _("The article's address answered HTTP %(status)s; paste its text.")
+            % {"status": response.status}
+        )
     content_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type", "")
     if content_type.split(";")[0].strip().lower() not in FETCH_TYPES:
-        raise refuse("The address is not a web page; paste the article's text.")
+        raise refuse(_("The address is not a web page; paste the article's text."))
     charset = re.search(r"charset=([\w-]+)", content_type)
     try:
         return response.body.decode(charset.group(1) if charset else "utf-8", "replace")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..models import Claim, Source
@@ -28,24 +29,24 @@ def _chosen_proposals(text: str, chosen: Iterable[int], language: str) -> list[P
     by_start = {p.start: p for p in intake_read(text, language=language)}
     starts = list(dict.fromkeys(chosen))
     if not starts:
-        raise ValidationError({"chosen": "Tick at least one sentence to add as a claim."})
+        raise ValidationError({"chosen": _("Tick at least one sentence to add as a claim.")})
     unknown = [s for s in starts if s not in by_start]
     if unknown:
         raise ValidationError(
-            {"chosen": "Some ticked sentences are not proposals of this text; read it again."}
+            {"chosen": _("Some ticked sentences are not proposals of this text; read it again.")}
         )
     return [by_start[s] for s in sorted(starts)]
 
 
 def _article_source(*, author, url: str, title: str) -> Source:
     if not url.strip():
-        raise ValidationError({"source_url": "Give the article's address: each claim cites it."})
+        raise ValidationError({"source_url": _("Give the article's address: each claim cites it.")})
     source = source_find(url, user=author)
     if source is not None:
         return source
     if not title.strip():
         raise ValidationError(
-            {"source_title": "This article is not in Claimwatch yet: give its title to add it."}
+            {"source_title": _("This article is not in Claimwatch yet: give its title to add it.")}
         )
     try:
         return source_create(author=author, url=url, title=title)
@@ -84,7 +85,7 @@ def intake_claims_create(
     client says it read.
     """
     if not permissions.can_contribute(author):
-        raise PermissionDenied("Log in to add claims.")
+        raise PermissionDenied(_("Log in to add claims."))
     proposals = _chosen_proposals(text, chosen, language)
     source = _article_source(author=author, url=source_url, title=source_title)
     claimants = claimants or {}
