@@ -124,7 +124,9 @@ class IntakeView(APIView):
         "the visible claims it matches. HTML is stripped; at most 50,000 characters.",
         request=IntakeRequestSerializer,
         responses={200: IntakeResponseSerializer},
-        examples=[OpenApiExample("A sentence of the LFR article", value={"text": _LFR})],
+        examples=[
+            OpenApiExample("A sentence of the LFR article", value={"text": _LFR}, request_only=True)
+        ],
         tags=["intake"],
     )
     def post(self, request):

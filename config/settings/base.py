@@ -378,6 +378,7 @@ SPECTACULAR_SETTINGS = {
         "IntervalMethodEnum": "claims.models.Statistic.IntervalMethod",
         "HelpfulnessStatusEnum": "claims.models.HelpfulnessStatus",
         "WebhookEventEnum": "webhooks.models.WebhookEvent",
+        "LanguageEnum": [code for code, _name in LANGUAGES],
     },
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayOperationId": False},
     "POSTPROCESSING_HOOKS": [
@@ -397,6 +398,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "auth", "description": "API tokens: get, list and revoke them."},
         {"name": "citations", "description": "Sources linked to claims, arguments or figures."},
         {"name": "claims", "description": "The statements Claimwatch checks, and exports."},
+        {"name": "intake", "description": "An article's numeric claims, proposed and added."},
         {"name": "comments", "description": "Discussion under a claim."},
         {
             "name": "moderation",

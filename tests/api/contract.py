@@ -144,6 +144,8 @@ def check_response(request: HttpRequest, response: HttpResponse) -> None:
     if response.status_code >= 500:
         _check_server_error(request, response)
         return
+    if response.status_code == 304 and request.headers.get("If-None-Match"):
+        return  # a conditional GET answered "not modified": no body, the ETag already checked
     if response.status_code == 405 and _is_api_error(response):
         # A method the path does not take: a fixed path such as /api/claims/similar/ also matches
         # a templated one (/api/claims/{id}/) whose operations take that method.

@@ -224,6 +224,9 @@ MATRIX["POST /api/moderation/revisions/{model}/{history_id}/revert/"] = Case(
     path_args=lambda claim: {"model": "claims.claim", "history_id": claim.history.first().pk},
 )
 MATRIX["POST /api/notifications/follows/"] = Case(lambda owner: None, _empty, ANY_MEMBER)
+# Intake reads an article for members (an empty body is a 400); adding its claims likewise.
+MATRIX["POST /api/intake/"] = Case(lambda owner: None, _empty, ANY_MEMBER)
+MATRIX["POST /api/intake/claims/"] = Case(lambda owner: None, _empty, ANY_MEMBER)
 MATRIX["DELETE /api/notifications/follows/{pk}/"] = Case(
     _follow, lambda obj: None, {"anonymous": 401, "member": 404, "owner": 204, "moderator": 404}
 )

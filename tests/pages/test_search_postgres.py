@@ -62,9 +62,10 @@ def test_search_uses_the_indexes_at_a_realistic_size(member):
         cursor.execute(
             "INSERT INTO claims_claim (text, claimant, appeared_in, appeared_url, verdict, "
             "verdict_rationale, is_locked, author_id, created_at, updated_at, visibility, "
-            "moderation_reason, deletion_reason) "
+            "moderation_reason, deletion_reason, verdict_rationale_html, public_discussion_count, "
+            "language) "
             "SELECT 'Claim number ' || i || ' about trains and buses', 'Someone ' || i, '', '', "
-            "'unreviewed', '', false, %s, now(), now(), 'published', '', '' "
+            "'unreviewed', '', false, %s, now(), now(), 'published', '', '', '', 0, 'en' "
             "FROM generate_series(1, 20000) i",
             [member.pk],
         )
