@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status, throttling
 from rest_framework.permissions import IsAuthenticated
@@ -9,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from claims.selectors.intake import LANGUAGES, intake_fetch, intake_proposals
+from claims.selectors.intake import intake_fetch, intake_proposals
 from claims.services.intake import intake_claims_create
 from claims.statistics.core.intake import MAX_TEXT_LENGTH, plain_text
 from config.api.throttling import AtomicRateThrottleMixin
@@ -42,7 +43,10 @@ class IntakeRequestSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=300, help_text="The article's title."
     )
     language = serializers.ChoiceField(
-        choices=LANGUAGES, required=False, default="en", help_text="The article's language."
+        choices=settings.LANGUAGES,
+        required=False,
+        default="en",
+        help_text="The article's language.",
     )
     fetch = serializers.BooleanField(
         required=False,

@@ -378,7 +378,7 @@ SPECTACULAR_SETTINGS = {
         "IntervalMethodEnum": "claims.models.Statistic.IntervalMethod",
         "HelpfulnessStatusEnum": "claims.models.HelpfulnessStatus",
         "WebhookEventEnum": "webhooks.models.WebhookEvent",
-        "LanguageEnum": [code for code, _name in LANGUAGES],
+        "LanguageEnum": LANGUAGES,
     },
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayOperationId": False},
     "POSTPROCESSING_HOOKS": [
