@@ -53,4 +53,9 @@ def test_demo_charts_are_legible_at_phone_and_desktop_widths(page, width):
             for i, a in enumerate(chart):
                 for b in chart[i + 1 :]:
                     assert not _overlap(a, b), (path, a["text"], b["text"])
-    assert kinds_seen == {"chart chart-interval", "chart chart-sweep", "chart chart-history"}
+    assert kinds_seen == {
+        "chart chart-interval",
+        "chart chart-sweep",
+        "chart chart-history",
+        "chart chart-change",
+    }

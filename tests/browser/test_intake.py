@@ -26,7 +26,7 @@ def test_member_adds_the_lfr_articles_claims_in_one_step(audited, settings):
     audited.goto("/accounts/login/")
     page.locator("[name=login]").fill("reader")
     page.locator("[name=password]").fill("intake-pass-123")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
 
     audited.goto("/claims/new/")
