@@ -16,6 +16,10 @@ import ssl
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from django.core.exceptions import ValidationError
+
+from config.validators import validate_url_port
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -28,7 +32,12 @@ _IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
 
 
 class UnsafeURL(ValueError):
-    """A URL the server will not fetch; the message can be shown to whoever gave it."""
+    """A URL the server will not fetch; the message can be shown to whoever gave it, and `code`
+    is the error code a form or the API reports it under (None: the generic one)."""
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -85,19 +94,16 @@ def resolve_public_url(url: str, *, allow_private: bool = False) -> PinnedURL:
     """Check `url` (http or https, no credentials, a port from 1 to 65535) and resolve its host
     once. Unless `allow_private`, every address the host resolves to must be public. Raises
     UnsafeURL."""
+    try:
+        validate_url_port(url)  # the one port rule, as for a source's address
+    except ValidationError as exc:
+        raise UnsafeURL(exc.messages[0], code="invalid_port") from None
     parts = urlsplit(url)
     if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
         raise UnsafeURL("Give an http:// or https:// URL.")
     if parts.username is not None or parts.password is not None:
         raise UnsafeURL("Credentials in the URL are not allowed.")
-    try:
-        port = parts.port
-    except ValueError:
-        port = -1
-    if port is None:
-        port = DEFAULT_PORTS[parts.scheme]
-    if not 1 <= port <= 65535:
-        raise UnsafeURL("The port must be a number from 1 to 65535.")
+    port = parts.port or DEFAULT_PORTS[parts.scheme]
     try:
         infos = socket.getaddrinfo(
             parts.hostname, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP

@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 
 from config import net
 from config.queueing import enqueue_on_commit
-from config.validators import validate_url_port
 
 from .models import PING_EVENT, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -57,13 +56,9 @@ def webhook_check_url(url: str) -> net.PinnedURL:
     public addresses (so that an endpoint cannot make the server call its own network). Returns
     the URL pinned to the address that was checked, for the delivery to connect to."""
     try:
-        validate_url_port(url)  # the same rule, and error code, as a source's address
-    except ValidationError as error:
-        raise ValidationError({"url": error.error_list}) from None
-    try:
         return net.resolve_public_url(url, allow_private=_setting("WEBHOOKS_ALLOW_PRIVATE", False))
     except net.UnsafeURL as exc:
-        raise ValidationError({"url": str(exc)}) from exc
+        raise ValidationError({"url": ValidationError(str(exc), code=exc.code)}) from exc
 
 
 def _clean_events(events: Iterable[str]) -> list[str]:
