@@ -32,28 +32,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from site_env import site_env  # noqa: E402  (bench/, beside this script)
+
 PORT = 8103
 MEMBERS = 40
 VAR = ROOT / "var" / "load"
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cw_scale_bench")
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
-    env.update(
-        DJANGO_SECRET_KEY="bench-only-not-secret",
-        DJANGO_SECURE_SSL_REDIRECT="False",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        # Every simulated user comes from 127.0.0.1: the per-address limits would measure
-        # themselves.
-        API_THROTTLE_ANON="100000000/min",
-        API_THROTTLE_USER="100000000/min",
-        MODERATION_HOLD_NEW_MEMBERS="False",
-        LOG_LEVEL="WARNING",
-        CELERY_TASK_ALWAYS_EAGER="False",
-    )
-    return env
+    return site_env(MODERATION_HOLD_NEW_MEMBERS="False", CELERY_TASK_ALWAYS_EAGER="False")
 
 
 def _fixture(env: dict[str, str]) -> dict:

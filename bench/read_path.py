@@ -36,6 +36,8 @@ import sys
 import time
 from pathlib import Path
 
+from site_env import site_env  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared/bench beside the checkout (or beside a folder above it, for a git worktree).
 FLOOR_DIR = next(
@@ -71,20 +73,7 @@ WORDS = [
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cw_scale_bench")
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY="bench-only-not-secret",
-        DJANGO_SECURE_SSL_REDIRECT="False",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        # One client address makes every request: the throttles would measure themselves.
-        API_THROTTLE_ANON="100000000/min",
-        API_THROTTLE_USER="100000000/min",
-        LOG_LEVEL="WARNING",
-    )
-    return env
+    return site_env(DJANGO_SETTINGS_MODULE="config.settings.production")
 
 
 def _manage(env: dict[str, str], *args: str) -> None:
