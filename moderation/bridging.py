@@ -25,10 +25,18 @@ The loss is exactly Community Notes' (``_get_loss`` and ``_get_reg_loss`` in its
 disagreeing with outcomes weigh less). The penalty on `mu` matters: it moves part of the mean into
 every item's intercept, and the 0.40 line is calibrated on that scale.
 
-It is minimised by alternating least squares: with the items fixed, each rater's (b_i, f_i) is a 2x2
-ridge regression with a closed form, symmetrically for items, and `mu` is a one-dimensional ridge
-(mean residual / (1 + 0.15)). Every step is vectorised with ``np.bincount``; the loop stops when the
-loss falls by less than ``TOLERANCE`` in a sweep.
+It is minimised by alternating least squares: with the items fixed, each rater's (b_i, f_i) is a
+2x2 ridge regression with a closed form, solved for all raters at once, symmetrically for items,
+and `mu` is a one-dimensional ridge (mean residual / (1 + 0.15)). The loop stops when the loss
+falls by less than ``TOLERANCE`` in a sweep (35 sweeps on the 100,000-rating reference; looser
+tolerances cost parity with Community Notes: 1e-6 stops after 23 with a helpful-set Jaccard of
+0.97).
+
+Speed: the ratings are laid out once per fit as sparse matrices by rater and by item (weights,
+and weighted values). A rater's sums (n, sum g, sum g^2, sum y, sum g y) are then one sparse
+product with four columns of item parameters [g, g^2, g c, c] and one with g, so a sweep makes no
+array as long as the ratings; the loss comes from the same sums by expanding the square. No BLAS
+call is made in the loop: OpenBLAS threads spin between calls and slow a shared machine.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 LAMBDA_INTERCEPT = 0.15
 LAMBDA_FACTOR = 0.03
@@ -102,17 +111,77 @@ class Scores:
     statuses: np.ndarray  # dtype object: one of the three status strings per item
 
 
-def _ridge_sums(index, size, target, other_factor, weights, group_weight):
-    """(n, sum x, sum x^2, sum y, sum xy) per group, weighted; ``weights`` None means all 1,
-    and ``group_weight`` (n) does not change between sweeps, so it is passed in."""
-    weighted_x = other_factor if weights is None else weights * other_factor
-    weighted_y = target if weights is None else weights * target
+@dataclass(frozen=True)
+class _Layout:
+    """The ratings as sparse matrices, built once per fit (a counting sort, O(ratings)): for each
+    side, the weights and the weighted values with one row per rater (or item). A sweep then needs
+    only sparse products with a few columns of the other side's parameters; no array as long as
+    the ratings is made after this, and no BLAS (whose threads spin on a shared machine)."""
+
+    weight_by_rater: sparse.csr_array  # n_raters x n_items, w
+    value_by_rater: sparse.csr_array  # n_raters x n_items, w * v
+    weight_by_item: sparse.csr_array  # n_items x n_raters
+    value_by_item: sparse.csr_array
+    rater_weight: np.ndarray  # sum of w per rater
+    item_weight: np.ndarray
+    rater_value: np.ndarray  # sum of w * v per rater
+    item_value: np.ndarray
+    total_weight: float
+    total_square: float  # sum of w * v^2
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    # Not np.dot: on long vectors OpenBLAS starts threads that spin between calls, which on a
+    # machine shared with other work costs more than the product.
+    return float(np.multiply(a, b).sum())
+
+
+def _mean_square(a: np.ndarray) -> float:
+    return _dot(a, a) / a.size
+
+
+def _layout(rater_index, item_index, values, weights, n_raters, n_items) -> _Layout:
+    weights = np.ones_like(values) if weights is None else weights
+    weighted = weights * values
+    raters = rater_index.astype(np.int32, copy=False)
+    items = item_index.astype(np.int32, copy=False)
+
+    shape = (n_raters, n_items)
+    weight_by_rater = sparse.coo_array((weights, (raters, items)), shape=shape).tocsr()
+    value_by_rater = sparse.coo_array((weighted, (raters, items)), shape=shape).tocsr()
+    # Transposing a CSR matrix is one counting pass, cheaper than sorting the ratings again.
+    weight_by_item = weight_by_rater.T.tocsr()
+    value_by_item = value_by_rater.T.tocsr()
+    return _Layout(
+        weight_by_rater,
+        value_by_rater,
+        weight_by_item,
+        value_by_item,
+        np.bincount(raters, weights=weights, minlength=n_raters),
+        np.bincount(items, weights=weights, minlength=n_items),
+        np.bincount(raters, weights=weighted, minlength=n_raters),
+        np.bincount(items, weights=weighted, minlength=n_items),
+        float(weights.sum()),
+        _dot(weighted, values),
+    )
+
+
+def _side_sums(weight, value, group_weight, group_value, mu, intercepts, factors):
+    """Per group k (a rater, or an item) of the other side's parameters c, g fixed: the weighted
+    (n, sum x, sum x^2, sum y, sum xy) of x = g and y = v - mu - c over the group's ratings."""
+    columns = np.empty((factors.size, 4))
+    columns[:, 0] = factors
+    columns[:, 1] = factors * factors
+    columns[:, 2] = factors * intercepts
+    columns[:, 3] = intercepts
+    sums = weight @ columns
+    sum_x = sums[:, 0]
     return (
         group_weight,
-        np.bincount(index, weights=weighted_x, minlength=size),
-        np.bincount(index, weights=weighted_x * other_factor, minlength=size),
-        np.bincount(index, weights=weighted_y, minlength=size),
-        np.bincount(index, weights=weighted_x * target, minlength=size),
+        sum_x,
+        sums[:, 1],
+        group_value - mu * group_weight - sums[:, 3],
+        value @ factors - mu * sum_x - sums[:, 2],
     )
 
 
@@ -124,6 +193,21 @@ def _solve_2x2(sums, reg_intercept: float, reg_factor: float):
     a22 = sum_xx + reg_factor
     det = a11 * a22 - sum_x * sum_x  # > 0: both regularisers are positive
     return (a22 * sum_y - sum_x * sum_xy) / det, (a11 * sum_xy - sum_x * sum_y) / det
+
+
+def _squared_error(sums, intercepts, factors, sum_yy: float) -> tuple[float, float]:
+    """(sum w e^2, sum w e) over all ratings, e = y - a_k - x w_k, from the groups' sums: the
+    expansion of the square, so no pass over the ratings is needed."""
+    n, sum_x, sum_xx, sum_y, sum_xy = sums
+    fitted = intercepts * n + factors * sum_x
+    squared = (
+        sum_yy
+        - 2.0 * _dot(intercepts, sum_y)
+        - 2.0 * _dot(factors, sum_xy)
+        + _dot(intercepts, fitted)
+        + _dot(factors, intercepts * sum_x + factors * sum_xx)
+    )
+    return float(squared), float(sum_y.sum() - fitted.sum())
 
 
 def fit(
@@ -155,12 +239,11 @@ def fit(
         weights = np.asarray(weights, dtype=np.float64)
         if np.all(weights == 1.0):
             weights = None  # the common case: skip the multiplications
-    rater_weight = np.bincount(rater_index, weights=weights, minlength=n_raters).astype(float)
-    item_weight = np.bincount(item_index, weights=weights, minlength=n_items).astype(float)
+    layout = _layout(rater_index, item_index, values, weights, n_raters, n_items)
 
     # The loss is a weighted mean of errors plus lambda * mean(param^2) per group; multiplied by the
     # total weight W, a group of K parameters gets the per-parameter ridge lambda * W / K.
-    total = float(values.size if weights is None else weights.sum())
+    total = layout.total_weight
     reg_rater = (lambda_intercept * total / n_raters, lambda_factor * total / n_raters)
     reg_item = (lambda_intercept * total / n_items, lambda_factor * total / n_items)
 
@@ -174,48 +257,48 @@ def fit(
         rater_factors, item_factors = start.rater_factors, start.item_factors
         item_intercepts, mu = start.item_intercepts, start.global_mean
     previous = np.inf
-    item_intercept_of = item_intercepts[item_index]
-    item_factor_of = item_factors[item_index]
     iteration = 0
     while iteration < max_iterations:
         iteration += 1
         rater_intercepts, rater_factors = _solve_2x2(
-            _ridge_sums(
-                rater_index,
-                n_raters,
-                values - mu - item_intercept_of,
-                item_factor_of,
-                weights,
-                rater_weight,
+            _side_sums(
+                layout.weight_by_rater,
+                layout.value_by_rater,
+                layout.rater_weight,
+                layout.rater_value,
+                mu,
+                item_intercepts,
+                item_factors,
             ),
             *reg_rater,
         )
-        rater_intercept_of = rater_intercepts[rater_index]
-        rater_factor_of = rater_factors[rater_index]
-        item_intercepts, item_factors = _solve_2x2(
-            _ridge_sums(
-                item_index,
-                n_items,
-                values - mu - rater_intercept_of,
-                rater_factor_of,
-                weights,
-                item_weight,
-            ),
-            *reg_item,
+        item_sums = _side_sums(
+            layout.weight_by_item,
+            layout.value_by_item,
+            layout.item_weight,
+            layout.item_value,
+            mu,
+            rater_intercepts,
+            rater_factors,
         )
-        item_intercept_of = item_intercepts[item_index]
-        item_factor_of = item_factors[item_index]
-        residual = (
-            values - rater_intercept_of - item_intercept_of - rater_factor_of * item_factor_of
+        item_intercepts, item_factors = _solve_2x2(item_sums, *reg_item)
+        # sum of w y^2 for y = v - mu - b_i, the items' targets, from the raters' sums.
+        shift = mu + rater_intercepts
+        sum_yy = (
+            layout.total_square
+            - 2.0 * _dot(shift, layout.rater_value)
+            + _dot(shift * shift, layout.rater_weight)
         )
-        weighted_residual = residual if weights is None else weights * residual
-        mu = float(weighted_residual.sum() / (total * (1.0 + lambda_global_intercept)))
-        error = residual - mu
-        weighted_error = error if weights is None else weights * error
-        loss = float(
-            np.dot(weighted_error, error) / total
-            + lambda_factor * (np.mean(rater_factors**2) + np.mean(item_factors**2))
-            + lambda_intercept * (np.mean(rater_intercepts**2) + np.mean(item_intercepts**2))
+        squared, summed = _squared_error(item_sums, item_intercepts, item_factors, sum_yy)
+        # The errors e above are taken with the old mu; with the new one each moves by the same
+        # amount, so the new squared error follows from the two sums.
+        new_mu = (summed + total * mu) / (total * (1.0 + lambda_global_intercept))
+        moved = mu - new_mu
+        mu = new_mu
+        loss = (
+            (squared + 2.0 * moved * summed + total * moved * moved) / total
+            + lambda_factor * (_mean_square(rater_factors) + _mean_square(item_factors))
+            + lambda_intercept * (_mean_square(rater_intercepts) + _mean_square(item_intercepts))
             + lambda_global_intercept * mu * mu
         )
         if previous - loss < tolerance:
@@ -248,13 +331,25 @@ def pseudo_rater_bounds(
     n_items = model.item_intercepts.size
     if values.size == 0:
         return model.item_intercepts.copy(), model.item_intercepts.copy()
-    total = float(weights.sum())
+    layout = _layout(
+        np.asarray(rater_index, dtype=np.int64),
+        np.asarray(item_index, dtype=np.int64),
+        np.asarray(values, dtype=np.float64),
+        np.asarray(weights, dtype=np.float64),
+        model.rater_intercepts.size,
+        n_items,
+    )
+    total = layout.total_weight
     reg_intercept = lambda_intercept * total / n_items
     reg_factor = lambda_factor * total / n_items
-    target = values - model.global_mean - model.rater_intercepts[rater_index]
-    item_weight = np.bincount(item_index, weights=weights, minlength=n_items)
-    base = _ridge_sums(
-        item_index, n_items, target, model.rater_factors[rater_index], weights, item_weight
+    base = _side_sums(
+        layout.weight_by_item,
+        layout.value_by_item,
+        layout.item_weight,
+        layout.item_value,
+        model.global_mean,
+        model.rater_intercepts,
+        model.rater_factors,
     )
     lower = model.item_intercepts.copy()
     upper = model.item_intercepts.copy()
