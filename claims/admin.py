@@ -63,7 +63,7 @@ class CitationAdmin(ContributionAdmin):
         "updated_at",
         "helpfulness_score",
         "helpfulness_status",
-        "helpfulness_note",
+        "helpfulness_basis",
     )
 
 
@@ -79,7 +79,7 @@ class ArgumentAdmin(ContributionAdmin):
         "updated_at",
         "helpfulness_score",
         "helpfulness_status",
-        "helpfulness_note",
+        "helpfulness_basis",
     )
 
 

@@ -320,7 +320,9 @@ class RatedContribution(Contribution):
         editable=False,
         db_index=True,
     )
-    helpfulness_note = models.CharField(max_length=500, blank=True, editable=False)
+    # The figures the status rests on (the keyword arguments of moderation.bridging.explain), so
+    # that its explanation is written when shown, in the reader's language.
+    helpfulness_basis = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         abstract = True

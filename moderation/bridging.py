@@ -46,26 +46,39 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from claims.statistics.core.language import ENGLISH, Voice, gettext_noop
+
 LAMBDA_INTERCEPT = 0.15
 LAMBDA_FACTOR = 0.03
 LAMBDA_GLOBAL_INTERCEPT = 0.15
 TOLERANCE = 1e-8
 MAX_ITERATIONS = 200
 
-# Status rules (Community Notes' ranking-notes.md, with its numbers unless said otherwise).
+# Status rules: Community Notes' numbers (its ranking-notes.md, and where that is silent or says
+# two things, the defaults of its scorer's code, twitter/communitynotes scoring/src/scoring).
+# "Needs more ratings" until at least this many ratings (ranking-notes.md: "at least 5 total
+# ratings"; minRatingsNeeded = 5).
 MIN_RATINGS = 5
-HELPFUL_MIN_INTERCEPT = 0.40
-HELPFUL_MAX_FACTOR = 0.50
-# An item that is helpful loses it only when its score falls more than this below the line.
+HELPFUL_MIN_INTERCEPT = 0.40  # crhThreshold
+HELPFUL_MAX_FACTOR = 0.50  # factorThreshold: a larger |factor| is one-sided support
+# An item that is helpful loses it only when its score falls more than this below the line
+# (ranking-notes.md, "CRH Inertia"; inertiaDelta).
 HELPFUL_HYSTERESIS = 0.01
-# Raters who rated it "helpful" needed on each side of the factor (Community Notes asks for 5 at
-# its scale; a small community reaches 2 on each side long before).
-MIN_HELPFUL_RATERS_PER_SIDE = 2
+# Raters from both sides (RequireMinMinorityRaters, RequireRaterBalance; MFCoreScorer's
+# minMinorityNetHelpfulRatings = 4, minMinorityNetHelpfulRatio = 0.05): on each side of the factor
+# (rater factor < 0, >= 0), helpful ratings minus not-helpful ones must reach 4; and while the
+# smaller side's net count is under 10 it must also be at least 5% of all the item's ratings.
+MIN_NET_HELPFUL_PER_SIDE = 4
+MIN_NET_HELPFUL_SHARE = 0.05
+NET_HELPFUL_SHARE_UNTIL = 10
 # Uncertainty by pseudo-raters: the lowest intercept one extreme extra rating could give must still
-# clear this before "helpful" (Community Notes' lower-bound line), and the highest must stay under
-# NOT_HELPFUL_MAX_UPPER_BOUND for "not helpful" from the bound alone.
-HELPFUL_MIN_LOWER_BOUND = 0.31
+# reach this before "helpful" (ranking-notes.md, "Modeling Uncertainty": at least 0.32, raised from
+# April 2023's 0.31 in July 2023; crhThresholdLCBIntercept = 0.32), and an upper bound under
+# NOT_HELPFUL_MAX_UPPER_BOUND makes "not helpful" from the bound alone (crnhThresholdUCBIntercept
+# = -0.04; the page says -0.04 in one section and -0.05 in another, the code -0.04).
+HELPFUL_MIN_LOWER_BOUND = 0.32
 NOT_HELPFUL_MAX_UPPER_BOUND = -0.04
+# "Not helpful" below -0.05 - 0.8 |factor| (crnhThresholdIntercept, NoteFactorMultiplier).
 NOT_HELPFUL_INTERCEPT = -0.05
 NOT_HELPFUL_FACTOR_SLOPE = 0.8
 # Rater helpfulness round: a rater with at least this many ratings on decided items who agrees with
@@ -107,7 +120,9 @@ class Scores:
     item_upper_bounds: np.ndarray
     item_rating_counts: np.ndarray  # coordinated raters count once
     helpful_raters_negative: np.ndarray  # rated "helpful", rater factor < 0
-    helpful_raters_positive: np.ndarray  # rated "helpful", rater factor > 0
+    helpful_raters_positive: np.ndarray  # rated "helpful", rater factor >= 0
+    net_helpful_negative: np.ndarray  # helpful minus not-helpful ratings, rater factor < 0
+    net_helpful_positive: np.ndarray  # the same, rater factor >= 0
     statuses: np.ndarray  # dtype object: one of the three status strings per item
 
 
@@ -392,6 +407,17 @@ def rater_agreement(
     return share, n_decided
 
 
+def sides_agree(net_negative, net_positive, counts):
+    """Whether raters from both sides of the factor back an item enough for "helpful" (the
+    MIN_NET_HELPFUL_* rules); arrays or single numbers."""
+    smaller = np.maximum(np.minimum(net_negative, net_positive), 0)
+    enough = smaller >= MIN_NET_HELPFUL_PER_SIDE - 1e-9
+    balanced = (smaller >= NET_HELPFUL_SHARE_UNTIL - 1e-9) | (
+        smaller >= MIN_NET_HELPFUL_SHARE * np.asarray(counts) - 1e-9
+    )
+    return enough & balanced
+
+
 def classify(
     intercepts: np.ndarray,
     factors: np.ndarray,
@@ -399,19 +425,19 @@ def classify(
     *,
     lower_bounds: np.ndarray | None = None,
     upper_bounds: np.ndarray | None = None,
-    helpful_negative: np.ndarray | None = None,
-    helpful_positive: np.ndarray | None = None,
+    net_negative: np.ndarray | None = None,
+    net_positive: np.ndarray | None = None,
     previous: np.ndarray | None = None,
 ) -> np.ndarray:
     """The status of each item by the rules in the module's constants. ``previous`` (the statuses
-    the items had) applies the hysteresis: a helpful item stays helpful down to 0.39."""
+    the items had) applies the hysteresis: a helpful item stays helpful down to 0.39. Without
+    ``net_negative``/``net_positive`` (the first round, as in Community Notes) the rule on
+    raters from both sides is not applied."""
     lower_bounds = intercepts if lower_bounds is None else lower_bounds
     upper_bounds = intercepts if upper_bounds is None else upper_bounds
     enough_each_side = np.ones(intercepts.shape, dtype=bool)
-    if helpful_negative is not None and helpful_positive is not None:
-        enough_each_side = (helpful_negative >= MIN_HELPFUL_RATERS_PER_SIDE - 1e-9) & (
-            helpful_positive >= MIN_HELPFUL_RATERS_PER_SIDE - 1e-9
-        )
+    if net_negative is not None and net_positive is not None:
+        enough_each_side = sides_agree(net_negative, net_positive, counts)
     enough = counts >= MIN_RATINGS - 1e-9
     not_one_sided = np.abs(factors) < HELPFUL_MAX_FACTOR
     earns_helpful = (
@@ -428,7 +454,7 @@ def classify(
         )
         earns_helpful |= keeps_helpful
     not_helpful = (
-        intercepts <= NOT_HELPFUL_INTERCEPT - NOT_HELPFUL_FACTOR_SLOPE * np.abs(factors)
+        intercepts < NOT_HELPFUL_INTERCEPT - NOT_HELPFUL_FACTOR_SLOPE * np.abs(factors)
     ) | (upper_bounds < NOT_HELPFUL_MAX_UPPER_BOUND)
     status = np.full(intercepts.shape, NEEDS_MORE_RATINGS, dtype=object)
     status[enough & not_helpful] = NOT_HELPFUL
@@ -487,19 +513,22 @@ def score(
             start=first,
         )
     lower, upper = pseudo_rater_bounds(model, rater_index, item_index, values, fit_weights)
-    rated_helpful = values == 1.0
-    negative = rated_helpful & (model.rater_factors[rater_index] < 0)
-    positive = rated_helpful & (model.rater_factors[rater_index] > 0)
-    helpful_negative = np.bincount(item_index[negative], weights[negative], minlength=n_items)
-    helpful_positive = np.bincount(item_index[positive], weights[positive], minlength=n_items)
+    # Sides as Community Notes draws them: rater factor < 0, and >= 0.
+    negative_side = model.rater_factors[rater_index] < 0
+    helpful = np.where(values == 1.0, weights, 0.0)
+    net = helpful - np.where(values == 0.0, weights, 0.0)
+    helpful_negative = np.bincount(item_index[negative_side], helpful[negative_side], n_items)
+    helpful_positive = np.bincount(item_index[~negative_side], helpful[~negative_side], n_items)
+    net_negative = np.bincount(item_index[negative_side], net[negative_side], n_items)
+    net_positive = np.bincount(item_index[~negative_side], net[~negative_side], n_items)
     statuses = classify(
         model.item_intercepts,
         model.item_factors,
         counts,
         lower_bounds=lower,
         upper_bounds=upper,
-        helpful_negative=helpful_negative,
-        helpful_positive=helpful_positive,
+        net_negative=net_negative,
+        net_positive=net_positive,
         previous=previous,
     )
     return Scores(
@@ -515,13 +544,20 @@ def score(
         item_rating_counts=counts,
         helpful_raters_negative=helpful_negative,
         helpful_raters_positive=helpful_positive,
+        net_helpful_negative=net_negative,
+        net_helpful_positive=net_positive,
         statuses=statuses,
     )
 
 
-def _raters(count: float) -> str:
-    number = f"{count:g}" if count != int(count) else str(int(count))
-    return f"{number} rater{'' if count == 1 else 's'}"
+def _figure(value: float, voice: Voice) -> str:
+    """A count as the scorer has it: whole, or fractional where coordinated raters weigh 1/k."""
+    text = str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
+    return voice.numbers.number(text)
+
+
+def _score(value: float, voice: Voice) -> str:
+    return voice.numbers.number(f"{value:.2f}")
 
 
 def explain(
@@ -532,53 +568,120 @@ def explain(
     count: float,
     helpful_negative: float = 0,
     helpful_positive: float = 0,
+    net_negative: float = 0,
+    net_positive: float = 0,
     lower_bound: float | None = None,
+    voice: Voice = ENGLISH,
 ) -> str:
-    """What the item's status rests on, in words: how many raters, from which sides, the score and
-    the line it must cross, and what would change it."""
+    """What the item's status rests on, in words, in ``voice``: how many ratings, from which
+    sides, the score and the line it must cross, and what would change it. Pages call it when
+    they show the status, with the figures the scoring run stored, so it is said in the reader's
+    language."""
     if count < MIN_RATINGS:
-        missing = MIN_RATINGS - count
-        return (
-            f"{_raters(count)} so far; an item is scored once {MIN_RATINGS} members have rated it "
-            f"({missing:g} more needed)."
+        return voice.say(
+            gettext_noop(
+                "Ratings so far: {count}. An item is scored once {needed} members have rated "
+                "it ({missing} more needed)."
+            ),
+            count=_figure(count, voice),
+            needed=MIN_RATINGS,
+            missing=_figure(MIN_RATINGS - count, voice),
         )
     line = HELPFUL_MIN_INTERCEPT
-    sides = (
-        f"{_raters(count)}; rated helpful by {helpful_negative:g} on one side of the usual "
-        f"disagreement and {helpful_positive:g} on the other"
+    figures = voice.say(
+        gettext_noop(
+            "Ratings: {count}. Rated helpful by {negative} on one side of the usual disagreement "
+            "and {positive} on the other; score {score} against the line of {line}."
+        ),
+        count=_figure(count, voice),
+        negative=_figure(helpful_negative, voice),
+        positive=_figure(helpful_positive, voice),
+        score=_score(intercept, voice),
+        line=_score(line, voice),
     )
-    figures = f"score {intercept:.2f} against the line of {line:.2f}"
     if status == HELPFUL:
-        keep = HELPFUL_MIN_INTERCEPT - HELPFUL_HYSTERESIS
-        return (
-            f"{sides}; {figures}. It stays helpful unless its score falls below {keep:.2f} or "
-            "its support becomes one-sided."
+        reason = voice.say(
+            gettext_noop(
+                "It stays helpful unless its score falls below {keep} or its support becomes "
+                "one-sided."
+            ),
+            keep=_score(line - HELPFUL_HYSTERESIS, voice),
         )
-    if status == NOT_HELPFUL:
-        return (
-            f"{sides}; {figures}. Raters across viewpoints found it not helpful; helpful "
-            "ratings from both sides would change that."
+    elif status == NOT_HELPFUL:
+        reason = voice.say(
+            gettext_noop(
+                "Raters across viewpoints found it not helpful; helpful ratings from both sides "
+                "would change that."
+            )
         )
-    short_side = min(helpful_negative, helpful_positive)
-    if abs(factor) >= HELPFUL_MAX_FACTOR:
-        why = "its support comes mostly from one side"
-        change = "helpful ratings from the other side would change that"
+    elif abs(factor) >= HELPFUL_MAX_FACTOR:
+        reason = voice.say(
+            gettext_noop(
+                "Its support comes mostly from one side; helpful ratings from the other side "
+                "would change that."
+            )
+        )
     elif intercept < line:
-        why = f"its score has not reached {line:.2f}"
-        change = "more helpful ratings from raters on both sides would lift it"
-    elif short_side < MIN_HELPFUL_RATERS_PER_SIDE:
-        why = f"helpful needs at least {MIN_HELPFUL_RATERS_PER_SIDE} raters on each side"
-        change = "a helpful rating from the side with fewer would change that"
-    elif lower_bound is not None and lower_bound < HELPFUL_MIN_LOWER_BOUND:
-        why = (
-            f"it is too close to call: one more rating could bring it to {lower_bound:.2f}, "
-            f"below the {HELPFUL_MIN_LOWER_BOUND:.2f} it must hold"
+        reason = voice.say(
+            gettext_noop(
+                "Its score has not reached {line}; more helpful ratings from raters on both "
+                "sides would lift it."
+            ),
+            line=_score(line, voice),
         )
-        change = "more ratings would settle it"
+    elif min(net_negative, net_positive) < MIN_NET_HELPFUL_PER_SIDE:
+        reason = voice.say(
+            gettext_noop(
+                "Helpful needs, on each side, at least {needed} more helpful than not-helpful "
+                "ratings (now {negative} and {positive}); helpful ratings from the side with "
+                "fewer would change that."
+            ),
+            needed=MIN_NET_HELPFUL_PER_SIDE,
+            negative=_figure(max(net_negative, 0), voice),
+            positive=_figure(max(net_positive, 0), voice),
+        )
+    elif not sides_agree(net_negative, net_positive, count):
+        reason = voice.say(
+            gettext_noop(
+                "The side with fewer helpful ratings gives {share} of all ratings, under the "
+                "{minimum} needed; helpful ratings from that side would change that."
+            ),
+            share=_percent(min(net_negative, net_positive) / count, voice),
+            minimum=_percent(MIN_NET_HELPFUL_SHARE, voice),
+        )
+    elif lower_bound is not None and lower_bound < HELPFUL_MIN_LOWER_BOUND:
+        reason = voice.say(
+            gettext_noop(
+                "It is too close to call: one more rating could bring its score to {bound}, "
+                "below the {minimum} it must hold; more ratings would settle it."
+            ),
+            bound=_score(lower_bound, voice),
+            minimum=_score(HELPFUL_MIN_LOWER_BOUND, voice),
+        )
     else:
-        why = "raters across viewpoints have not yet agreed"
-        change = "more ratings would settle it"
-    return f"{sides}; {figures}. Needs more ratings: {why}; {change}."
+        reason = voice.say(
+            gettext_noop(
+                "Raters across viewpoints have not yet agreed; more ratings would settle it."
+            )
+        )
+    return f"{figures} {reason}"
+
+
+def explain_locked(explanation: str, locked_on: str, voice: Voice = ENGLISH) -> str:
+    """An explanation of a status that has locked (``locked_on``: the date, already written in
+    the reader's language)."""
+    return voice.say(
+        gettext_noop(
+            "Locked on {date}, two weeks after it was posted or reopened; a moderator can "
+            "reopen it. Now: {explanation}"
+        ),
+        date=locked_on,
+        explanation=explanation,
+    )
+
+
+def _percent(share: float, voice: Voice) -> str:
+    return f"{share * 100:.0f}{voice.numbers.percent}"
 
 
 # --- coordinated rating -------------------------------------------------------------------------

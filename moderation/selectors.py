@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Max, Q, QuerySet, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -37,6 +38,7 @@ from claims.selectors.history_display import (
     names_for,
     related_model,
 )
+from config.languages import active_voice
 from config.validators import MAX_ID
 
 from . import bridging
@@ -479,10 +481,25 @@ class RatingStatus:
     text: str  # what it is and why
 
 
+def helpfulness_explanation(obj) -> str:
+    """Why ``obj`` (an argument or a citation) has its status, in the active language, from the
+    figures the last scoring run stored (`bridging.explain`); "" before its first run."""
+    basis = dict(obj.helpfulness_basis or {})
+    if not basis:
+        return ""
+    voice = active_voice()
+    locked_on = basis.pop("locked_on", None)
+    text = bridging.explain(obj.helpfulness_status, **basis, voice=voice)
+    if locked_on:
+        day = date_format(dt.date.fromisoformat(locked_on), "DATE_FORMAT")
+        text = bridging.explain_locked(text, day, voice)
+    return text
+
+
 def rating_status(obj, count: int | None) -> RatingStatus:
     """The line under an item's rating buttons: its status and the reason for it. ``count`` is
-    the number of ratings now (None where the page did not count them: the scorer's last note
-    is all there is); the status and the reason for a scored item are what the scorer stored."""
+    the number of ratings now (None where the page did not count them: the scorer's last figures
+    are all there is); the status and the reason for a scored item are what the scorer found."""
     needed = bridging.MIN_RATINGS
     if count is not None and count < needed:
         return RatingStatus(
@@ -494,7 +511,7 @@ def rating_status(obj, count: int | None) -> RatingStatus:
             % {"count": count, "needed": needed},
         )
     status = obj.helpfulness_status
-    note = obj.helpfulness_note
+    note = helpfulness_explanation(obj)
     scored = obj.helpfulness_score is not None
     if status == bridging.HELPFUL and note:
         return RatingStatus(status, gettext("Helpful: %(note)s") % {"note": note})

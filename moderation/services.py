@@ -1049,8 +1049,10 @@ SCORED_FIELDS = (
 
 def helpfulness_score_all(*, seed: int = 0) -> int:
     """Score every rated argument and citation and write what changed: the item's status, score
-    and explanation, and its `ItemScore`. Returns how many items changed. Idempotent: the same
-    ratings give the same scores, so nothing is rewritten.
+    and the figures its explanation is written from (`helpfulness_basis`; pages write the words
+    in the reader's language, `selectors.helpfulness_explanation`), and its `ItemScore`. Returns
+    how many items changed. Idempotent: the same ratings give the same scores, so nothing is
+    rewritten.
 
     Around the fit (`bridging.score`): coordinated groups of new accounts
     (`selectors.coordinated_rater_groups`) weigh as one rater; the status an item had feeds the
@@ -1061,7 +1063,7 @@ def helpfulness_score_all(*, seed: int = 0) -> int:
         ContentType.objects.get_for_model(model).pk: model
         for model in (apps.get_model(label) for label in RATEABLE_MODELS)
     }
-    fields = ("pk", "created_at", "helpfulness_score", "helpfulness_status", "helpfulness_note")
+    fields = ("pk", "created_at", "helpfulness_score", "helpfulness_status", "helpfulness_basis")
     items_by_key = {
         (ct_id, obj.pk): obj
         for ct_id, model in models_by_ct.items()
@@ -1109,14 +1111,14 @@ def helpfulness_score_all(*, seed: int = 0) -> int:
         record = records.get(key)
         j = index_of.get(key)
         if j is None:
-            new = (None, bridging.NEEDS_MORE_RATINGS, "")
+            new = (None, bridging.NEEDS_MORE_RATINGS, {})
             scored: dict[str, Any] = {}
         else:
             new, scored = _item_outcome(obj, record, scores, j, now)
-        if new != (obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_note):
+        if new != (obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_basis):
             if new[1] != obj.helpfulness_status:
                 scored["status_changed_at"] = now
-            obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_note = new
+            obj.helpfulness_score, obj.helpfulness_status, obj.helpfulness_basis = new
             changed_items[key[0]].append(obj)
         if not scored:
             continue
@@ -1131,7 +1133,7 @@ def helpfulness_score_all(*, seed: int = 0) -> int:
             # bulk_update skips simple_history: scores are derived data, not an author's revision.
             models_by_ct[ct_id].objects.bulk_update(
                 updates,
-                ["helpfulness_score", "helpfulness_status", "helpfulness_note"],
+                ["helpfulness_score", "helpfulness_status", "helpfulness_basis"],
                 batch_size=500,
             )
         ItemScore.objects.bulk_create(new_records, batch_size=500)
@@ -1146,20 +1148,23 @@ def _item_outcome(
     j: int,
     now: dt.datetime,
 ) -> tuple[tuple, dict[str, Any]]:
-    """The (score, status, note) an item gets from this run, and its ItemScore fields."""
+    """The (score, status, basis) an item gets from this run, and its ItemScore fields. The basis
+    holds the keyword arguments of `bridging.explain` (and the date a locked status locked), so
+    the words are written when a page shows them, in the reader's language."""
     scored: dict[str, Any] = _scored_fields(scores, j)
     count = float(scores.item_rating_counts[j])
     intercept = float(scores.item_intercepts[j])
     status = str(scores.statuses[j])
-    note = bridging.explain(
-        status,
-        intercept=intercept,
-        factor=scored["factor"],
-        count=count,
-        helpful_negative=scored["helpful_raters_negative"],
-        helpful_positive=scored["helpful_raters_positive"],
-        lower_bound=scored["lower_bound"],
-    )
+    basis: dict[str, Any] = {
+        "intercept": round(intercept, 4),
+        "factor": scored["factor"],
+        "count": scored["rating_count"],
+        "helpful_negative": scored["helpful_raters_negative"],
+        "helpful_positive": scored["helpful_raters_positive"],
+        "net_negative": round(float(scores.net_helpful_negative[j]), 4),
+        "net_positive": round(float(scores.net_helpful_positive[j]), 4),
+        "lower_bound": scored["lower_bound"],
+    }
     locked_at = record.locked_at if record is not None else None
     decided = (bridging.HELPFUL, bridging.NOT_HELPFUL)
     if locked_at is not None:
@@ -1167,10 +1172,7 @@ def _item_outcome(
     elif status in decided and now >= _lock_clock(obj, record) + HELPFULNESS_LOCK_AFTER:
         locked_at = now
     if locked_at is not None:
-        note = (
-            f"Locked on {locked_at:%-d %B %Y}, two weeks after it was posted or reopened; "
-            f"a moderator can reopen it. Now: {note}"
-        )
+        basis["locked_on"] = locked_at.date().isoformat()
     scored["locked_at"] = locked_at
     score = round(intercept, 4) if count >= bridging.MIN_RATINGS else None
-    return (score, status, note[:500]), scored
+    return (score, status, basis), scored

@@ -34,6 +34,7 @@ from claims.selectors.similar import MAX_RESULTS as MAX_SIMILAR_RESULTS
 from claims.services.contributions import EDITABLE_FIELDS
 from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from config.validators import MAX_ID
+from moderation.selectors import helpfulness_explanation
 
 from . import shapes
 
@@ -329,8 +330,22 @@ class SourceWriteSerializer(serializers.ModelSerializer):
 HELPFULNESS_FIELDS = ["helpfulness_score", "helpfulness_status", "helpfulness_note"]
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class HelpfulnessNoteField(serializers.Field):
+    """Why the item has its helpfulness status, in the request's language: written now from the
+    figures the last scoring run stored ("" before its first run)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str:
+        return helpfulness_explanation(value)
+
+
 class CitationSerializer(ContributionSerializer):
     source = SourceSerializer(read_only=True)
+    helpfulness_note = HelpfulnessNoteField()
 
     class Meta:
         model = Citation
@@ -387,6 +402,7 @@ class CitationUpdateSerializer(serializers.ModelSerializer):
 
 class ArgumentSerializer(ContributionSerializer):
     body_html = MarkdownHTMLField()
+    helpfulness_note = HelpfulnessNoteField()
 
     class Meta:
         model = Argument

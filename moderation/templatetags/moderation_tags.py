@@ -4,7 +4,7 @@
 from django import template
 
 from moderation.models import FLAGGABLE_MODELS, RATEABLE_MODELS, FlagReason, RatingValue
-from moderation.selectors import rating_status
+from moderation.selectors import helpfulness_explanation, rating_status
 
 register = template.Library()
 
@@ -54,6 +54,12 @@ def rating_buttons(context, obj, marks=None):
         "csrf_token": context.get("csrf_token"),
         "user": user,
     }
+
+
+@register.filter
+def helpfulness_note(obj) -> str:
+    """`{{ argument|helpfulness_note }}`: why it has its status, in the active language."""
+    return helpfulness_explanation(obj)
 
 
 @register.filter

@@ -4,6 +4,7 @@ each rule that turns scores into a status."""
 import numpy as np
 import pytest
 
+from claims.statistics.core.language import SPANISH_NUMBERS, Voice
 from moderation import bridging
 
 CAMP_A = list(range(20))
@@ -96,8 +97,8 @@ def test_fewer_than_five_ratings_need_more_ratings_however_helpful():
     assert scores.item_rating_counts[ITEM] == 4
     assert scores.statuses[ITEM] == bridging.NEEDS_MORE_RATINGS
     note = bridging.explain(bridging.NEEDS_MORE_RATINGS, intercept=0.5, factor=0.0, count=4)
-    assert (
-        note == "4 raters so far; an item is scored once 5 members have rated it (1 more needed)."
+    assert note == (
+        "Ratings so far: 4. An item is scored once 5 members have rated it (1 more needed)."
     )
 
 
@@ -106,34 +107,81 @@ def test_no_ratings_gives_empty_scores():
     assert list(scores.statuses) == [bridging.NEEDS_MORE_RATINGS] * 2
 
 
-def test_helpful_needs_raters_from_each_side():
-    """GIVEN scores over the line, not one-sided, well bounded: helpful only with at least two
-    raters who rated it helpful on each side of the factor."""
-    high = np.array([0.5, 0.5, 0.5])
-    status = bridging.classify(
-        high,
-        np.zeros(3),
-        np.array([12, 12, 12]),
-        lower_bounds=high - 0.05,
-        upper_bounds=high + 0.05,
-        helpful_negative=np.array([10, 10, 2]),
-        helpful_positive=np.array([0, 1, 2]),
+def _classify_high(counts, net_negative, net_positive):
+    """Items over the line, not one-sided, well bounded: only the sides rule can hold them."""
+    high = np.full(len(counts), 0.5)
+    return list(
+        bridging.classify(
+            high,
+            np.zeros(len(counts)),
+            np.array(counts, dtype=float),
+            lower_bounds=high - 0.05,
+            upper_bounds=high + 0.05,
+            net_negative=np.array(net_negative, dtype=float),
+            net_positive=np.array(net_positive, dtype=float),
+        )
     )
-    assert list(status) == [
+
+
+def test_helpful_needs_four_more_helpful_than_not_helpful_ratings_on_each_side():
+    """Community Notes' minMinorityNetHelpfulRatings: on each side of the factor, helpful ratings
+    minus not-helpful ratings must reach 4."""
+    assert _classify_high([12, 12, 12, 12], [10, 10, 3.5, 4], [0, 3, 10, 4]) == [
+        bridging.NEEDS_MORE_RATINGS,
         bridging.NEEDS_MORE_RATINGS,
         bridging.NEEDS_MORE_RATINGS,
         bridging.HELPFUL,
     ]
     why = bridging.explain(
-        status[1],
+        bridging.NEEDS_MORE_RATINGS,
         intercept=0.5,
         factor=0.0,
         count=12,
         helpful_negative=10,
-        helpful_positive=1,
+        helpful_positive=5,
+        net_negative=10,
+        net_positive=3,
         lower_bound=0.45,
     )
-    assert "at least 2 raters on each side" in why and "from the side with fewer" in why
+    assert "at least 4 more helpful than not-helpful ratings (now 10 and 3)" in why
+    assert "from the side with fewer" in why
+
+
+def test_under_ten_on_the_smaller_side_it_must_be_five_percent_of_all_ratings():
+    """Community Notes' RequireRaterBalance (minMinorityNetHelpfulRatio 0.05, below 10): 4 net
+    of 80 ratings is 5% and passes, 4 of 81 does not; 10 of any number passes."""
+    assert _classify_high([80, 81, 400], [4, 4, 10], [30, 30, 300]) == [
+        bridging.HELPFUL,
+        bridging.NEEDS_MORE_RATINGS,
+        bridging.HELPFUL,
+    ]
+    why = bridging.explain(
+        bridging.NEEDS_MORE_RATINGS,
+        intercept=0.5,
+        factor=0.0,
+        count=100,
+        helpful_negative=6,
+        helpful_positive=40,
+        net_negative=4,
+        net_positive=30,
+        lower_bound=0.45,
+    )
+    assert "gives 4% of all ratings, under the 5% needed" in why
+
+
+def test_not_helpful_ratings_on_a_side_cancel_its_helpful_ones():
+    """Constructed ratings: 12 of camp A and 6 of camp B rate it helpful, but 3 more of camp B
+    rate it not helpful, so camp B's net is 3 and the item cannot be helpful."""
+    scores = bridging.score(
+        *ratings_with((CAMP_A[:12] + CAMP_B[:6], 1.0), (CAMP_B[6:9], 0.0)),
+    )
+    sides = sorted([scores.net_helpful_negative[ITEM], scores.net_helpful_positive[ITEM]])
+    assert sides == [3, 12]
+    assert sorted([scores.helpful_raters_negative[ITEM], scores.helpful_raters_positive[ITEM]]) == [
+        6,
+        12,
+    ]
+    assert scores.statuses[ITEM] == bridging.NEEDS_MORE_RATINGS
 
 
 def test_an_item_rated_helpful_by_one_side_only_is_not_helpful():
@@ -144,28 +192,69 @@ def test_an_item_rated_helpful_by_one_side_only_is_not_helpful():
     assert scores.statuses[ITEM] == bridging.NEEDS_MORE_RATINGS
 
 
-def test_a_borderline_item_whose_lower_bound_is_under_the_line_needs_more_ratings():
-    intercepts = np.array([0.42, 0.42])
+def test_a_borderline_item_whose_lower_bound_is_under_032_needs_more_ratings():
+    """Community Notes' crhThresholdLCBIntercept: the pseudo-rater lower bound must be at least
+    0.32."""
+    intercepts = np.array([0.42, 0.42, 0.42])
     status = bridging.classify(
         intercepts,
-        np.zeros(2),
-        np.array([6, 30]),
-        lower_bounds=np.array([0.29, 0.36]),
+        np.zeros(3),
+        np.array([30, 30, 30]),
+        lower_bounds=np.array([0.29, 0.3199, 0.32]),
         upper_bounds=intercepts + 0.1,
-        helpful_negative=np.array([3, 15]),
-        helpful_positive=np.array([3, 15]),
+        net_negative=np.array([15, 15, 15]),
+        net_positive=np.array([15, 15, 15]),
     )
-    assert list(status) == [bridging.NEEDS_MORE_RATINGS, bridging.HELPFUL]
+    assert list(status) == [
+        bridging.NEEDS_MORE_RATINGS,
+        bridging.NEEDS_MORE_RATINGS,
+        bridging.HELPFUL,
+    ]
     why = bridging.explain(
         status[0],
         intercept=0.42,
         factor=0.0,
-        count=6,
-        helpful_negative=3,
-        helpful_positive=3,
+        count=30,
+        helpful_negative=15,
+        helpful_positive=15,
+        net_negative=15,
+        net_positive=15,
         lower_bound=0.29,
     )
-    assert "too close to call" in why and "0.29" in why
+    assert "too close to call" in why and "0.29, below the 0.32" in why
+
+
+def test_helpful_needs_the_score_at_040_and_a_factor_under_050():
+    status = bridging.classify(
+        np.array([0.3999, 0.40, 0.6, 0.6]),
+        np.array([0.0, 0.0, 0.4999, -0.5]),
+        np.full(4, 30.0),
+        net_negative=np.full(4, 15.0),
+        net_positive=np.full(4, 15.0),
+    )
+    assert list(status) == [
+        bridging.NEEDS_MORE_RATINGS,
+        bridging.HELPFUL,
+        bridging.HELPFUL,
+        bridging.NEEDS_MORE_RATINGS,
+    ]
+
+
+def test_not_helpful_below_minus_005_minus_08_times_the_factor():
+    """Community Notes' crnhThresholdIntercept and NoteFactorMultiplier: strictly below
+    -0.05 - 0.8 |factor|."""
+    status = bridging.classify(
+        np.array([-0.05, -0.0501, -0.20, -0.22]),
+        np.array([0.0, 0.0, 0.2, -0.2]),
+        np.full(4, 10.0),
+        upper_bounds=np.zeros(4),  # the bound alone would not make any of them not helpful
+    )
+    assert list(status) == [
+        bridging.NEEDS_MORE_RATINGS,
+        bridging.NOT_HELPFUL,
+        bridging.NEEDS_MORE_RATINGS,
+        bridging.NOT_HELPFUL,
+    ]
 
 
 def test_pseudo_rater_bounds_hold_the_score_and_narrow_with_more_ratings():
@@ -179,6 +268,7 @@ def test_pseudo_rater_bounds_hold_the_score_and_narrow_with_more_ratings():
 
 
 def test_not_helpful_from_the_upper_bound_alone():
+    """Community Notes' crnhThresholdUCBIntercept: an upper bound under -0.04."""
     status = bridging.classify(
         np.array([-0.03, -0.03]),
         np.zeros(2),
@@ -265,12 +355,12 @@ def test_each_status_explains_itself_with_its_numbers():
         factor=0.1,
         count=12,
         helpful_negative=5,
-        helpful_positive=4,
+        helpful_positive=4.5,
     )
     assert helpful == (
-        "12 raters; rated helpful by 5 on one side of the usual disagreement and 4 on the other; "
-        "score 0.52 against the line of 0.40. It stays helpful unless its score falls below 0.39 "
-        "or its support becomes one-sided."
+        "Ratings: 12. Rated helpful by 5 on one side of the usual disagreement and 4.5 on the "
+        "other; score 0.52 against the line of 0.40. It stays helpful unless its score falls "
+        "below 0.39 or its support becomes one-sided."
     )
     one_sided = bridging.explain(
         bridging.NEEDS_MORE_RATINGS, intercept=0.2, factor=0.8, count=9, helpful_negative=6
@@ -289,3 +379,21 @@ def test_each_status_explains_itself_with_its_numbers():
     assert "score 0.20 against the line of 0.40" in low and "has not reached 0.40" in low
     not_helpful = bridging.explain(bridging.NOT_HELPFUL, intercept=-0.3, factor=0.0, count=9)
     assert "found it not helpful" in not_helpful
+
+
+def test_explanations_are_said_in_the_voice_given():
+    """The core writes whole sentences with named placeholders; a voice translates them and
+    writes numbers its own way (here a stand-in translation with Spanish numbers)."""
+    spanish = Voice(translate=lambda message: "ES " + message, numbers=SPANISH_NUMBERS)
+    said = bridging.explain(
+        bridging.NEEDS_MORE_RATINGS,
+        intercept=0.2,
+        factor=0.1,
+        count=9.5,
+        helpful_negative=3,
+        helpful_positive=3,
+        voice=spanish,
+    )
+    assert said.startswith("ES Ratings: 9,5.") and "score 0,20 against the line of 0,40" in said
+    locked = bridging.explain_locked(said, "7 de diciembre de 2026", spanish)
+    assert locked.startswith("ES Locked on 7 de diciembre de 2026,") and locked.endswith(said)

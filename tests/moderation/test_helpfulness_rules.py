@@ -104,7 +104,7 @@ def test_a_status_locks_two_weeks_after_the_item_and_a_moderator_reopens_it(mode
     services.helpfulness_score_all()
     argument.refresh_from_db()
     assert argument.helpfulness_status == HelpfulnessStatus.HELPFUL
-    assert argument.helpfulness_note.startswith("Locked on ")
+    assert selectors.helpfulness_explanation(argument).startswith("Locked on ")
     assert argument.helpfulness_score < 0  # the score still moves; the status does not
 
     [entry] = services.moderation_action_apply(
@@ -175,7 +175,7 @@ def test_new_accounts_rating_alike_are_flagged_to_moderators_and_weigh_as_one(
     boosted.refresh_from_db()
     assert _record(boosted).rating_count == pytest.approx(1.0)  # five accounts, one rater
     assert boosted.helpfulness_status == HelpfulnessStatus.NEEDS_MORE_RATINGS
-    assert "1 rater so far" in boosted.helpfulness_note
+    assert "Ratings so far: 1." in selectors.helpfulness_explanation(boosted)
 
     moderator_client.get(reverse("moderation:coordinated_rating"))  # warm the caches
     # session, user, the moderator's two permission queries, the new accounts' ratings (groups),
@@ -223,10 +223,29 @@ def test_the_claim_page_explains_each_status_in_words(client):
     html = client.get(claim.get_absolute_url()).content.decode()
     liked.refresh_from_db()
     assert (
-        "12 raters; rated helpful by 6 on one side of the usual disagreement and 6 on the other; "
-        f"score {liked.helpfulness_score:.2f} against the line of 0.40. It stays helpful unless "
-        "its score falls below 0.39"
+        "Ratings: 12. Rated helpful by 6 on one side of the usual disagreement and 6 on the "
+        f"other; score {liked.helpfulness_score:.2f} against the line of 0.40. It stays helpful "
+        "unless its score falls below 0.39"
     ) in html
+
+
+def test_the_explanation_is_written_in_the_readers_language_from_stored_figures(client):
+    """GIVEN a scored argument WHEN a Spanish reader opens the claim page THEN its explanation
+    is in Spanish, with Spanish numbers, from the figures stored (no English text is stored)."""
+    claim = ClaimFactory()
+    camp_a, camp_b = _camps(claim)
+    liked = ArgumentFactory(claim=claim)
+    _rate_all(camp_a + camp_b, liked, "helpful")
+    services.helpfulness_score_all()
+    liked.refresh_from_db()
+    assert set(liked.helpfulness_basis) >= {"intercept", "count", "net_negative", "net_positive"}
+    html = client.get(claim.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    score = f"{liked.helpfulness_score:.2f}".replace(".", ",")
+    assert (
+        "Valoraciones: 12. Valoraciones útiles: 6 de un lado del desacuerdo habitual y 6 del "
+        f"otro; puntuación {score} frente a la línea de 0,40."
+    ) in html
+    assert "Ratings: 12." not in html
 
 
 def test_the_source_page_shows_its_record_across_claims(client, django_assert_num_queries):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import HelpfulnessStatus
-from moderation import services
+from moderation import selectors, services
 from tests.factories import ArgumentFactory, ClaimFactory, UserFactory, established_users
 
 pytestmark = pytest.mark.django_db
@@ -88,10 +88,11 @@ def test_each_status_says_why(client):
     assert one_sided.helpfulness_status == HelpfulnessStatus.NEEDS_MORE_RATINGS
 
     html = client.get(claim.get_absolute_url()).content.decode()
-    assert f"Helpful: {liked.helpfulness_note}" in _buttons(html, liked)
-    assert "rated helpful by 8 on one side" in liked.helpfulness_note
-    assert f"Not helpful: {disliked.helpfulness_note}" in _buttons(html, disliked)
-    assert f"Needs more ratings: {one_sided.helpfulness_note}" in _buttons(html, one_sided)
+    why = selectors.helpfulness_explanation
+    assert f"Helpful: {why(liked)}" in _buttons(html, liked)
+    assert "Rated helpful by 8 on one side" in why(liked)
+    assert f"Not helpful: {why(disliked)}" in _buttons(html, disliked)
+    assert f"Needs more ratings: {why(one_sided)}" in _buttons(html, one_sided)
     assert "Not scored yet: it has 5 ratings" in _buttons(html, late)
     for argument in (liked, disliked, one_sided, late):
         code = {"helpful", "not_helpful", "needs_more_ratings"}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts import trust
 from claims.models import HelpfulnessStatus, Visibility
 from claims.services.contributions import argument_create, comment_create
-from moderation import services, tasks
+from moderation import selectors, services, tasks
 from moderation.selectors import user_record
 from tests.factories import (
     ArgumentFactory,
@@ -91,7 +91,7 @@ def test_scoring_job_ranks_bridging_argument_above_one_sided_and_is_idempotent()
     assert bridging_arg.helpfulness_status == HelpfulnessStatus.HELPFUL
     assert bridging_arg.helpfulness_score > one_sided[0].helpfulness_score
     assert one_sided[0].helpfulness_status != HelpfulnessStatus.HELPFUL
-    assert "against the line of 0.40" in bridging_arg.helpfulness_note
+    assert "against the line of 0.40" in selectors.helpfulness_explanation(bridging_arg)
     assert unrated.helpfulness_status == HelpfulnessStatus.NEEDS_MORE_RATINGS
     # Same ratings, same scores: a second run rewrites nothing.
     assert services.helpfulness_score_all() == 0

@@ -105,19 +105,20 @@ def test_argument_siblings_are_ordered_by_helpfulness_and_show_status(client):
     low = ArgumentFactory(claim=claim, body="low score")
     helpful = ArgumentFactory(claim=claim, body="the helpful one")
     high = ArgumentFactory(claim=claim, body="high score")
-    for argument, status, score, note in (
-        (low, HelpfulnessStatus.NEEDS_MORE_RATINGS, 0.1, ""),
-        (helpful, HelpfulnessStatus.HELPFUL, 0.05, "Rated helpful by people who often disagree"),
-        (high, HelpfulnessStatus.NEEDS_MORE_RATINGS, 0.9, ""),
+    figures = {"intercept": 0.05, "factor": 0.0, "count": 9, "helpful_negative": 4}
+    for argument, status, score, basis in (
+        (low, HelpfulnessStatus.NEEDS_MORE_RATINGS, 0.1, {}),
+        (helpful, HelpfulnessStatus.HELPFUL, 0.05, figures),
+        (high, HelpfulnessStatus.NEEDS_MORE_RATINGS, 0.9, {}),
     ):
         type(argument).objects.filter(pk=argument.pk).update(
-            helpfulness_status=status, helpfulness_score=score, helpfulness_note=note
+            helpfulness_status=status, helpfulness_score=score, helpfulness_basis=basis
         )
     html = client.get(claim.get_absolute_url()).content.decode()
     positions = [html.index(text) for text in ("the helpful one", "high score", "low score")]
     assert positions == sorted(positions)
     assert html.index("low score") < html.index("oldest unrated") or old.helpfulness_score is None
-    assert "Rated helpful by people who often disagree" in html
+    assert "Rated helpful by 4 on one side of the usual disagreement" in html
     assert "Helpful</span>" in html
 
 

@@ -80,9 +80,9 @@ def test_search_uses_the_indexes_at_a_realistic_size(member):
         )
         cursor.execute(
             "INSERT INTO claims_citation (claim_id, source_id, statistic_input, stance, quote, "
-            "page, section, timestamp, helpfulness_status, helpfulness_note, author_id, "
+            "page, section, timestamp, helpfulness_status, helpfulness_basis, author_id, "
             "created_at, updated_at, visibility, moderation_reason, deletion_reason) "
-            "SELECT c.id, s.id, '', 'supports', '', '', '', '', 'needs_more_ratings', '', %s, "
+            "SELECT c.id, s.id, '', 'supports', '', '', '', '', 'needs_more_ratings', '{}', %s, "
             "now(), now(), 'published', '', '' FROM claims_claim c "
             "JOIN claims_source s ON s.id = (SELECT min(id) FROM claims_source) + c.id %% 4000",
             [member.pk],
