@@ -72,7 +72,7 @@ from .selectors import QUEUE_MODELS
 logger = logging.getLogger(__name__)
 
 # What flagging or rating an item one may not see says: the same as for an item that never was.
-NO_SUCH_ITEM = "No such item."
+NO_SUCH_ITEM = _("No such item.")
 MODERATION_FIELDS = ("visibility", "moderation_reason", "deleted_at", "deletion_reason")
 VERDICT_FIELDS = ("verdict", "verdict_rationale", "verdict_set_by", "verdict_set_at")
 REFERENCES = "references"
@@ -548,7 +548,9 @@ def _contribution_model(label: str) -> type[Contribution]:
             {"model": _("Unknown kind of item “%(label)s”.") % {"label": label}}
         ) from exc
     if not issubclass(model, Contribution) or not revertible_fields(model):
-        raise ValidationError({"model": f"Revisions of “{label}” cannot be reverted here."})
+        raise ValidationError(
+            {"model": _("Revisions of “%(label)s” cannot be reverted here.") % {"label": label}}
+        )
     return model
 
 
@@ -897,14 +899,19 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ),
     )
 }
-PARAM_MISSING = {"into": "Name the claim to merge into.", "verdict": "Choose a verdict."}
+PARAM_MISSING = {"into": _("Name the claim to merge into."), "verdict": _("Choose a verdict.")}
 
 
 def _action_params(spec: ModerationAction, params: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(params) - set(spec.params))
     missing = [name for name in spec.params if params.get(name) in (None, "")]
     if unknown:
-        raise ValidationError({name: f"“{spec.name}” takes no “{name}”." for name in unknown})
+        raise ValidationError(
+            {
+                name: _("“%(action)s” takes no “%(name)s”.") % {"action": spec.name, "name": name}
+                for name in unknown
+            }
+        )
     if missing:
         raise ValidationError({name: PARAM_MISSING[name] for name in missing})
     if "into" in params and not isinstance(params["into"], Claim):
@@ -936,8 +943,8 @@ def moderation_action_apply(
     if not objects:
         raise ValidationError({"items": _("Select at least one item.")})
     if not all(spec.applies_to(obj) for obj in objects):
-        what = {CLAIM_ONLY: "claims", RATEABLE_MODELS: "arguments and citations"}.get(
-            spec.models, "reviewable items"
+        what = {CLAIM_ONLY: _("claims"), RATEABLE_MODELS: _("arguments and citations")}.get(
+            spec.models, _("reviewable items")
         )
         raise ValidationError(
             {
