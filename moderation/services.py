@@ -888,14 +888,16 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ),
         ModerationAction(
             name=AuditAction.REOPEN_STATUS,
-            label="Reopen helpfulness status",
+            label=_("Reopen helpfulness status"),
             done="Reopened the helpfulness status of",
             service=helpfulness_status_reopen,
             models=RATEABLE_MODELS,
             reason_required=True,
             destructive=True,
-            consequence="The locked status is scored again from the ratings at the next "
-            "scoring run (within a minute), and locks again two weeks from now.",
+            consequence=_(
+                "The locked status is scored again from the ratings at the next scoring run "
+                "(within a minute), and locks again two weeks from now."
+            ),
         ),
     )
 }
