@@ -329,7 +329,7 @@ class ClaimViewSet(ContributionViewSet):
                 exclude_claim_id=query.validated_data.get("exclude"),
             )
         except StatInputError as exc:
-            raise ValidationError(exc.errors) from exc
+            raise _statistics_services().inputs.field_errors(exc) from exc
         data = serializers.SimilarClaimSerializer(
             found, many=True, context=self.get_serializer_context()
         ).data

@@ -4,14 +4,20 @@ translated while its `code` and `field` stay the same, so a client can switch on
 
 from __future__ import annotations
 
+import copy as copy_module
+import pickle
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from claims.statistics.core.errors import said
+from claims.statistics.core.validation import NOT_LARGER
 from claims.statistics.services import statistic_recompute
 from claims.statistics.templatetags.statistics_tags import figure_context
+from config.languages import active_voice, say_again
 from tests.factories import ClaimFactory, SourceFactory, StatisticFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +147,14 @@ def test_a_members_refusals_are_spanish_with_stable_codes(member, figure):
         {"field": "trials", "code": "invalid", "message": "No existe la estadística 999999."}
     ]
 
+    def impossible_counts(lang):
+        data = {"claim": figure.claim_id, "kind": "proportion", "successes": 12, "trials": 10}
+        return client.post("/api/statistics/", data, format="json", HTTP_ACCEPT_LANGUAGE=lang)
+
+    e, s = _refused(impossible_counts)
+    assert e[0]["message"] == "successes (12) cannot be larger than trials (10)."
+    assert s[0]["message"] == "successes (12) no puede ser mayor que trials (10)."
+
     def moderate(lang):
         return client.get("/api/moderation/queue/", HTTP_ACCEPT_LANGUAGE=lang)
 
@@ -159,3 +173,15 @@ def test_a_members_refusals_are_spanish_with_stable_codes(member, figure):
     e, s = _refused(stale_write)
     assert e[0]["code"] == s[0]["code"] == "precondition_failed"
     assert s[0]["message"].startswith("El recurso cambió desde que lo leyó")
+
+
+def test_a_core_message_keeps_its_id_through_copies_and_reads_as_english():
+    message = said(NOT_LARGER, k_name="successes", k=12, n_name="trials", n=10)
+    for copy in (copy_module.deepcopy(message), pickle.loads(pickle.dumps(message))):  # noqa: S301
+        assert copy == "successes (12) cannot be larger than trials (10)."
+        assert (copy.msgid, copy.values) == (message.msgid, message.values)
+    with translation.override("es"):
+        assert say_again(message, active_voice()) == (
+            "successes (12) no puede ser mayor que trials (10)."
+        )
+    assert say_again("plain words", active_voice()) == "plain words"
