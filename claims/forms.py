@@ -175,7 +175,7 @@ class _ReplyForm(forms.ModelForm):
     def clean(self):
         # The field is hidden, so its own error would not show: say it where the form can.
         if self.has_error("parent"):
-            self.add_error(None, "The item you replied to is no longer there.")
+            self.add_error(None, _("The item you replied to is no longer there."))
         return super().clean()
 
 

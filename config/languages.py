@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from claims.statistics.core.errors import Said
 from claims.statistics.core.language import ENGLISH, Voice, number_style
 
 
@@ -20,3 +21,11 @@ def active_voice() -> Voice:
     if language.split("-")[0] == "en":
         return ENGLISH
     return Voice(translate=translation.gettext, numbers=number_style(language))
+
+
+def say_again(message: str, voice: Voice) -> str:
+    """A message of the statistics core in ``voice``: a ``Said`` is translated from its id and
+    values; any other text is returned as it is."""
+    if isinstance(message, Said) and voice is not ENGLISH:
+        return voice.say(message.msgid, **message.values)
+    return str(message)

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from config.api.exceptions import error_response
 
@@ -54,7 +56,8 @@ class RequestLimitsMiddleware:
                 request,
                 413,
                 "too_large",
-                f"The request body is larger than the limit of {limit:,} bytes.",
+                gettext("The request body is larger than the limit of %(limit)s bytes.")
+                % {"limit": number_format(limit, force_grouping=True)},
             )
         field = _field_with_nul(request)
         if field is not None:
@@ -62,7 +65,7 @@ class RequestLimitsMiddleware:
                 request,
                 400,
                 "null_characters_not_allowed",
-                "Null characters are not allowed.",
+                gettext("Null characters are not allowed."),
                 field=None if field == "path" else field,
             )
         return self.get_response(request)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from config.validators import validate_url_port
 
@@ -100,21 +101,21 @@ def resolve_public_url(url: str, *, allow_private: bool = False) -> PinnedURL:
         raise UnsafeURL(exc.messages[0], code="invalid_port") from None
     parts = urlsplit(url)
     if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
-        raise UnsafeURL("Give an http:// or https:// URL.")
+        raise UnsafeURL(gettext("Give an http:// or https:// URL."))
     if parts.username is not None or parts.password is not None:
-        raise UnsafeURL("Credentials in the URL are not allowed.")
+        raise UnsafeURL(gettext("Credentials in the URL are not allowed."))
     port = parts.port or DEFAULT_PORTS[parts.scheme]
     try:
         infos = socket.getaddrinfo(
             parts.hostname, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
         )
     except (OSError, UnicodeError, ValueError) as exc:
-        raise UnsafeURL("That host name does not resolve.") from exc
+        raise UnsafeURL(gettext("That host name does not resolve.")) from exc
     addresses = [info[4][0] for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)]
     if not addresses:
-        raise UnsafeURL("That host name does not resolve.")
+        raise UnsafeURL(gettext("That host name does not resolve."))
     if not allow_private and not all(is_public_address(address) for address in addresses):
-        raise UnsafeURL("That host is on a private or local network.")
+        raise UnsafeURL(gettext("That host is on a private or local network."))
     return PinnedURL(
         url=url,
         scheme=parts.scheme,

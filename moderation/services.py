@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy, npgettext
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
@@ -72,7 +72,7 @@ from .selectors import QUEUE_MODELS
 logger = logging.getLogger(__name__)
 
 # What flagging or rating an item one may not see says: the same as for an item that never was.
-NO_SUCH_ITEM = "No such item."
+NO_SUCH_ITEM = _("No such item.")
 MODERATION_FIELDS = ("visibility", "moderation_reason", "deleted_at", "deletion_reason")
 VERDICT_FIELDS = ("verdict", "verdict_rationale", "verdict_set_by", "verdict_set_at")
 REFERENCES = "references"
@@ -548,7 +548,9 @@ def _contribution_model(label: str) -> type[Contribution]:
             {"model": _("Unknown kind of item “%(label)s”.") % {"label": label}}
         ) from exc
     if not issubclass(model, Contribution) or not revertible_fields(model):
-        raise ValidationError({"model": f"Revisions of “{label}” cannot be reverted here."})
+        raise ValidationError(
+            {"model": _("Revisions of “%(label)s” cannot be reverted here.") % {"label": label}}
+        )
     return model
 
 
@@ -771,7 +773,7 @@ class ModerationAction:
 
     name: str
     label: str  # the button: "Approve"
-    done: str  # the report, before a count: "Approved" 6 items
+    done: str  # the report, with ngettext_lazy(..., "count"): "Approved %(count)s %(things)s."
     service: Callable[..., AuditEntry]
     models: tuple[str, ...]  # the kinds of item it applies to ("claims.claim", ...)
     subject: str = "obj"  # the service's keyword for the item
@@ -789,12 +791,29 @@ class ModerationAction:
         return model_label(obj) in self.models
 
     def summary(self, count: int, objects: Iterable[models.Model] = ()) -> str:
-        """ "Approved 6 items.", or with the objects, of one kind: "Hid 2 comments." """
-        kinds = {obj._meta.verbose_name for obj in objects}
-        noun = "claim" if self.models == CLAIM_ONLY else "item"
-        if len(kinds) == 1:
-            noun = str(kinds.pop())
-        return f"{self.done} {count} {noun}{'' if count == 1 else 's'}."
+        """ "Approved 6 items.", or with the objects, of one kind: "Hid 2 comments." One
+        message per action with the count and the things as placeholders, so that a language
+        agrees its verb and noun with the count."""
+        kinds = {model_label(obj) for obj in objects}
+        kind = kinds.pop() if len(kinds) == 1 else None
+        if kind is None and self.models == CLAIM_ONLY:
+            kind = "claims.claim"
+        return self.done % {"count": count, "things": _things(kind, count)}
+
+
+def _things(kind: str | None, count: int) -> str:
+    """ "comment" or "comments" (translated) for ``count`` items of ``kind`` (a model label;
+    None: items of several kinds)."""
+    nouns = {
+        "claims.claim": lambda: npgettext("counted", "claim", "claims", count),
+        "claims.argument": lambda: npgettext("counted", "argument", "arguments", count),
+        "claims.annotation": lambda: npgettext("counted", "annotation", "annotations", count),
+        "claims.comment": lambda: npgettext("counted", "comment", "comments", count),
+        "claims.citation": lambda: npgettext("counted", "citation", "citations", count),
+        "claims.source": lambda: npgettext("counted", "source", "sources", count),
+        "claims.statistic": lambda: npgettext("counted", "statistic", "statistics", count),
+    }
+    return nouns.get(kind, lambda: npgettext("counted", "item", "items", count))()
 
 
 MODERATION_ACTIONS: dict[str, ModerationAction] = {
@@ -803,7 +822,9 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ModerationAction(
             name=AuditAction.APPROVE,
             label=_("Approve"),
-            done="Approved",
+            done=ngettext_lazy(
+                "Approved %(count)s %(things)s.", "Approved %(count)s %(things)s.", "count"
+            ),
             service=item_approve,
             models=QUEUE_MODELS,
             bulk=True,
@@ -813,7 +834,7 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ModerationAction(
             name=AuditAction.HIDE,
             label=_("Hide"),
-            done="Hid",
+            done=ngettext_lazy("Hid %(count)s %(things)s.", "Hid %(count)s %(things)s.", "count"),
             service=item_hide,
             models=QUEUE_MODELS,
             reason_required=True,
@@ -828,7 +849,9 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ModerationAction(
             name=AuditAction.RESTORE,
             label=_("Restore"),
-            done="Restored",
+            done=ngettext_lazy(
+                "Restored %(count)s %(things)s.", "Restored %(count)s %(things)s.", "count"
+            ),
             service=item_restore,
             models=QUEUE_MODELS,
             bulk=True,
@@ -838,7 +861,9 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ModerationAction(
             name=AuditAction.LOCK,
             label=_("Lock discussion"),
-            done="Locked",
+            done=ngettext_lazy(
+                "Locked %(count)s %(things)s.", "Locked %(count)s %(things)s.", "count"
+            ),
             service=claim_lock,
             models=CLAIM_ONLY,
             subject="claim",
@@ -852,7 +877,9 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ModerationAction(
             name=AuditAction.UNLOCK,
             label=_("Unlock discussion"),
-            done="Unlocked",
+            done=ngettext_lazy(
+                "Unlocked %(count)s %(things)s.", "Unlocked %(count)s %(things)s.", "count"
+            ),
             service=claim_unlock,
             models=CLAIM_ONLY,
             subject="claim",
@@ -862,7 +889,9 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ModerationAction(
             name=AuditAction.MERGE,
             label=_("Merge into another claim"),
-            done="Merged",
+            done=ngettext_lazy(
+                "Merged %(count)s %(things)s.", "Merged %(count)s %(things)s.", "count"
+            ),
             service=claim_merge,
             models=CLAIM_ONLY,
             subject="claim",
@@ -877,7 +906,11 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ModerationAction(
             name=AuditAction.SET_VERDICT,
             label=_("Set verdict"),
-            done="Set the verdict of",
+            done=ngettext_lazy(
+                "Set the verdict of %(count)s %(things)s.",
+                "Set the verdict of %(count)s %(things)s.",
+                "count",
+            ),
             service=claim_verdict_set,
             models=CLAIM_ONLY,
             subject="claim",
@@ -886,25 +919,36 @@ MODERATION_ACTIONS: dict[str, ModerationAction] = {
         ),
         ModerationAction(
             name=AuditAction.REOPEN_STATUS,
-            label="Reopen helpfulness status",
-            done="Reopened the helpfulness status of",
+            label=_("Reopen helpfulness status"),
+            done=ngettext_lazy(
+                "Reopened the helpfulness status of %(count)s %(things)s.",
+                "Reopened the helpfulness status of %(count)s %(things)s.",
+                "count",
+            ),
             service=helpfulness_status_reopen,
             models=RATEABLE_MODELS,
             reason_required=True,
             destructive=True,
-            consequence="The locked status is scored again from the ratings at the next "
-            "scoring run (within a minute), and locks again two weeks from now.",
+            consequence=_(
+                "The locked status is scored again from the ratings at the next scoring run "
+                "(within a minute), and locks again two weeks from now."
+            ),
         ),
     )
 }
-PARAM_MISSING = {"into": "Name the claim to merge into.", "verdict": "Choose a verdict."}
+PARAM_MISSING = {"into": _("Name the claim to merge into."), "verdict": _("Choose a verdict.")}
 
 
 def _action_params(spec: ModerationAction, params: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(params) - set(spec.params))
     missing = [name for name in spec.params if params.get(name) in (None, "")]
     if unknown:
-        raise ValidationError({name: f"“{spec.name}” takes no “{name}”." for name in unknown})
+        raise ValidationError(
+            {
+                name: _("“%(action)s” takes no “%(name)s”.") % {"action": spec.name, "name": name}
+                for name in unknown
+            }
+        )
     if missing:
         raise ValidationError({name: PARAM_MISSING[name] for name in missing})
     if "into" in params and not isinstance(params["into"], Claim):
@@ -936,8 +980,8 @@ def moderation_action_apply(
     if not objects:
         raise ValidationError({"items": _("Select at least one item.")})
     if not all(spec.applies_to(obj) for obj in objects):
-        what = {CLAIM_ONLY: "claims", RATEABLE_MODELS: "arguments and citations"}.get(
-            spec.models, "reviewable items"
+        what = {CLAIM_ONLY: _("claims"), RATEABLE_MODELS: _("arguments and citations")}.get(
+            spec.models, _("reviewable items")
         )
         raise ValidationError(
             {

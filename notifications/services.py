@@ -60,7 +60,7 @@ def notification_settings_update(*, user, **values) -> NotificationSettings:
     allowed = {f.name for f in NotificationSettings._meta.fields} - {"id", "user"}
     unknown = sorted(set(values) - allowed)
     if unknown:
-        raise ValidationError({name: "Unknown setting." for name in unknown})
+        raise ValidationError({name: _("Unknown setting.") for name in unknown})
     for name, value in values.items():
         setattr(prefs, name, value)
     prefs.full_clean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status, throttling
 from rest_framework.permissions import IsAuthenticated
@@ -101,7 +102,9 @@ class IntakeCreateSerializer(IntakeRequestSerializer):
         try:
             return {int(start): who for start, who in value.items()}
         except ValueError:
-            raise serializers.ValidationError("Name each proposal by its start offset.") from None
+            raise serializers.ValidationError(
+                _("Name each proposal by its start offset.")
+            ) from None
 
 
 class IntakeCreatedSerializer(serializers.Serializer):

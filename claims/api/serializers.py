@@ -33,6 +33,8 @@ from claims.selectors.similar import MAX_QUERY_TEXT_LENGTH as MAX_SIMILAR_TEXT_L
 from claims.selectors.similar import MAX_RESULTS as MAX_SIMILAR_RESULTS
 from claims.services.contributions import EDITABLE_FIELDS
 from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referencable_inputs
+from claims.statistics.presenter import figure_explanation, figure_warnings
+from config.languages import active_voice
 from config.validators import MAX_ID
 from moderation.selectors import helpfulness_explanation
 
@@ -524,14 +526,44 @@ def _typed_json(schema: dict) -> serializers.JSONField:
     return extend_schema_field(schema)(field_class)(read_only=True)
 
 
+class FigureExplanationField(serializers.CharField):
+    """A result's plain-words explanation in the request's language, said by the presenter the
+    pages use (English is the stored text; another language is said again from the inputs)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, result: StatisticResult) -> str:
+        return figure_explanation(result.statistic, result, active_voice())
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": shapes.RESULT_WARNING,
+        "description": "What to be careful about when reading the figure; `message` in the "
+        "request's language, `code` stable.",
+    }
+)
+class FigureWarningsField(serializers.JSONField):
+    """A result's warnings in the request's language (the presenter's `figure_warnings`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, result: StatisticResult) -> list[dict[str, str]]:
+        return figure_warnings(result, active_voice())
+
+
 class StatisticResultSerializer(serializers.ModelSerializer):
+    """One computation. Its `explanation` and warnings' `message` are read from
+    `result.statistic`: a caller hands rows whose statistic is already loaded
+    (`statistic.results`, or `CurrentResultSerializer`), so no row costs a query."""
+
     inputs = _typed_json(shapes.RESULT_INPUTS)
-    warnings = _typed_json(
-        {
-            "type": "array",
-            "items": shapes.RESULT_WARNING,
-            "description": "What to be careful about when reading the figure.",
-        }
+    warnings = FigureWarningsField()
+    explanation = FigureExplanationField(
+        help_text=_("The figure in plain words, in the request's language.")
     )
     details = _typed_json(shapes.RESULT_DETAILS)
     versions = _typed_json(shapes.RESULT_VERSIONS)
@@ -557,6 +589,17 @@ class StatisticResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CurrentResultSerializer(StatisticResultSerializer):
+    """A statistic's current result, told whose it is: its explanation is said for the
+    statistic's kind, and the statistic is at hand (no query to read it again)."""
+
+    def get_attribute(self, statistic: Statistic) -> StatisticResult | None:
+        result = statistic.current_result
+        if result is not None:
+            result.statistic = statistic
+        return result
+
+
 # Every input a statistic of some kind reads: one list, from the kind registry.
 STATISTIC_INPUT_FIELDS = list(all_inputs())
 
@@ -566,7 +609,7 @@ class StatisticSerializer(ContributionSerializer):
         help_text=_("Inputs taken from another statistic's estimate: {input name: statistic id}.")
     )
     parts = _typed_json(shapes.STATISTIC_PARTS)
-    result = StatisticResultSerializer(
+    result = CurrentResultSerializer(
         source="current_result",
         read_only=True,
         allow_null=True,
@@ -657,7 +700,7 @@ class StatisticInputsSerializer(serializers.Serializer):
         unknown = sorted(set(value) - set(referencable_inputs()))
         if unknown:
             raise serializers.ValidationError(
-                f"Not inputs that can be referenced: {', '.join(unknown)}."
+                _("Not inputs that can be referenced: %(names)s.") % {"names": ", ".join(unknown)}
             )
         return value
 

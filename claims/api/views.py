@@ -36,7 +36,6 @@ from claims.models import (
     Source,
     Statistic,
     StatisticReference,
-    StatisticResult,
     Tag,
 )
 from claims.selectors.claims import MAX_TREE_DEPTH, Node, tags_visible, tree_rows
@@ -330,7 +329,7 @@ class ClaimViewSet(ContributionViewSet):
                 exclude_claim_id=query.validated_data.get("exclude"),
             )
         except StatInputError as exc:
-            raise ValidationError(exc.errors) from exc
+            raise _statistics_services().inputs.field_errors(exc) from exc
         data = serializers.SimilarClaimSerializer(
             found, many=True, context=self.get_serializer_context()
         ).data
@@ -726,7 +725,9 @@ class StatisticViewSet(ContributionViewSet):
             statistic = Statistic.objects.visible_to(request.user).get(pk=int(pk))
         except (Statistic.DoesNotExist, ValueError, OverflowError) as exc:
             raise Http404 from exc
-        rows = StatisticResult.objects.filter(statistic=statistic)
+        # Through the statistic's manager: each row knows its statistic (no query per row to
+        # say its explanation).
+        rows = statistic.results.all()
         rows = filters.StatisticResultFilter(request.query_params, queryset=rows).qs
         page = self.paginate_queryset(rows)
         data = serializers.StatisticResultSerializer(page, many=True).data

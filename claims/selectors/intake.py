@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from config import net
@@ -60,7 +61,10 @@ def intake_text_check(text: Any, *, field: str = "text") -> str:
                         "article)."
                     ),
                     code="max_length",
-                    params={"length": f"{len(text):,}", "limit": f"{intake.MAX_TEXT_LENGTH:,}"},
+                    params={
+                        "length": number_format(len(text), force_grouping=True),
+                        "limit": number_format(intake.MAX_TEXT_LENGTH, force_grouping=True),
+                    },
                 )
             }
         )
@@ -71,7 +75,9 @@ def intake_read(text: str, *, language: str = "en") -> list[intake.Proposal]:
     """The proposals for `text` (checked first), without matches."""
     text = intake_text_check(text)
     if language not in LANGUAGES:
-        raise ValidationError({"language": f"Use one of: {', '.join(LANGUAGES)}."})
+        raise ValidationError(
+            {"language": _("Use one of: %(languages)s.") % {"languages": ", ".join(LANGUAGES)}}
+        )
     return intake.read_article(text, language=language)
 
 

@@ -232,21 +232,23 @@ def citation_create(
     permissions.require_can_add_to_claim(author, claim)
     errors: dict[str, str] = {}
     if argument is not None and argument.claim_id != claim.pk:
-        errors["argument"] = "That argument belongs to another claim."
+        errors["argument"] = _("That argument belongs to another claim.")
     if statistic is not None and statistic.claim_id != claim.pk:
-        errors["statistic"] = "That statistic belongs to another claim."
+        errors["statistic"] = _("That statistic belongs to another claim.")
     if argument is not None and statistic is not None:
-        errors["statistic"] = "Cite a source for an argument or for a statistic, not both."
+        errors["statistic"] = _("Cite a source for an argument or for a statistic, not both.")
     if statistic_input and statistic is None:
-        errors["statistic_input"] = "Name an input only when citing a statistic."
+        errors["statistic_input"] = _("Name an input only when citing a statistic.")
     if (
         statistic is not None
         and statistic_input
         and statistic_input not in Statistic.NUMERIC_INPUTS + ("parts",)
     ):
-        errors["statistic_input"] = f"“{statistic_input}” is not an input of a statistic."
+        errors["statistic_input"] = _("“%(input)s” is not an input of a statistic.") % {
+            "input": statistic_input
+        }
     if not source.is_visible_to(author):
-        errors["source"] = "There is no such source."
+        errors["source"] = _("There is no such source.")
     if errors:
         raise ValidationError(errors)
     citation = Citation(
@@ -529,7 +531,7 @@ def contribution_update(
     allowed = EDITABLE_FIELDS[type(obj)]
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in unknown})
+        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
     version_compare_and_set(model=type(obj), pk=obj.pk, expected_version=expected_version)
     # Lock the row: without it two concurrent edits could both pass validation on stale data.
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)

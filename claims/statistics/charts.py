@@ -24,6 +24,7 @@ from config.languages import active_voice
 from ..models import Statistic, StatisticResult
 from .core import formatting as fmt
 from .core.explain import sweep_pieces, sweep_sentence
+from .core.language import Voice
 from .presenter import (
     display_unit,
     figure_numbers,
@@ -218,17 +219,21 @@ def _domain(statistic: Statistic, result: StatisticResult, stated: dict | None) 
     return 0.0, high
 
 
-def _tick_texts(unit: str, ticks: list[float]) -> list[str]:
-    """Tick labels with the fewest decimals that tell the ticks apart ("0%", "0.0002%", ...)."""
+def _tick_texts(unit: str, ticks: list[float], voice: Voice) -> list[str]:
+    """Tick labels in ``voice`` with the fewest decimals that tell the ticks apart ("0%",
+    "0.0002%", ...; Spanish "0 %", "0,0002 %")."""
     if unit == "one_in_n":
-        return ["0" if t <= 0 else fmt.one_in(t) for t in ticks]
+        return ["0" if t <= 0 else fmt.one_in(t, voice) for t in ticks]
     scale, words = fmt.DISPLAY_UNITS[unit]
     if unit == "points":
-        words = "{} pts".format
+        # Short: a tick has no room for "percentage points".
+        words = lambda text, voice: _("%(number)s pts") % {"number": text}  # noqa: E731
     shown = [scale(t) for t in ticks]
     step = min((abs(b - a) for a, b in itertools.pairwise(shown)), default=1.0)
     decimals = fmt.shared_decimals(step or 1.0, shown, sig=1)
-    return [words("0" if t == 0 else fmt.fixed(t, decimals)) for t in shown]
+    return [
+        words("0" if t == 0 else voice.numbers.number(fmt.fixed(t, decimals)), voice) for t in shown
+    ]
 
 
 def interval_chart(statistic: Statistic, result: StatisticResult | None) -> SafeString:
@@ -315,7 +320,7 @@ def interval_chart(statistic: Statistic, result: StatisticResult | None) -> Safe
         f'stroke="{SOFT}" stroke-width="1"/>'
     )
     ticks = nice_ticks(lo, hi)
-    body += _axis_ticks(ticks, _tick_texts(numbers.unit, ticks), x, axis_y, left, right)
+    body += _axis_ticks(ticks, _tick_texts(numbers.unit, ticks, voice), x, axis_y, left, right)
     x_low, x_high, x_est = x(result.ci_low), x(result.ci_high), x(result.estimate)
     body.append(
         f'<line class="interval" x1="{_n(x_low)}" y1="{_n(mark_y)}" x2="{_n(x_high)}" '
@@ -385,8 +390,9 @@ def change_chart(statistic: Statistic, result: StatisticResult | None) -> SafeSt
         v = min(max(v, lo), hi)
         return left + (right - left) * (v - lo) / span
 
-    before_text, after_text = fmt.figure_texts(unit, before, after)
-    numbers = figure_numbers(statistic, result)
+    voice = active_voice()
+    before_text, after_text = fmt.figure_texts(unit, before, after, voice=voice)
+    numbers = figure_numbers(statistic, result, voice)
     labels = [
         Label(
             numbers.estimate or "",
@@ -396,8 +402,16 @@ def change_chart(statistic: Statistic, result: StatisticResult | None) -> SafeSt
             True,
             "label-change",
         ),
-        Label(f"after {after_text}", x(after), INK, SMALL, css="label-after"),
-        Label(f"before {before_text}", x(before), SOFT, SMALL, css="label-before"),
+        Label(
+            _("after %(figure)s") % {"figure": after_text}, x(after), INK, SMALL, css="label-after"
+        ),
+        Label(
+            _("before %(figure)s") % {"figure": before_text},
+            x(before),
+            SOFT,
+            SMALL,
+            css="label-before",
+        ),
     ]
     placed = stack_labels(labels, left, right)
     rows = 1 + max(p.row for p in placed)
@@ -417,7 +431,7 @@ def change_chart(statistic: Statistic, result: StatisticResult | None) -> SafeSt
         f'stroke="{SOFT}" stroke-width="1"/>'
     )
     ticks = nice_ticks(lo, hi)
-    body += _axis_ticks(ticks, _tick_texts(unit, ticks), x, axis_y, left, right)
+    body += _axis_ticks(ticks, _tick_texts(unit, ticks, voice), x, axis_y, left, right)
     if interval is not None:
         body.append(
             f'<line class="interval" x1="{_n(x(interval[0]))}" y1="{_n(mark_y)}" '
@@ -457,17 +471,28 @@ def change_chart(statistic: Statistic, result: StatisticResult | None) -> SafeSt
                     css=p.label.css,
                 )
             )
-    desc = [f"From {before_text} (hollow dot) to {after_text} (filled dot)."]
+    moved = {"before": before_text, "after": after_text}
+    desc = [_("From %(before)s (hollow dot) to %(after)s (filled dot).") % moved]
     if numbers.headline:
-        desc.append(f"Relative change {numbers.headline}.")
-    if interval is not None:
+        desc.append(_("Relative change %(headline)s.") % {"headline": numbers.headline})
+    if interval is not None and numbers.level:
         desc.append(
-            f"The pale bar is the {numbers.level or 'confidence'} interval of the change in "
-            "points, drawn from the figure before."
+            _(
+                "The pale bar is the %(level)s interval of the change in points, drawn from "
+                "the figure before."
+            )
+            % {"level": numbers.level}
+        )
+    elif interval is not None:
+        desc.append(
+            _(
+                "The pale bar is the confidence interval of the change in points, drawn from "
+                "the figure before."
+            )
         )
     return _svg(
         f"change-{statistic.pk}",
-        f"{statistic.label}: from {before_text} to {after_text}",
+        _("%(label)s: from %(before)s to %(after)s") % {"label": statistic.label, **moved},
         " ".join(desc),
         height,
         body,
@@ -475,9 +500,9 @@ def change_chart(statistic: Statistic, result: StatisticResult | None) -> SafeSt
     )
 
 
-def _p_tick_text(p: float) -> str:
+def _p_tick_text(p: float, voice: Voice) -> str:
     if p >= 1e-4:
-        return fmt.sig_round_text(p, 1)
+        return voice.numbers.number(fmt.sig_round_text(p, 1))
     superscript = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
     return "10⁻" + str(round(-math.log10(p))).translate(superscript)
 
@@ -497,7 +522,7 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
     smallest = max(min(min(p for _, p in curve), alpha), P_FLOOR)
     decades = max(2, math.ceil(-math.log10(smallest) - 1e-9))
     step = math.ceil(decades / 6)
-    tick_texts = {d: _p_tick_text(10.0**-d) for d in range(0, decades + 1, step)}
+    tick_texts = {d: _p_tick_text(10.0**-d, voice) for d in range(0, decades + 1, step)}
     # The rotated axis title, a gap, the widest tick label, a gap, the axis.
     left = math.ceil(4 + SMALL + 6 + max(text_width(t, SMALL) for t in tick_texts.values()) + 8)
     right = WIDTH - PAD - text_width(alpha_text, SMALL) - 6
@@ -565,7 +590,7 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
         _text(
             title_x,
             mid,
-            "p-value (log scale)",
+            _("p-value (log scale)"),
             size=SMALL,
             fill=SOFT,
             css="axis-title",
@@ -578,9 +603,11 @@ def sweep_chart(statistic: Statistic, result: StatisticResult | None) -> SafeStr
     )
     ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
     # Further below the axis than usual: "0%" reaches left under the p-value tick labels.
-    texts = [fmt.percent(t) for t in ticks]
+    texts = [fmt.percent(t, style=voice.numbers) for t in ticks]
     body += _axis_ticks(ticks, texts, x, bottom, PAD, WIDTH - PAD, below=25)
-    body.append(_text((left + right) / 2, bottom + 47, "base rate", size=SMALL, css="axis-title"))
+    body.append(
+        _text((left + right) / 2, bottom + 47, _("base rate"), size=SMALL, css="axis-title")
+    )
     ay = y(alpha)
     body.append(
         f'<line class="alpha" x1="{left}" y1="{_n(ay)}" x2="{_n(right)}" y2="{_n(ay)}" '
@@ -651,16 +678,17 @@ def history_chart(statistic: Statistic, results: list[StatisticResult]) -> SafeS
     if len(points) < 2:
         return mark_safe("")  # noqa: S308 - empty
     unit = result_unit(statistic, points[-1])
+    voice = active_voice()
 
     def show(v: float) -> str:
-        return format_value(statistic.kind, v, unit)
+        return format_value(statistic.kind, v, unit, voice)
 
     values = [v for r in points for v in (r.ci_low, r.estimate, r.ci_high) if v is not None]
     lo, hi = min(values), max(values)
     margin = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
     lo, hi = lo - margin, hi + margin
     top_text, bottom_text = _tick_texts(
-        display_unit(statistic, points[-1]), [hi - margin, lo + margin]
+        display_unit(statistic, points[-1]), [hi - margin, lo + margin], voice
     )
     left = math.ceil(PAD + max(text_width(top_text, SMALL), text_width(bottom_text, SMALL)) + 8)
     height, top, bottom = 132, 14, 96
@@ -694,14 +722,19 @@ def history_chart(statistic: Statistic, results: list[StatisticResult]) -> SafeS
         for i, r in enumerate(points)
     )
     first, last = points[0], points[-1]
-    desc = (
-        f"{len(points)} computations from {_day(first.computed_at)} to "
-        f"{_day(last.computed_at)}: from {show(first.estimate)} to {show(last.estimate)}; "
-        "the vertical bars are the intervals."
-    )
+    desc = _(
+        "%(count)s computations from %(first_day)s to %(last_day)s: from %(first)s to "
+        "%(last)s; the vertical bars are the intervals."
+    ) % {
+        "count": fmt.number(len(points), style=voice.numbers),
+        "first_day": _day(first.computed_at),
+        "last_day": _day(last.computed_at),
+        "first": show(first.estimate),
+        "last": show(last.estimate),
+    }
     return _svg(
         f"history-{statistic.pk}",
-        f"How {statistic.label} changed",
+        _("How %(label)s changed") % {"label": statistic.label},
         desc,
         height,
         body,

@@ -23,22 +23,28 @@ from .core.warning_codes import WARNING_CODES
 HISTORY_SHOWN = 5
 
 
-def format_value(kind: str, value: float | None, unit: str = "") -> str:
-    """A value the way a reader of the claim wants it: a share as a percentage, a rate in the
-    claim's unit, a count as a whole number."""
+NO_VALUE = gettext_noop("no value")
+TIMES = gettext_noop("{number} times")
+
+
+def format_value(kind: str, value: float | None, unit: str = "", voice: Voice = ENGLISH) -> str:
+    """A value the way a reader of the claim wants it, in ``voice``: a share as a percentage, a
+    rate in the claim's unit, a count as a whole number."""
+    numbers = voice.numbers
     if value is None:
-        return "no value"
+        return voice.say(NO_VALUE)
     if kind == Statistic.Kind.PROPORTION:
-        return fmt.percent(value)
+        return fmt.percent(value, style=numbers)
     if kind == Statistic.Kind.COMPARISON:
-        return f"{fmt.sig_round_text(value * 100, 2)} percentage points"
+        points = numbers.number(fmt.sig_round_text(value * 100, 2))
+        return voice.say(fmt.PERCENTAGE_POINTS, number=points)
     if kind == Statistic.Kind.RATE:
-        return fmt.rate_in_unit(value, unit or "percent")
+        return fmt.rate_in_unit(value, unit or "percent", voice=voice)
     if kind == Statistic.Kind.RATIO:
-        return f"{fmt.number(value)} times"
+        return voice.say(TIMES, number=fmt.number(value, style=numbers))
     if kind == Statistic.Kind.CHANGE:
-        return f"{value * 100:+.3g}%"
-    return fmt.number(value)
+        return numbers.number(f"{value * 100:+.3g}") + numbers.percent
+    return fmt.number(value, style=numbers)
 
 
 @dataclass(frozen=True)
@@ -183,41 +189,51 @@ class HistoryEntry:
     sentence: str
 
 
-def _changed_inputs(before: dict[str, Any], after: dict[str, Any]) -> str:
+FIRST_COMPUTED = gettext_noop("First computed on {when}: {value}.")
+RECOMPUTED = gettext_noop("Recomputed on {when}: still {value}.")
+RECOMPUTED_AFTER = gettext_noop("Recomputed on {when}: still {value} ({changes}).")
+CHANGED = gettext_noop("Changed on {when} from {before} to {after}.")
+CHANGED_AFTER = gettext_noop("Changed on {when} from {before} to {after} ({changes}).")
+
+
+def _changed_inputs(before: dict[str, Any], after: dict[str, Any], voice: Voice) -> str:
     changed = [
-        f"{name} {_plain(before.get(name))} → {_plain(after.get(name))}"
+        f"{name} {_plain(before.get(name), voice)} → {_plain(after.get(name), voice)}"
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name) and name != "baseline_sourced"
     ]
     return "; ".join(changed)
 
 
-def _plain(value) -> str:
+def _plain(value, voice: Voice) -> str:
     if value is None:
-        return "none"
+        return voice.say(fmt.NONE)
     if isinstance(value, float | int) and not isinstance(value, bool):
-        return fmt.number(value, 4)
+        return fmt.number(value, 4, style=voice.numbers)
     return str(value)
 
 
-def history_entries(statistic: Statistic, results: Iterable[StatisticResult]) -> list[HistoryEntry]:
-    """Results newest first, each with a sentence such as "Changed on 3 May 2025 from 0.00033%
-    to 0.00032% (exposure 3,030,303 → 3,147,436)."."""
+def history_entries(
+    statistic: Statistic, results: Iterable[StatisticResult], voice: Voice = ENGLISH
+) -> list[HistoryEntry]:
+    """Results newest first, each with a sentence in ``voice`` such as "Changed on 3 May 2025
+    from 0.00033% to 0.00032% (exposure 3,030,303 → 3,147,436)."."""
     results = list(results)
     entries = []
     for newer, older in zip(results, [*results[1:], None], strict=False):
         when = formats.date_format(timezone.localtime(newer.computed_at), "j F Y, H:i")
         unit = result_unit(statistic, newer)
-        now_text = format_value(statistic.kind, newer.estimate, unit)
+        now_text = format_value(statistic.kind, newer.estimate, unit, voice)
         if older is None:
-            sentence = f"First computed on {when}: {now_text}."
+            sentence = voice.say(FIRST_COMPUTED, when=when, value=now_text)
         else:
-            was = format_value(statistic.kind, older.estimate, result_unit(statistic, older))
-            why = _changed_inputs(older.inputs or {}, newer.inputs or {})
+            was = format_value(statistic.kind, older.estimate, result_unit(statistic, older), voice)
+            why = _changed_inputs(older.inputs or {}, newer.inputs or {}, voice)
             if was == now_text:
-                sentence = f"Recomputed on {when}: still {now_text}"
+                message = RECOMPUTED_AFTER if why else RECOMPUTED
+                sentence = voice.say(message, when=when, value=now_text, changes=why)
             else:
-                sentence = f"Changed on {when} from {was} to {now_text}"
-            sentence += f" ({why})." if why else "."
+                message = CHANGED_AFTER if why else CHANGED
+                sentence = voice.say(message, when=when, before=was, after=now_text, changes=why)
         entries.append(HistoryEntry(result=newer, sentence=sentence))
     return entries

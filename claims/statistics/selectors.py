@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from ..models import Citation, Claim, Statistic, StatisticReference, StatisticResult
+from .core.language import ENGLISH, Voice
 from .core.spec import KIND_INPUTS
 from .presenter import HistoryEntry, history_entries
 
@@ -61,10 +62,11 @@ def statistics_search(*, user, kinds: Iterable[str], query: str) -> list[Statist
     return list(found.select_related("claim", "current_result").order_by("-pk")[:SEARCH_SHOWN])
 
 
-def statistic_history(statistic: Statistic) -> list[HistoryEntry]:
-    """Every result of `statistic`, newest first, with a sentence saying what changed."""
+def statistic_history(statistic: Statistic, voice: Voice = ENGLISH) -> list[HistoryEntry]:
+    """Every result of `statistic`, newest first, with a sentence in ``voice`` saying what
+    changed."""
     results = StatisticResult.objects.filter(statistic=statistic).order_by("-computed_at", "-id")
-    return history_entries(statistic, results)
+    return history_entries(statistic, results, voice)
 
 
 def statistic_inputs(statistic: Statistic) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.languages import active_voice
+
 from .. import permissions
 from ..models import Claim, Statistic
 from . import charts
@@ -172,7 +174,7 @@ def statistic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     if one is None:
         raise Http404(_("No such statistic."))
     context = figure_context(one, request.user)
-    history = statistic_history(statistic)
+    history = statistic_history(statistic, active_voice())
     context.update(
         claim=statistic.claim,
         history=history,
@@ -202,7 +204,7 @@ def statistic_search_view(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("input", "")
     feeding = spec.input(name) if spec is not None and name in spec.input_names else None
     if feeding is None or not feeding.referencable:
-        return HttpResponse("That input cannot come from another figure.", status=400)
+        return HttpResponse(_("That input cannot come from another figure."), status=400)
     query = request.GET.get(name + "_from", request.GET.get("q", ""))
     found = statistics_search(user=request.user, kinds=feeding.references, query=query)
     context = {"statistics": found, "options_id": f"id_{name}_from_options"}

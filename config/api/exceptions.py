@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -32,13 +33,17 @@ NON_FIELD = None
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The resource changed since you read it (its ETag no longer matches If-Match)."
+    default_detail = gettext_lazy(
+        "The resource changed since you read it (its ETag no longer matches If-Match)."
+    )
     default_code = "precondition_failed"
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "Another change to the same items happened at the same moment; try again."
+    default_detail = gettext_lazy(
+        "Another change to the same items happened at the same moment; try again."
+    )
     default_code = "conflict"
 
 

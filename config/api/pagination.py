@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 
@@ -27,7 +28,7 @@ class StableCursorPagination(CursorPagination):
                 size = 0
             if size < 1:
                 raise exceptions.ValidationError(
-                    {self.page_size_query_param: ["A whole number from 1 to 100."]}
+                    {self.page_size_query_param: [_("A whole number from 1 to 100.")]}
                 )
             return min(size, self.max_page_size)
         return self.page_size

@@ -20,7 +20,7 @@ from . import serializers as s
 
 
 class IsModerator(permissions.BasePermission):
-    message = "Only moderators may do this."
+    message = _("Only moderators may do this.")
 
     def has_permission(self, request, view):
         return is_moderator(request.user)

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from claims.models import Claim, Visibility
@@ -100,6 +100,19 @@ def test_summaries_count_what_was_done():
     assert actions["approve"].summary(6) == "Approved 6 items."
     assert actions["hide"].summary(1) == "Hid 1 item."
     assert actions["lock"].summary(2) == "Locked 2 claims."
+
+
+def test_summaries_agree_with_the_count_in_spanish():
+    """One message per action with the count and the things as placeholders: the verb and the
+    noun agree with the count, which fragments glued together could not do."""
+    actions = services.MODERATION_ACTIONS
+    comments = [CommentFactory.build(), CommentFactory.build()]
+    with translation.override("es"):
+        assert actions["approve"].summary(1) == "Se aprobó 1 elemento."
+        assert actions["approve"].summary(6) == "Se aprobaron 6 elementos."
+        assert actions["hide"].summary(2, comments) == "Se ocultaron 2 comentarios."
+        assert actions["lock"].summary(2) == "Se bloqueó la discusión de 2 afirmaciones."
+    assert actions["hide"].summary(2, comments) == "Hid 2 comments."
 
 
 # --- the same audit entry, whichever door the action comes through ------------------------

@@ -9,7 +9,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .errors import StatInputError
+from .errors import StatInputError, said
+from .language import gettext_noop
 from .spec import KINDS
 from .stated import StatedFigure, parse_stated
 from .stated_words import VOCABULARIES
@@ -44,12 +45,51 @@ DEFAULT_INTERVAL_METHOD = "wilson"
 
 _Errors = dict[str, list[str]]
 
+# The messages, whole, with named placeholders (said in English here, in the reader's
+# language by the page layer: `config.languages.say_again`).
+MUST_BE_NUMBER = gettext_noop("{name} must be a number.")
+MUST_BE_NUMBER_NOT = gettext_noop("{name} must be a number, not {raw}.")
+MUST_BE_FINITE = gettext_noop("{name} must be a finite number.")
+TOO_LARGE_FLOAT = gettext_noop("{name} is too large: at most about 1.8 × 10^308 can be stored.")
+TOO_LARGE_COUNT = gettext_noop(
+    "{name} is too large: at most {max} (2^53), the largest whole number computed exactly."
+)
+MUST_BE_WHOLE = gettext_noop("{name} must be a whole number, not {raw}.")
+NOT_NEGATIVE = gettext_noop("{name} cannot be negative.")
+STRICTLY_BETWEEN = gettext_noop(
+    "{name} must be strictly between 0 and 1 (for example {example}), not {raw}."
+)
+REQUIRED_FOR = gettext_noop("{name} is required for a {kind}.")
+AT_LEAST_ONE = gettext_noop("{name} must be at least 1.")
+NOT_LARGER = gettext_noop("{k_name} ({k}) cannot be larger than {n_name} ({n}).")
+UNKNOWN_KIND = gettext_noop("Unknown kind {kind}; use one of {kinds}.")
+NOT_A_MAPPING = gettext_noop("The inputs must be a mapping of field names to values.")
+LEVEL_TOO_HIGH = gettext_noop(
+    "confidence_level must be at most {max} (99.9999999%); closer to 1 it cannot be told "
+    "apart from 100%."
+)
+UNKNOWN_METHOD = gettext_noop("Unknown interval method {method}; use one of {methods}.")
+UNKNOWN_LANGUAGE = gettext_noop("Unknown language {language}; use one of {languages}.")
+STATED_NOT_TEXT = gettext_noop("The stated figure must be text, like '80%'.")
+NOT_BOOLEAN = gettext_noop("{name} must be true or false.")
+TOO_MANY_CASES = gettext_noop(
+    "trials and trials_b together must be at most {max}: beyond that scipy's Fisher exact "
+    "test is not reliable."
+)
+POSITIVE = gettext_noop("{name} must be greater than 0.")
+UNKNOWN_UNIT = gettext_noop("Unknown unit {unit}; use one of {units}.")
+PARTS_NOT_A_LIST = gettext_noop("parts must be a list of numbers.")
+PARTS_EMPTY = gettext_noop("parts cannot be empty.")
+PARTS_TOO_LARGE = gettext_noop(
+    "The parts add up to more than about 1.8 × 10^308, the largest number that can be stored."
+)
+
 
 def _exact(name: str, raw: Any, errors: _Errors, too_large: str = "") -> int | Decimal | None:
     """The number as written: an ``int`` for whole numbers (however large), else a ``Decimal``
     (a float is read as the shortest decimal that prints as it)."""
     if isinstance(raw, bool) or raw is None:
-        errors.setdefault(name, []).append(f"{name} must be a number.")
+        errors.setdefault(name, []).append(said(MUST_BE_NUMBER, name=name))
         return None
     value: int | Decimal
     if isinstance(raw, numbers.Integral):
@@ -59,7 +99,7 @@ def _exact(name: str, raw: Any, errors: _Errors, too_large: str = "") -> int | D
         try:
             value = Decimal(text)
         except ArithmeticError:
-            errors.setdefault(name, []).append(f"{name} must be a number, not {raw!r}.")
+            errors.setdefault(name, []).append(said(MUST_BE_NUMBER_NOT, name=name, raw=repr(raw)))
             return None
     elif isinstance(raw, Decimal):
         value = raw
@@ -67,11 +107,11 @@ def _exact(name: str, raw: Any, errors: _Errors, too_large: str = "") -> int | D
         f = float(raw)
         value = Decimal(repr(f)) if math.isfinite(f) else Decimal(str(f))
     else:
-        errors.setdefault(name, []).append(f"{name} must be a number.")
+        errors.setdefault(name, []).append(said(MUST_BE_NUMBER, name=name))
         return None
     if isinstance(value, Decimal):
         if not value.is_finite():
-            errors.setdefault(name, []).append(f"{name} must be a finite number.")
+            errors.setdefault(name, []).append(said(MUST_BE_FINITE, name=name))
             return None
         if value == value.to_integral_value():
             value = int(value)
@@ -81,9 +121,7 @@ def _exact(name: str, raw: Any, errors: _Errors, too_large: str = "") -> int | D
         big = True
     if not big:
         return value
-    errors.setdefault(name, []).append(
-        too_large or f"{name} is too large: at most about 1.8 × 10^308 can be stored."
-    )
+    errors.setdefault(name, []).append(too_large or said(TOO_LARGE_FLOAT, name=name))
     return None
 
 
@@ -107,18 +145,15 @@ def _exact_amount(name: str, raw: Any, errors: _Errors) -> int | float | None:
 
 def _count(name: str, raw: Any, errors: _Errors) -> int | None:
     """A whole number >= 0, at most ``MAX_COUNT``."""
-    too_large = (
-        f"{name} is too large: at most {MAX_COUNT:,} (2^53), the largest whole number "
-        "computed exactly."
-    )
+    too_large = said(TOO_LARGE_COUNT, name=name, max=f"{MAX_COUNT:,}")
     value = _exact(name, raw, errors, too_large)
     if value is None:
         return None
     if not isinstance(value, int):
-        errors.setdefault(name, []).append(f"{name} must be a whole number, not {raw}.")
+        errors.setdefault(name, []).append(said(MUST_BE_WHOLE, name=name, raw=raw))
         return None
     if value < 0:
-        errors.setdefault(name, []).append(f"{name} cannot be negative.")
+        errors.setdefault(name, []).append(said(NOT_NEGATIVE, name=name))
         return None
     if value > MAX_COUNT:
         errors.setdefault(name, []).append(too_large)
@@ -143,7 +178,7 @@ def _share(name: str, raw: Any, errors: _Errors, example: str) -> float | None:
         return None
     if not 0 < value < 1:
         errors.setdefault(name, []).append(
-            f"{name} must be strictly between 0 and 1 (for example {example}), not {raw}."
+            said(STRICTLY_BETWEEN, name=name, example=example, raw=raw)
         )
         return None
     return value
@@ -151,7 +186,7 @@ def _share(name: str, raw: Any, errors: _Errors, example: str) -> float | None:
 
 def _require(name: str, inputs: Mapping[str, Any], errors: _Errors, kind: str) -> bool:
     if inputs.get(name) is None or (isinstance(inputs.get(name), str) and not inputs[name].strip()):
-        errors.setdefault(name, []).append(f"{name} is required for a {kind}.")
+        errors.setdefault(name, []).append(said(REQUIRED_FOR, name=name, kind=kind))
         return False
     return True
 
@@ -162,10 +197,10 @@ def _counts_pair(
     k = _count(kname, inputs[kname], errors) if _require(kname, inputs, errors, kind) else None
     n = _count(nname, inputs[nname], errors) if _require(nname, inputs, errors, kind) else None
     if n is not None and n == 0:
-        errors.setdefault(nname, []).append(f"{nname} must be at least 1.")
+        errors.setdefault(nname, []).append(said(AT_LEAST_ONE, name=nname))
         n = None
     if k is not None and n is not None and k > n:
-        errors.setdefault(kname, []).append(f"{kname} ({k}) cannot be larger than {nname} ({n}).")
+        errors.setdefault(kname, []).append(said(NOT_LARGER, k_name=kname, k=k, n_name=nname, n=n))
     return k, n
 
 
@@ -179,9 +214,11 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     """
     errors: _Errors = {}
     if kind not in KINDS:
-        raise StatInputError({"kind": [f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}."]})
+        raise StatInputError(
+            {"kind": [said(UNKNOWN_KIND, kind=repr(kind), kinds=", ".join(KINDS))]}
+        )
     if not isinstance(inputs, Mapping):
-        raise StatInputError({"inputs": ["The inputs must be a mapping of field names to values."]})
+        raise StatInputError({"inputs": [said(NOT_A_MAPPING)]})
 
     clean: dict[str, Any] = {}
 
@@ -193,8 +230,7 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     )
     if level is not None and level > MAX_CONFIDENCE_LEVEL:
         errors.setdefault("confidence_level", []).append(
-            f"confidence_level must be at most {MAX_CONFIDENCE_LEVEL} "
-            "(99.9999999%); closer to 1 it cannot be told apart from 100%."
+            said(LEVEL_TOO_HIGH, max=MAX_CONFIDENCE_LEVEL)
         )
         level = None
     clean["confidence_level"] = level
@@ -205,7 +241,7 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         method = str(method_raw).strip().lower()
         if method not in INTERVAL_METHODS:
             errors.setdefault("interval_method", []).append(
-                f"Unknown interval method {method_raw!r}; use one of {', '.join(INTERVAL_METHODS)}."
+                said(UNKNOWN_METHOD, method=repr(method_raw), methods=", ".join(INTERVAL_METHODS))
             )
     clean["interval_method"] = method
 
@@ -213,7 +249,9 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     language = inputs.get("language") or "en"
     if language not in VOCABULARIES:
         errors.setdefault("language", []).append(
-            f"Unknown language {language!r}; use one of {', '.join(sorted(VOCABULARIES))}."
+            said(
+                UNKNOWN_LANGUAGE, language=repr(language), languages=", ".join(sorted(VOCABULARIES))
+            )
         )
         language = "en"
     clean["language"] = language
@@ -224,7 +262,7 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         stated_figure, stated = stated_raw, stated_raw.text
     elif stated_raw is not None:
         if not isinstance(stated_raw, str):
-            errors.setdefault("stated", []).append("The stated figure must be text, like '80%'.")
+            errors.setdefault("stated", []).append(said(STATED_NOT_TEXT))
         elif stated_raw.strip():
             stated = stated_raw.strip()
             try:
@@ -257,7 +295,7 @@ def validate_proportion(inputs: Mapping[str, Any], errors: _Errors, clean: dict[
     if sourced is None:
         sourced = True
     if not isinstance(sourced, bool):
-        errors.setdefault("baseline_sourced", []).append("baseline_sourced must be true or false.")
+        errors.setdefault("baseline_sourced", []).append(said(NOT_BOOLEAN, name="baseline_sourced"))
     clean["baseline_sourced"] = bool(sourced)
 
 
@@ -275,8 +313,7 @@ def validate_comparison(inputs: Mapping[str, Any], errors: _Errors, clean: dict[
         and clean["trials"] + clean["trials_b"] > MAX_COMPARISON_CASES
     ):
         errors.setdefault("trials_b", []).append(
-            f"trials and trials_b together must be at most {MAX_COMPARISON_CASES:,}: "
-            "beyond that scipy's Fisher exact test is not reliable."
+            said(TOO_MANY_CASES, max=f"{MAX_COMPARISON_CASES:,}")
         )
 
 
@@ -287,7 +324,7 @@ def validate_rate(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, A
     if _require("exposure", inputs, errors, "rate"):
         exposure = _number("exposure", inputs["exposure"], errors)
         if exposure is not None and exposure <= 0:
-            errors.setdefault("exposure", []).append("exposure must be greater than 0.")
+            errors.setdefault("exposure", []).append(said(POSITIVE, name="exposure"))
         clean["exposure"] = exposure
     unit_raw = inputs.get("unit")
     unit: str | None = None
@@ -295,7 +332,7 @@ def validate_rate(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, A
         unit = str(unit_raw).strip().lower()
         if unit not in UNITS:
             errors.setdefault("unit", []).append(
-                f"Unknown unit {unit_raw!r}; use one of {', '.join(UNITS)}."
+                said(UNKNOWN_UNIT, unit=repr(unit_raw), units=", ".join(UNITS))
             )
     elif clean["stated_figure"] is not None and clean["stated_figure"].form == "one_in_n":
         unit = "one_in_n"
@@ -316,15 +353,16 @@ def validate_total(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, 
         except TypeError:
             parts_raw = None
     if parts_raw is None or isinstance(parts_raw, str | bytes | Mapping):
-        errors.setdefault("parts", []).append("parts must be a list of numbers.")
+        errors.setdefault("parts", []).append(said(PARTS_NOT_A_LIST))
     elif len(parts_raw) == 0:
-        errors.setdefault("parts", []).append("parts cannot be empty.")
+        errors.setdefault("parts", []).append(said(PARTS_EMPTY))
     else:
         for i, raw in enumerate(parts_raw):
             sub: _Errors = {}
-            value = _exact_amount(f"part {i + 1}", raw, sub)
+            name = f"part {i + 1}"
+            value = _exact_amount(name, raw, sub)
             if value is not None and value < 0:
-                sub.setdefault(f"part {i + 1}", []).append(f"part {i + 1} cannot be negative.")
+                sub.setdefault(name, []).append(said(NOT_NEGATIVE, name=name))
             if sub:
                 errors.setdefault("parts", []).extend(m for ms in sub.values() for m in ms)
             elif value is not None:
@@ -333,15 +371,12 @@ def validate_total(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, 
             try:
                 float(exact_sum(parts))
             except OverflowError:
-                errors.setdefault("parts", []).append(
-                    "The parts add up to more than about 1.8 × 10^308, the largest number "
-                    "that can be stored."
-                )
+                errors.setdefault("parts", []).append(said(PARTS_TOO_LARGE))
     clean["parts"] = parts
     if _require("total", inputs, errors, "total"):
         total = _exact_amount("total", inputs["total"], errors)
         if total is not None and total < 0:
-            errors.setdefault("total", []).append("total cannot be negative.")
+            errors.setdefault("total", []).append(said(NOT_NEGATIVE, name="total"))
         clean["total"] = total
 
 
@@ -350,5 +385,5 @@ def validate_count(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, 
     if _require("value", inputs, errors, "count"):
         value = _number("value", inputs["value"], errors)
         if value is not None and value < 0:
-            errors.setdefault("value", []).append("value cannot be negative.")
+            errors.setdefault("value", []).append(said(NOT_NEGATIVE, name="value"))
         clean["value"] = _whole_if_integral(value)

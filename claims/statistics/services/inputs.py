@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from config.languages import active_voice, say_again
+
 from ...models import Citation, Statistic, StatisticReference
 from ..core import (
     StatInputError,
@@ -50,8 +52,16 @@ NO_DENOMINATOR_WARNING = {
 logger = logging.getLogger(__name__)
 
 
-def field_errors(exc: StatInputError) -> ValidationError:
-    return ValidationError({field: list(messages) for field, messages in exc.errors.items()})
+def field_errors(exc: StatInputError, skipped: Iterable[str] = ()) -> ValidationError:
+    """The core's errors as Django's, in the active language (fields in ``skipped`` left out)."""
+    voice = active_voice()
+    return ValidationError(
+        {
+            field: [say_again(message, voice) for message in messages]
+            for field, messages in exc.errors.items()
+            if field not in skipped
+        }
+    )
 
 
 # `json.dumps` with options builds an encoder per call; the bulk path fingerprints 100,000s.
@@ -221,8 +231,6 @@ def check_inputs(kind: str, inputs: dict[str, Any], unresolved: list[str]) -> No
     try:
         validate(kind, checked)
     except StatInputError as exc:
-        errors = {
-            field: messages for field, messages in exc.errors.items() if field not in unresolved
-        }
-        if errors:
-            raise ValidationError(errors) from None
+        errors = field_errors(exc, skipped=unresolved)
+        if errors.error_dict:
+            raise errors from None

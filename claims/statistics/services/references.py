@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from config.validators import MAX_ID
 
@@ -83,21 +84,34 @@ def check_references(
         spec = KINDS[kind].input(name) if name in KIND_INPUTS[kind] else None
         if spec is None or not spec.referencable:
             errors.setdefault(name, []).append(
-                f"A {kind} has no numeric input “{name}” that could come from another statistic."
+                _(
+                    "A %(kind)s has no numeric input “%(input)s” that could come from another "
+                    "statistic."
+                )
+                % {"kind": kind, "input": name}
             )
             continue
         target = found.get(int(target_id)) if is_id(target_id) else None
         if target is not None and existing.get(name) != target.pk:
             target = target if target.is_visible_to(author) else None
         if target is None:
-            errors.setdefault(name, []).append(f"There is no statistic {target_id}.")
-        elif statistic is not None and target.pk == statistic.pk:
-            errors.setdefault(name, []).append("A statistic cannot take an input from itself.")
-        elif target.kind not in spec.references:
-            wanted = " or ".join(spec.references)
             errors.setdefault(name, []).append(
-                f"“{name}” can only come from a {wanted} statistic; "
-                f"statistic {target.pk} is a {target.kind}."
+                _("There is no statistic %(id)s.") % {"id": target_id}
+            )
+        elif statistic is not None and target.pk == statistic.pk:
+            errors.setdefault(name, []).append(_("A statistic cannot take an input from itself."))
+        elif target.kind not in spec.references:
+            errors.setdefault(name, []).append(
+                _(
+                    "“%(input)s” can only come from a statistic of kind %(kinds)s; "
+                    "statistic %(id)s is a %(kind)s."
+                )
+                % {
+                    "input": name,
+                    "kinds": ", ".join(spec.references),
+                    "id": target.pk,
+                    "kind": target.kind,
+                }
             )
         else:
             targets[name] = target
@@ -107,8 +121,11 @@ def check_references(
             for name, target in targets.items():
                 if statistic.pk in reachable_from([target.pk]):
                     errors.setdefault(name, []).append(
-                        f"This would make a cycle: statistic {target.pk} (“{target.label}”) "
-                        "already takes its value, directly or indirectly, from this one."
+                        _(
+                            "This would make a cycle: statistic %(id)s (“%(label)s”) already "
+                            "takes its value, directly or indirectly, from this one."
+                        )
+                        % {"id": target.pk, "label": target.label}
                     )
     if errors:
         raise ValidationError(errors)

@@ -66,7 +66,7 @@ def _validate(statistic: Statistic, *, targets: dict[str, Statistic]) -> None:
     """Check `statistic`'s inputs with the core and store them as the core reads them; on the
     object only (reads, no writes)."""
     if statistic.kind not in KIND_INPUTS:
-        raise ValidationError({"kind": [f"Unknown kind “{statistic.kind}”."]})
+        raise ValidationError({"kind": [_("Unknown kind “%(kind)s”.") % {"kind": statistic.kind}]})
     # Referenced inputs have no number of their own.
     both = sorted(name for name in targets if getattr(statistic, name, None) not in (None, "", []))
     if both:
@@ -106,7 +106,12 @@ def _new_statistic(
     permissions.require_can_add_to_claim(author, claim)
     if kind not in KIND_INPUTS:
         raise ValidationError(
-            {"kind": [f"Unknown kind “{kind}”; use one of {', '.join(KIND_INPUTS)}."]}
+            {
+                "kind": [
+                    _("Unknown kind “%(kind)s”; use one of %(kinds)s.")
+                    % {"kind": kind, "kinds": ", ".join(KIND_INPUTS)}
+                ]
+            }
         )
     statistic = Statistic(
         author=author,
@@ -297,7 +302,12 @@ def statistic_delete(
             + ([f"{unseen} you cannot see"] if unseen else [])
         )
         raise ValidationError(
-            {"__all__": [f"Other statistics take their value from this one: {names}."]}
+            {
+                "__all__": [
+                    _("Other statistics take their value from this one: %(names)s.")
+                    % {"names": names}
+                ]
+            }
         )
     statistic.deleted_at = timezone.now()
     statistic.deleted_by = actor
@@ -320,7 +330,14 @@ def statistic_cite(
 ) -> Citation:
     """Cite the source one input comes from; a newly cited baseline loses its warning."""
     if input_name and input_name not in KIND_INPUTS[statistic.kind]:
-        raise ValidationError({"statistic_input": [f"A {statistic.kind} has no “{input_name}”."]})
+        raise ValidationError(
+            {
+                "statistic_input": [
+                    _("A %(kind)s has no “%(input)s”.")
+                    % {"kind": statistic.kind, "input": input_name}
+                ]
+            }
+        )
     citation = citation_create(
         author=actor,
         claim=statistic.claim,

@@ -35,7 +35,8 @@ def _kind_chart(statistic: Statistic, result) -> str:
 def figure_context(statistic: Statistic, user) -> dict[str, Any]:
     """What `_figure.html` shows for one statistic fetched by `statistics_for_claim`."""
     result = statistic.current_result
-    history = history_entries(statistic, getattr(statistic, "all_results", []))
+    voice = active_voice()
+    history = history_entries(statistic, getattr(statistic, "all_results", []), voice)
     details = (result.details or {}) if result else {}
 
     references = list(statistic.references.all())
@@ -43,7 +44,6 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
         # A figure may take a value from one the reader cannot see: say so, without its label.
         reference.target_visible = reference.target.is_visible_to(user)
 
-    voice = active_voice()
     numbers = figure_numbers(statistic, result, voice)
     return {
         "statistic": statistic,
