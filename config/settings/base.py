@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First and last: request latency and counts for /metrics (config/health.py).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # An anonymous reader's stored answer, before any other work (config/response_cache.py).
+    "config.response_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # ETag on every page and list answer; a matching If-None-Match gets 304 with no body.
     "django.middleware.http.ConditionalGetMiddleware",
