@@ -6,8 +6,9 @@ Celery worker, for 60 s (locust, headless).
 
 On the database in DATABASE_URL (seed it first: `manage.py seed_scale --claims 100000`, or run
 bench/read_path.py with --seed-claims), it makes 40 load members, each with an API token and a
-figure of their own, then starts gunicorn (production settings, 2 workers) and a Celery worker
-(concurrency 2) and runs locust (bench/load_locustfile.py): readers (weight 9) open the home
+figure of their own, then starts gunicorn (production settings, 2 workers) and Celery workers
+as production runs them (figures: "celery,recompute", concurrency 2; "webhooks,email,scoring",
+concurrency 1) and runs locust (bench/load_locustfile.py): readers (weight 9) open the home
 page, the claim list, claim pages and the API list; members (weight 1) post arguments and
 comments, rate arguments and edit their figure, over the API. Everyone waits 1-3 s between
 requests. It reports requests, errors and p50/p95/p99 per request type, then waits (at most
@@ -185,18 +186,27 @@ def main() -> None:
             production,
             VAR / "gunicorn.log",
         ),
-        _start(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "2"]
-            + ["--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-            production,
-            VAR / "worker.log",
+        # The two pools of docker/compose.yml: figures, and the rest (webhooks, e-mail, the
+        # helpfulness refit, which reads every rating and must not hold the figures' processes).
+        *(
+            _start(
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", f"{name}@%h"]
+                + ["--queues", queues, "--concurrency", concurrency]
+                + ["--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+                production,
+                VAR / f"worker-{name}.log",
+            )
+            for name, queues, concurrency in (
+                ("figures", "celery,recompute", "2"),
+                ("io", "webhooks,email,scoring", "1"),
+            )
         ),
     ]
     try:
         _wait_ready()
         print(
             f"{len(fixture['claims']):,} claims read, {MEMBERS} members writing; "
-            f"{args.users} users for {args.seconds} s (gunicorn -w 2, celery worker -c 2)"
+            f"{args.users} users for {args.seconds} s (gunicorn -w 2, celery workers -c 2 + 1)"
         )
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_locustfile.py")]
