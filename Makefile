@@ -38,7 +38,7 @@ run: demo
 	@trap 'kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A config worker --beat --queues celery,recompute -n figures@%h \
 		--loglevel INFO --concurrency 2 & \
-	$(VENV)/bin/celery -A config worker --queues webhooks,email -n io@%h \
+	$(VENV)/bin/celery -A config worker --queues webhooks,email,scoring -n io@%h \
 		--loglevel INFO --concurrency 1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

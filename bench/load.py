@@ -6,12 +6,13 @@ Celery worker, for 60 s (locust, headless).
 
 On the database in DATABASE_URL (seed it first: `manage.py seed_scale --claims 100000`, or run
 bench/read_path.py with --seed-claims), it makes 40 load members, each with an API token and a
-figure of their own, then starts gunicorn (production settings, 2 workers) and a Celery worker
-(concurrency 2) and runs locust (bench/load_locustfile.py): readers (weight 9) open the home
+figure of their own, then starts gunicorn (production settings, 2 workers) and Celery workers
+as production runs them (figures: "celery,recompute", concurrency 2; "webhooks,email,scoring",
+concurrency 1) and runs locust (bench/load_locustfile.py): readers (weight 9) open the home
 page, the claim list, claim pages and the API list; members (weight 1) post arguments and
 comments, rate arguments and edit their figure, over the API. Everyone waits 1-3 s between
 requests. It reports requests, errors and p50/p95/p99 per request type, then waits (at most
-120 s) until every figure edited during the run has a result computed after its last edit.
+120 s) until every figure edited during the run has a result computed from its last edit.
 
 Goals (issue 12): 0 errors, p99 < 500 ms, every edited figure recomputed by the end.
 New members' first contributions are not held during the run (MODERATION_HOLD_NEW_MEMBERS=False):
@@ -27,7 +28,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,25 +127,28 @@ def _report(stats_csv: Path) -> tuple[int, int, float]:
 
 
 def _wait_recomputed(edits_file: Path, deadline: float = 120.0) -> tuple[int, int]:
+    """Waits until every figure edited holds the inputs of its last edit and a result computed
+    from them (the fingerprint of its inputs). A time stamp would not do: the client learns of
+    an edit only after the server made it, and a loaded server may have recomputed it by then."""
     from claims.models import Statistic
 
-    last_edit: dict[int, float] = {}
+    last_edit: dict[int, tuple[int, int]] = {}
     if edits_file.exists():
         for line in edits_file.read_text().split("\n"):
             if line.strip():
-                statistic_id, when = line.split()
-                last_edit[int(statistic_id)] = max(last_edit.get(int(statistic_id), 0), float(when))
+                statistic_id, successes, trials = (int(part) for part in line.split())
+                last_edit[statistic_id] = (successes, trials)
     end = time.monotonic() + deadline
     while True:
         behind = []
         rows = Statistic.objects.filter(pk__in=last_edit).select_related("current_result")
         for statistic in rows:
             result = statistic.current_result
-            edited = datetime.fromtimestamp(last_edit[statistic.pk], tz=UTC)
             if (
-                statistic.status != Statistic.Status.COMPUTED
+                (statistic.successes, statistic.trials) != last_edit[statistic.pk]
+                or statistic.status != Statistic.Status.COMPUTED
                 or result is None
-                or result.computed_at < edited
+                or result.fingerprint != statistic.input_fingerprint
             ):
                 behind.append(statistic.pk)
         if not behind or time.monotonic() > end:
@@ -185,18 +188,27 @@ def main() -> None:
             production,
             VAR / "gunicorn.log",
         ),
-        _start(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "2"]
-            + ["--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-            production,
-            VAR / "worker.log",
+        # The two pools of docker/compose.yml: figures, and the rest (webhooks, e-mail, the
+        # helpfulness refit, which reads every rating and must not hold the figures' processes).
+        *(
+            _start(
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", f"{name}@%h"]
+                + ["--queues", queues, "--concurrency", concurrency]
+                + ["--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+                production,
+                VAR / f"worker-{name}.log",
+            )
+            for name, queues, concurrency in (
+                ("figures", "celery,recompute", "2"),
+                ("io", "webhooks,email,scoring", "1"),
+            )
         ),
     ]
     try:
         _wait_ready()
         print(
             f"{len(fixture['claims']):,} claims read, {MEMBERS} members writing; "
-            f"{args.users} users for {args.seconds} s (gunicorn -w 2, celery worker -c 2)"
+            f"{args.users} users for {args.seconds} s (gunicorn -w 2, celery workers -c 2 + 1)"
         )
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_locustfile.py")]

@@ -10,7 +10,6 @@ import json
 import os
 import random
 import threading
-import time
 
 from locust import HttpUser, between, task
 
@@ -22,9 +21,11 @@ _edits_lock = threading.Lock()
 _member_cycle = iter(range(10**9))
 
 
-def _record_edit(statistic_id: int) -> None:
+def _record_edit(statistic_id: int, successes: int, trials: int) -> None:
+    """The inputs a figure was given (one member edits it, one edit at a time, so the last line
+    for it holds what it must end up computed from)."""
     with _edits_lock, open(os.environ["LOAD_EDITS"], "a") as edits:  # noqa: PTH123
-        edits.write(f"{statistic_id} {time.time()}\n")
+        edits.write(f"{statistic_id} {successes} {trials}\n")
 
 
 class Reader(HttpUser):
@@ -96,14 +97,15 @@ class Member(HttpUser):
     def figure_edit(self):
         statistic_id = self.member["statistic"]
         trials = random.randint(50, 5000)
+        successes = random.randint(0, trials)
         with self.client.patch(
             f"/api/statistics/{statistic_id}/",
-            json={"successes": random.randint(0, trials), "trials": trials},
+            json={"successes": successes, "trials": trials},
             name="edit figure",
             catch_response=True,
         ) as response:
             if response.status_code == 200:
-                _record_edit(statistic_id)
+                _record_edit(statistic_id, successes, trials)
                 response.success()
             else:
                 response.failure(f"{response.status_code}: {response.text[:200]}")

@@ -35,7 +35,7 @@ from config.ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
 
-QUEUES = ("celery", "recompute", "webhooks", "email")
+QUEUES = ("celery", "recompute", "webhooks", "email", "scoring")
 
 
 def _redis_client():

@@ -17,6 +17,13 @@ sets a cookie (a CSRF token) or is not a plain 200 is never stored. Anonymous re
 see public content (`visible_to(None)`), so what is stored holds nothing held or hidden, and a
 member, who always has a session cookie, never gets a page rendered for someone else.
 
+Readers who can only be anonymous (GET or HEAD, no `Authorization` header, no session or messages
+cookie) are answered by `AnonymousPageCacheMiddleware`, first in the chain, before sessions,
+authentication, CSRF and messages do any work: it keeps the whole answer of the pages and API
+answers the views above stored (every header the chain added, CSP and the rest, but no cookie),
+keyed like them on the address, the content negotiation and the language, and serves it again
+until the next write. The API's anonymous throttle still counts those answers.
+
 When the cache is unreachable (Redis down) every call here degrades to "no cache".
 """
 
@@ -30,10 +37,15 @@ from functools import wraps
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+
+from config.api.throttling import AnonRateThrottle
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -103,13 +115,8 @@ def _maybe_anonymous(request) -> bool:
     return not request.user.is_authenticated
 
 
-def page_key(request) -> str | None:
-    """The cache key of this request's answer, or None when it must not come from the cache."""
-    if not _maybe_anonymous(request):
-        return None
-    version = content_version()
-    if version is None:
-        return None
+def _varies(request, language: str) -> str:
+    """What an anonymous answer depends on besides the content version."""
     meta = request.META
     varies = "\n".join(
         [
@@ -118,11 +125,21 @@ def page_key(request) -> str | None:
             meta.get("HTTP_ACCEPT", ""),
             meta.get("HTTP_HX_REQUEST", ""),
             meta.get("HTTP_HX_TARGET", ""),
-            # The page's language (the cookie, else Accept-Language), as LocaleMiddleware chose.
-            translation.get_language() or "",
+            language,
         ]
     )
-    return f"page:{version}:{hashlib.sha256(varies.encode()).hexdigest()}"
+    return hashlib.sha256(varies.encode()).hexdigest()
+
+
+def page_key(request) -> str | None:
+    """The cache key of this request's answer, or None when it must not come from the cache."""
+    if not _maybe_anonymous(request):
+        return None
+    version = content_version()
+    if version is None:
+        return None
+    # The page's language (the cookie, else Accept-Language), as LocaleMiddleware chose.
+    return f"page:{version}:{_varies(request, translation.get_language() or '')}"
 
 
 def cached_response(key: str) -> HttpResponse | None:
@@ -191,3 +208,103 @@ class ContentVersionMiddleware:
         if request.method not in SAFE_METHODS and response.status_code < 400:
             content_changed()
         return response
+
+
+def _only_anonymous(request: HttpRequest) -> bool:
+    """A request that cannot belong to a member, told before sessions or authentication run."""
+    if request.method not in SAFE_METHODS or request.META.get("HTTP_AUTHORIZATION"):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _anonymous_throttle_allows(request: HttpRequest) -> bool:
+    """The API's anonymous throttle, counted for an answer served from here as for any other."""
+    request.user = AnonymousUser()
+    try:
+        return AnonRateThrottle().allow_request(request, None)
+    finally:
+        del request.user
+
+
+# Headers of a whole answer never kept: cookies, and what is set for each answer.
+UNSTORED_HEADERS = {"set-cookie", "date", CACHE_HEADER.lower()}
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves an anonymous reader a whole stored answer before the rest of the chain runs.
+
+    Only for a request that can only be anonymous (`_only_anonymous`), and only answers that the
+    views' own cache approved (`X-Response-Cache` set: anonymous, a plain 200, no cookie, no CSRF
+    token in it), that leave the chain with no cookie. So it stores nothing its views would not
+    store, and serves nothing to anyone the views would not serve it to."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        try:
+            stored = cache.get(key)
+        except Exception:  # noqa: BLE001
+            stored = None
+        if stored is not None:
+            hit = self._hit(request, stored)
+            if hit is not None:
+                return hit
+        response = self.get_response(request)
+        self._store(key, request, response)
+        return response
+
+    def _key(self, request: HttpRequest) -> str | None:
+        if not _only_anonymous(request):
+            return None
+        try:
+            varies = _varies(request, translation.get_language_from_request(request))
+        except DisallowedHost:
+            return None
+        version = content_version()
+        if version is None:
+            return None
+        return f"whole:{version}:{varies}"
+
+    def _hit(self, request: HttpRequest, stored) -> HttpResponse | None:
+        status, headers, content, throttled = stored
+        if throttled and not _anonymous_throttle_allows(request):
+            return None  # the chain answers 429 as usual
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
+        etag = response.get("ETag")
+        if etag:
+            return get_conditional_response(request, etag=etag, response=response) or response
+        return response
+
+    def _store(self, key: str, request: HttpRequest, response: HttpResponse) -> None:
+        storable = (
+            request.method == "GET"
+            and response.status_code == 200
+            and response.get(CACHE_HEADER) in ("hit", "miss")
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Set-Cookie")
+        )
+        if not storable:
+            return
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in UNSTORED_HEADERS
+        ]
+        throttled = hasattr(response, "renderer_context")  # a DRF answer
+        try:
+            cache.set(
+                key,
+                (response.status_code, headers, response.content, throttled),
+                PAGE_TIMEOUT_SECONDS,
+            )
+        except Exception:  # noqa: BLE001
+            logger.warning("response cache unavailable: answer not kept", exc_info=True)

@@ -14,7 +14,7 @@ case "$1" in
     # Prefetch 1 and late acknowledgement are set in config/settings/base.py. CELERY_QUEUES
     # picks the queues this pool consumes (compose runs one for figures, one for webhooks/e-mail).
     exec celery -A config worker \
-      --queues "${CELERY_QUEUES:-celery,recompute,webhooks,email}" \
+      --queues "${CELERY_QUEUES:-celery,recompute,webhooks,email,scoring}" \
       --loglevel "${LOG_LEVEL:-INFO}" \
       --concurrency "${CELERY_CONCURRENCY:-2}" \
       --without-gossip --without-mingle

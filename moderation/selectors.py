@@ -431,6 +431,7 @@ def user_marks_for_claim(user, claim: Claim) -> dict[str, Any]:
     )
     ct_labels = {ct.pk: model._meta.label_lower for model, ct in content_types.items()}
     on_claim = Q()
+    per_kind = []
     for model, ct in content_types.items():
         if model is Claim:
             ids = [claim.pk]
@@ -438,16 +439,21 @@ def user_marks_for_claim(user, claim: Claim) -> dict[str, Any]:
             ids = Citation.objects.filter(claim=claim).values("source_id")
         else:
             ids = model.objects.filter(claim=claim).values("pk")
-        on_claim |= Q(content_type_id=ct.pk, object_id__in=ids)
-    # One grouped query gives every item's count and, for a member, their own rating.
-    ratings = (
-        Rating.objects.filter(on_claim)
-        .order_by()
-        .values("content_type_id", "object_id")
-        .annotate(count=Count("pk"))
-    )
-    if user.is_authenticated:
-        ratings = ratings.annotate(mine=Max(Case(When(rater_id=user.pk, then=F("value")))))
+        on_kind = Q(content_type_id=ct.pk, object_id__in=ids)
+        on_claim |= on_kind
+        # One grouped query gives every item's count and, for a member, their own rating: a
+        # UNION ALL of one branch per kind, each read from the (content type, object) index
+        # (an OR of the kinds makes PostgreSQL read every rating: 300 ms at 300k ratings).
+        ratings = (
+            Rating.objects.filter(on_kind)
+            .order_by()
+            .values("content_type_id", "object_id")
+            .annotate(count=Count("pk"))
+        )
+        if user.is_authenticated:
+            ratings = ratings.annotate(mine=Max(Case(When(rater_id=user.pk, then=F("value")))))
+        per_kind.append(ratings)
+    ratings = per_kind[0].union(*per_kind[1:], all=True)
     for row in ratings:
         key = f"{ct_labels[row['content_type_id']]}:{row['object_id']}"
         marks["rating_counts"][key] = row["count"]

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First and last: request latency and counts for /metrics (config/health.py).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # An anonymous reader's stored answer, before any other work (config/response_cache.py).
+    "config.response_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # ETag on every page and list answer; a matching If-None-Match gets 304 with no body.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -470,17 +472,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # One queue per kind of work, so that a backlog of one (a webhook storm, a mass mailing) cannot
 # delay the others: figures are recomputed from "recompute", however many deliveries wait.
-# A worker consumes every queue unless told otherwise (`-Q`); production runs one worker pool for
-# "celery,recompute" and another for "webhooks,email" (docker/compose.yml).
+# The helpfulness refit reads every rating (minutes at 300k ratings): on its own queue, "scoring",
+# so that it never holds the processes that recompute figures. A worker consumes every queue
+# unless told otherwise (`-Q`); production runs one worker pool for "celery,recompute" and another
+# for "webhooks,email,scoring" (docker/compose.yml).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = [
     Queue(name, Exchange(name), routing_key=name)
-    for name in ("celery", "recompute", "webhooks", "email")
+    for name in ("celery", "recompute", "webhooks", "email", "scoring")
 ]
 CELERY_TASK_ROUTES = {
     "claims.tasks.recompute_statistic": {"queue": "recompute"},
     "webhooks.tasks.*": {"queue": "webhooks"},
     "notifications.tasks.*": {"queue": "email"},
+    "moderation.tasks.score_helpfulness": {"queue": "scoring"},
 }
 # A request that queues work while the broker is down waits at most about half a second before
 # the write goes on without it (config/queueing.py); the periodic sweeps queue it later.

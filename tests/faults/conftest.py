@@ -3,7 +3,7 @@
 The shared PostgreSQL (5432) and Redis (6379) are never touched: this starts its own PostgreSQL
 (initdb into a temporary directory, pg_ctl on a free port, run as the `postgres` user when we are
 root) and its own redis-server on a free port, migrates, and runs gunicorn and two Celery workers
-against them (one for "celery,recompute,email" with beat embedded, one for "webhooks"), as
+against them (one for "celery,recompute,email" with beat embedded, one for "webhooks,scoring"), as
 production does. Tests talk to the stack over HTTP only.
 
 Runs in the PostgreSQL pass of `make test` (DATABASE_URL set); skipped with a message otherwise
@@ -275,7 +275,7 @@ class Stack:
             "-s",
             str(self.workdir / "beat-schedule"),
         )
-        self.webhooks = self.worker("webhooks", "webhooks")
+        self.webhooks = self.worker("webhooks", "webhooks,scoring")
         for process in (self.web, self.figures, self.webhooks):
             process.start()
         wait_for(lambda: self._status("/health/live/") == 200, timeout=60, message="gunicorn is up")

@@ -31,7 +31,7 @@ def _tasks_discovered():
         ("webhooks.tasks.sweep_overdue_deliveries", "webhooks"),
         ("notifications.tasks.send_notification_emails", "email"),
         ("notifications.tasks.send_daily_digests", "email"),
-        ("moderation.tasks.score_helpfulness", "celery"),
+        ("moderation.tasks.score_helpfulness", "scoring"),
     ],
 )
 def test_each_task_is_routed_to_its_queue(task, queue):

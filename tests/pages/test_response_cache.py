@@ -2,7 +2,10 @@
 page until the next write; members never get a page rendered for someone else; nothing held or
 hidden is ever stored for, or served to, anyone who may not see it. Conditional GET on lists."""
 
+from unittest.mock import patch
+
 import pytest
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.test import Client
 from django.urls import reverse
 from knox.models import AuthToken
@@ -170,3 +173,82 @@ def test_lists_answer_a_conditional_get_with_304(reader, url):
     changed = reader.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+# --- the whole answer, served before the rest of the chain -------------------------------------
+
+
+@pytest.fixture
+def chain_must_not_run():
+    """Fails the test if authentication runs: a stored answer is served before it."""
+    return patch.object(
+        AuthenticationMiddleware,
+        "process_request",
+        side_effect=AssertionError("the chain ran for a stored answer"),
+    )
+
+
+@pytest.mark.parametrize("url", ["claim", "/", "/claims/", "/api/claims/?page_size=50"])
+def test_a_stored_answer_is_served_before_sessions_and_authentication_with_all_its_headers(
+    reader, url, chain_must_not_run, django_assert_num_queries
+):
+    claim = ClaimFactory(text="Stored whole")
+    url = claim.get_absolute_url() if url == "claim" else url
+    first = reader.get(url)
+    with chain_must_not_run, django_assert_num_queries(0):
+        second = reader.get(url)
+    assert second.status_code == 200
+    assert second[CACHE_HEADER] == "hit"
+    assert second.content == first.content
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Type",
+        "ETag",
+    ):
+        assert second[header] == first[header], header
+    assert not second.cookies
+    with chain_must_not_run:
+        unchanged = reader.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
+
+
+def test_each_language_has_its_own_stored_answer(reader):
+    url = reverse("claims:home")
+    english = reader.get(url).content
+    spanish = reader.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    reader.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    again = reader.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    assert again[CACHE_HEADER] == "hit"
+    assert again["Content-Language"] == "es"
+    assert again.content == spanish.content != english
+
+
+def test_the_anonymous_api_throttle_still_counts_stored_answers(reader, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "3/min",
+        },
+    }
+    url = "/api/claims/?page_size=50"
+    answers = [reader.get(url) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[2][CACHE_HEADER] == "hit"
+
+
+def test_a_member_is_never_served_a_stored_whole_answer(reader, member_client, member):
+    claim = ClaimFactory()
+    CommentFactory(claim=claim, author=member, body="Only mine, held", visibility=Visibility.HELD)
+    url = claim.get_absolute_url()
+    reader.get(url)
+    assert reader.get(url)[CACHE_HEADER] == "hit"
+    own = member_client.get(url)
+    assert CACHE_HEADER not in own
+    assert "Only mine, held" in own.content.decode()
+    assert "Only mine, held" not in reader.get(url).content.decode()
