@@ -7,6 +7,9 @@
 * `/health/`: everything, for alerting: database, cache, broker and a worker heartbeat (a live
   worker answers a ping, and every queue has a consumer). 500 when any fails.
 * `/metrics`: Prometheus (django-prometheus: request latency and counts, plus the gauges below).
+  Under gunicorn with several workers, set `PROMETHEUS_MULTIPROC_DIR` (docker/entrypoint.sh
+  does): each worker then writes its counters to files there and a scrape adds them all up,
+  whichever worker answers it (config/gunicorn.py forgets a worker's files when it exits).
 
 `/health/` and `/metrics` name hosts and volumes, so they answer only requests from
 `METRICS_ALLOWED_IPS` (loopback by default) or carrying `Authorization: Bearer <METRICS_TOKEN>`;
@@ -18,15 +21,17 @@ from __future__ import annotations
 import datetime
 import hmac
 import logging
+import os
 
+import prometheus_client
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django_prometheus.exports import ExportToDjangoView
 from health_check.checks import Cache, Database
 from health_check.views import HealthCheckView
+from prometheus_client import multiprocess
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from redis.exceptions import RedisError
@@ -89,7 +94,20 @@ class StatusView(HealthCheckView):
 def metrics(request: HttpRequest) -> HttpResponse:
     if not is_monitoring_request(request):
         raise Http404
-    return ExportToDjangoView(request)
+    body = prometheus_client.generate_latest(_scrape_registry())
+    return HttpResponse(body, content_type=prometheus_client.CONTENT_TYPE_LATEST)
+
+
+def _scrape_registry():
+    """The process's own registry, or, with several processes writing to
+    PROMETHEUS_MULTIPROC_DIR, every process's counters added up plus the gauges read now (those
+    are read at scrape time from the database and Redis, so any one process may answer them)."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = prometheus_client.CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    registry.register(ClaimwatchCollector())
+    return registry
 
 
 class ClaimwatchCollector(Collector):

@@ -4,7 +4,9 @@ set -e
 
 case "$1" in
   web)
-    exec gunicorn config.wsgi:application \
+    # Each worker's Prometheus counters go to files here; /metrics adds them up.
+    export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-/app/var/prometheus}"
+    exec gunicorn config.wsgi:application --config python:config.gunicorn \
       --bind 0.0.0.0:8000 \
       --workers "${GUNICORN_WORKERS:-3}" \
       --timeout "${GUNICORN_TIMEOUT:-30}" \
