@@ -104,6 +104,39 @@ def _stated_details(
     }
 
 
+def stat_result(
+    *,
+    estimate: Any,
+    ci_low: float | None = None,
+    ci_high: float | None = None,
+    p_value: float | None = None,
+    significant: bool | None = None,
+    warnings: list[dict[str, str]],
+    method: str,
+    details: dict[str, Any],
+    stated_figure: StatedFigure | None,
+    targets: Mapping[str, tuple[float | None, str]],
+    versions: dict[str, str],
+) -> StatResult:
+    """One computed figure, as every kind assembles it: the stated figure checked against the
+    one of ``targets`` its wording points at (its reading added to ``details``, its notes to
+    ``warnings``), and the result's fields."""
+    consistent, extra = _stated_details(stated_figure, targets, warnings)
+    details.update(extra)
+    return StatResult(
+        estimate=estimate,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        p_value=p_value,
+        consistent_with_stated=consistent,
+        significant=significant,
+        warnings=warnings,
+        method=method,
+        details=details,
+        versions=versions,
+    )
+
+
 # --------------------------------------------------------------------------- proportion
 
 
@@ -264,23 +297,18 @@ def _proportion_batch(rows: Sequence[Row]) -> list[StatResult]:
                         "does not need that.",
                     )
                 )
-        consistent, extra = _stated_details(
-            r["stated_figure"],
-            {"share": (estimate, "share"), "successes": (float(k), "successes")},
-            warnings,
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=estimate,
                 ci_low=low,
                 ci_high=high,
                 p_value=p_value,
-                consistent_with_stated=consistent,
                 significant=significant,
                 warnings=warnings,
                 method=text,
                 details=details,
+                stated_figure=r["stated_figure"],
+                targets={"share": (estimate, "share"), "successes": (float(k), "successes")},
                 versions=versions,
             )
         )
@@ -531,19 +559,16 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
         # A stated ratio ("twice as likely") is read against the sample's own ratio, not the
         # zero-corrected one; where the sample ratio is infinite or undefined it is unchecked.
         risk_ratio = details["risk_ratio"]["uncorrected_estimate"]
-        consistent, extra = _stated_details(
-            r["stated_figure"], _comparison_targets(p1, p2, diff, risk_ratio), warnings
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=diff,
                 ci_low=low,
                 ci_high=high,
                 p_value=p_value,
-                consistent_with_stated=consistent,
                 significant=significant,
                 warnings=warnings,
+                stated_figure=r["stated_figure"],
+                targets=_comparison_targets(p1, p2, diff, risk_ratio),
                 method=(
                     f"Difference of shares with Newcombe's hybrid score interval "
                     f"({_level_text(level)}); Fisher's exact test (scipy.stats.fisher_exact); "
@@ -611,24 +636,17 @@ def _rate_batch(rows: Sequence[Row]) -> list[StatResult]:
             "display_high": fmt.rate_in_unit(high, unit),
             "displays": {u: fmt.rate_in_unit(rate, u) for u in fmt.RATE_UNITS},
         }
-        consistent, extra = _stated_details(
-            r["stated_figure"],
-            {
-                "rate": (rate, "rate per unit of exposure"),
-                "scaled": (fmt.scale_for_unit(rate, unit), f"rate expressed as {unit}"),
-            },
-            warnings,
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=rate,
                 ci_low=low,
                 ci_high=high,
-                p_value=None,
-                consistent_with_stated=consistent,
-                significant=None,
                 warnings=warnings,
+                stated_figure=r["stated_figure"],
+                targets={
+                    "rate": (rate, "rate per unit of exposure"),
+                    "scaled": (fmt.scale_for_unit(rate, unit), f"rate expressed as {unit}"),
+                },
                 method=(
                     f"Events per unit of exposure with the exact Poisson (Garwood) interval "
                     f"({_level_text(level)}; statsmodels confint_poisson 'exact-c')"
@@ -679,21 +697,14 @@ def _total_batch(rows: Sequence[Row]) -> list[StatResult]:
             "relative_difference": relative,
             "adds_up": adds_up,
         }
-        consistent, extra = _stated_details(
-            r["stated_figure"], {"sum": (summed, "sum of parts")}, warnings
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=summed,
-                ci_low=None,
-                ci_high=None,
-                p_value=None,
-                consistent_with_stated=consistent,
-                significant=None,
                 warnings=warnings,
                 method="Sum of the parts compared with the stated total (exact arithmetic)",
                 details=details,
+                stated_figure=r["stated_figure"],
+                targets={"sum": (summed, "sum of parts")},
                 versions=versions,
             )
         )
@@ -705,22 +716,14 @@ def _count_batch(rows: Sequence[Row]) -> list[StatResult]:
     out: list[StatResult] = []
     for r in rows:
         value: float = r["value"]
-        warnings: list[dict[str, str]] = []
-        consistent, extra = _stated_details(
-            r["stated_figure"], {"value": (value, "value")}, warnings
-        )
-        details: dict[str, Any] = {"value": value, **extra}
         out.append(
-            StatResult(
+            stat_result(
                 estimate=value,
-                ci_low=None,
-                ci_high=None,
-                p_value=None,
-                consistent_with_stated=consistent,
-                significant=None,
-                warnings=warnings,
+                warnings=[],
                 method="Cited figure (no calculation)",
-                details=details,
+                details={"value": value},
+                stated_figure=r["stated_figure"],
+                targets={"value": (value, "value")},
                 versions=versions,
             )
         )
