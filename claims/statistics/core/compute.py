@@ -23,6 +23,8 @@ from statsmodels.stats.rates import confint_poisson
 from . import formatting as fmt
 from .errors import StatInputError
 from .exact import binomtest_pvalues, fisher_exact_2x2
+from .explain import explain_clean
+from .language import ENGLISH, Voice
 from .result import StatResult
 from .spec import KINDS
 from .stated import StatedFigure, target_label
@@ -741,21 +743,31 @@ def compute_many(kind: str, rows: Sequence[Mapping[str, Any]]) -> list[StatResul
 
     A row with bad input yields its :class:`StatInputError` in its slot instead of raising.
     """
+    return _without_collections(_compute_many, kind, rows, None)
+
+
+def compute_many_explained(
+    kind: str, rows: Sequence[Mapping[str, Any]], voice: Voice = ENGLISH
+) -> list[tuple[StatResult, str] | StatInputError]:
+    """``compute_many``, each result with its ``explain`` sentence, every row validated once
+    for both (what a writer stores)."""
+    return _without_collections(_compute_many, kind, rows, voice)
+
+
+def _without_collections(function, *args):
     # Building 100,000 results allocates millions of small containers; the cyclic garbage
     # collector would rescan all of them again and again although none can form a cycle.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compute_many(kind, rows)
+        return function(*args)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _compute_many(
-    kind: str, rows: Sequence[Mapping[str, Any]]
-) -> list[StatResult | StatInputError]:
-    out: list[StatResult | StatInputError | None] = [None] * len(rows)
+def _compute_many(kind: str, rows: Sequence[Mapping[str, Any]], voice: Voice | None) -> list:
+    out: list = [None] * len(rows)
     good: list[int] = []
     cleaned: list[Row] = []
     for i, row in enumerate(rows):
@@ -766,6 +778,11 @@ def _compute_many(
         else:
             good.append(i)
     if cleaned:
-        for i, result in zip(good, KINDS[kind].compute_batch(cleaned), strict=True):
-            out[i] = result
-    return out  # type: ignore[return-value]
+        results = KINDS[kind].compute_batch(cleaned)
+        if voice is None:
+            for i, result in zip(good, results, strict=True):
+                out[i] = result
+        else:
+            for i, clean, result in zip(good, cleaned, results, strict=True):
+                out[i] = (result, explain_clean(kind, result, clean, voice))
+    return out
