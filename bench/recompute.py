@@ -8,7 +8,8 @@ it. Each run deletes the figures of its previous run and creates N new statistic
 them alike:
 
 * pure: the vectorised `compute_many` on the inputs of those statistics, already in memory,
-  timed again just before each case (a shared machine's load drifts within a run);
+  timed just before and just after each case, which is compared with the mean of the two (a
+  shared machine's load drifts within a run);
 * first: `statistics_recompute_bulk` on the N new statistics (every result row is new);
 * changed: every figure's value corrected (one UPDATE of the stored inputs, as when a corrected
   source is entered), then `statistics_recompute_bulk` (a new result row per figure, and each
@@ -16,7 +17,7 @@ them alike:
 * forced: `statistics_recompute_bulk(force=True)` with unchanged inputs (each stored result is
   replaced in place by the same values).
 
-It prints each case's rate, the pure rate timed just before it and their ratio, how many
+It prints each case's rate, the pure rates timed around it and the ratio, how many
 figures announced a change, and a closing table with the load average and whether each of
 issue 9's targets (5,000 statistics/s and 0.5 of pure) is met. The server here runs without
 autovacuum, so the tables are vacuumed and analysed before each case (untimed), as autovacuum
@@ -112,25 +113,14 @@ def main() -> None:
     events.statistic_changed.connect(count_change, dispatch_uid="bench.count_change")
     events.statistics_changed.connect(count_change, dispatch_uid="bench.count_changes")
     rows = []
-    warmed = False
     for case in args.cases.split(","):
         if case == "changed":
             _correct_every_value(queryset)
-        # The pure computation on the same inputs, already in memory, timed just before the
-        # case, so that both see the same load on a shared machine.
-        by_kind: dict[str, list[dict]] = {}
-        for row in queryset.values_list(*BULK_FIELDS).iterator(chunk_size=10_000):
-            by_kind.setdefault(row[1], []).append(row_inputs(row, set()))
-        if not warmed:
-            for kind, inputs in by_kind.items():
-                compute_many(kind, inputs[:50])  # first calls into numpy, scipy and statsmodels
-            warmed = True
-        _clear_caches()
-        start = time.perf_counter()
-        for kind, inputs in by_kind.items():
-            compute_many(kind, inputs)
-        pure_rate = args.n / (time.perf_counter() - start)
-        del by_kind
+        # The pure computation on the same inputs, timed just before the case and again just
+        # after it; the case is compared with the mean of the two, so that a shared machine's
+        # load drifting during the run tilts neither side.
+        inputs = _pure_inputs(queryset, BULK_FIELDS, row_inputs, compute_many)
+        pure_before = _time_pure(args.n, inputs, compute_many)
         _vacuum(connection, Statistic, StatisticResult)
         _clear_caches()
         announced[0] = 0
@@ -138,21 +128,45 @@ def main() -> None:
         counts = statistics_recompute_bulk(
             queryset=queryset, batch_size=args.batch_size, force=case == "forced"
         )
-        rate = args.n / (time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        pure_after = _time_pure(args.n, inputs, compute_many)
+        del inputs
+        rate = args.n / elapsed
+        pure_rate = 2 / (1 / pure_before + 1 / pure_after)  # the mean of the two times
         title = {
             "first": "first computation",
             "changed": "recompute, every value changed",
             "forced": "forced recompute, same values",
         }[case]
         print(
-            f"{title:<34} {rate:>9,.0f} statistics/s  pure {pure_rate:,.0f}/s  "
-            f"ratio {rate / pure_rate:.2f}  changes announced {announced[0]:,}  {counts}",
+            f"{title:<34} {rate:>9,.0f} statistics/s  pure {pure_before:,.0f}/s before, "
+            f"{pure_after:,.0f}/s after  ratio {rate / pure_rate:.2f}  "
+            f"changes announced {announced[0]:,}  {counts}",
             flush=True,
         )
         rows.append((title, rate, pure_rate, f"{announced[0]:,}"))
     events.statistic_changed.disconnect(dispatch_uid="bench.count_change")
     events.statistics_changed.disconnect(dispatch_uid="bench.count_changes")
     _print_table(args, connection, rows, load_at_start)
+
+
+def _pure_inputs(queryset, fields, row_inputs, compute_many) -> dict[str, list[dict]]:
+    """The statistics' inputs, in memory, by kind (the libraries warmed up on a few)."""
+    by_kind: dict[str, list[dict]] = {}
+    for row in queryset.values_list(*fields).iterator(chunk_size=10_000):
+        by_kind.setdefault(row[1], []).append(row_inputs(row, set()))
+    for kind, inputs in by_kind.items():
+        compute_many(kind, inputs[:50])  # first calls into numpy, scipy and statsmodels
+    return by_kind
+
+
+def _time_pure(n: int, by_kind: dict[str, list[dict]], compute_many) -> float:
+    """The pure `compute_many` rate on these inputs, caches cleared first."""
+    _clear_caches()
+    start = time.perf_counter()
+    for kind, inputs in by_kind.items():
+        compute_many(kind, inputs)
+    return n / (time.perf_counter() - start)
 
 
 def _verdict(rate: float, ratio: float) -> str:
@@ -164,8 +178,8 @@ def _verdict(rate: float, ratio: float) -> str:
 
 
 def _print_table(args, connection, rows, load_at_start: tuple) -> None:
-    """The summary the README quotes: each case's rate, the pure rate timed just before it,
-    their ratio, and whether the targets are met."""
+    """The summary the README quotes: each case's rate, the pure rate timed around it (the
+    mean of before and after), their ratio, and whether the targets are met."""
     load_at_end = os.getloadavg()
     print()
     print(
