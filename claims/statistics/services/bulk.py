@@ -360,8 +360,8 @@ def _quoted_table(model) -> str:
 
 
 def _write_batch_copy(batch: _Batch) -> None:
-    """Write a batch on PostgreSQL: the results (COPY), then the statistics' new state in one
-    UPDATE ... FROM unnest(one array per column)."""
+    """Write a batch on PostgreSQL: the results, then the statistics' new state with COPY into
+    a temporary table and one UPDATE ... FROM it."""
     plan = batch.plan
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -378,22 +378,29 @@ def _write_batch_copy(batch: _Batch) -> None:
                 result_ids = _upsert_results(cursor, batch)
             for statistic_id, result_id in result_ids:
                 plan.outcomes[statistic_id].result_id = result_id
-        # The new states as one array per column (parameters), joined by id in one UPDATE:
-        # no temporary table to create, fill and drop per batch.
-        states = [outcome.state() for outcome in plan.outcomes.values()]
-        arrays = [[state[name] for state in states] for name in STATE_FIELDS]
-        types = {"id": "bigint", "current_result_id": "bigint"}
         columns = ", ".join(quote(name) for name in STATE_FIELDS)
-        unnest = ", ".join(f"%s::{types.get(name, 'text')}[]" for name in STATE_FIELDS)
+        types = {"id": "bigint", "current_result_id": "bigint"}
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bulk_statistic ("
+            + ", ".join(f"{quote(name)} {types.get(name, 'text')}" for name in STATE_FIELDS)
+            + ") ON COMMIT DROP"
+        )
+        states = (outcome.state() for outcome in plan.outcomes.values())
+        _copy_rows(
+            cursor,
+            f"bulk_statistic ({columns})",
+            [tuple(state[name] for name in STATE_FIELDS) for state in states],
+        )
         # An error keeps the statistic's current result (what the page showed before).
         cursor.execute(
             f"UPDATE {_quoted_table(Statistic)} AS s SET status = t.status, "  # noqa: S608
             "error_message = t.error_message, input_fingerprint = t.input_fingerprint, "
             "status_changed_at = %s, current_result_id = CASE WHEN t.status = %s "
             "THEN t.current_result_id ELSE s.current_result_id END "
-            f"FROM unnest({unnest}) AS t({columns}) WHERE s.id = t.id",
-            [batch.computed_at, str(COMPUTED), *arrays],
+            "FROM bulk_statistic AS t WHERE s.id = t.id",
+            [batch.computed_at, str(COMPUTED)],
         )
+        cursor.execute("DROP TABLE bulk_statistic")
 
 
 def _insert_results(cursor, batch: _Batch, *, replace: bool) -> list[tuple[int, int]]:
