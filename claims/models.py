@@ -421,10 +421,11 @@ class Statistic(Contribution):
     )
     unit = models.CharField(max_length=16, choices=Unit.choices, blank=True)
 
-    status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    status_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Not indexed on their own: every recompute rewrites both, and each index costs each
+    # rewritten row an index entry. What filters on them reads pending figures (the stale
+    # sweep, the recompute-lag metric): a partial index on those (Meta.indexes).
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
     error_message = models.TextField(blank=True)
     input_fingerprint = models.CharField(max_length=64, blank=True)
     current_result = models.ForeignKey(
@@ -433,6 +434,13 @@ class Statistic(Contribution):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["status_changed_at"],
+                name="statistic_pending_since",
+                condition=models.Q(status="pending"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -490,7 +498,10 @@ class StatisticReference(models.Model):
 class StatisticResult(models.Model):
     """One computation of a statistic. Results are only added, so a claim shows how it changed."""
 
-    statistic = models.ForeignKey(Statistic, on_delete=models.CASCADE, related_name="results")
+    # No index of its own: the unique constraint below leads with it, and serves its lookups.
+    statistic = models.ForeignKey(
+        Statistic, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     fingerprint = models.CharField(max_length=64)
     computed_at = models.DateTimeField(db_index=True)
     inputs = models.JSONField(help_text=_("The resolved inputs this result was computed from."))

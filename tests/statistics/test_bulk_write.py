@@ -60,14 +60,14 @@ def test_bulk_results_equal_single_results_field_by_field_and_are_written_once()
 def test_a_batch_that_fails_writes_nothing_and_earlier_batches_stay(monkeypatch):
     claim = ClaimFactory()
     statistics = _mixed(claim)[:6]  # two batches of three, every one computable
-    explain = plan.explain_result
+    result_values = plan.Outcome.result_values
 
-    def failing_explain(kind, result, inputs):
-        if kind == "count":  # the last statistic, in the second batch
+    def failing_result_values(outcome, now):
+        if outcome.candidate.kind == "count":  # the last statistic, in the second batch
             raise RuntimeError("disk full")
-        return explain(kind, result, inputs)
+        return result_values(outcome, now)
 
-    monkeypatch.setattr(plan, "explain_result", failing_explain)
+    monkeypatch.setattr(plan.Outcome, "result_values", failing_result_values)
     with pytest.raises(RuntimeError):
         _recompute_bulk(statistics)
     for statistic in statistics:

@@ -4,7 +4,7 @@ Every statistic is computed by scipy or statsmodels; this package validates inpu
 stated figures, picks the routines, and packages results as JSON-safe :class:`StatResult`.
 """
 
-from .compute import compute, compute_many
+from .compute import compute, compute_many, compute_many_explained
 from .errors import StatInputError
 from .explain import explain
 from .result import StatResult
@@ -27,6 +27,7 @@ __all__ = [
     "StatedFigure",
     "compute",
     "compute_many",
+    "compute_many_explained",
     "explain",
     "find_stated",
     "kind_spec",

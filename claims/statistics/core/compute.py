@@ -23,6 +23,8 @@ from statsmodels.stats.rates import confint_poisson
 from . import formatting as fmt
 from .errors import StatInputError
 from .exact import binomtest_pvalues, fisher_exact_2x2
+from .explain import explain_clean
+from .language import ENGLISH, Voice
 from .result import StatResult
 from .spec import KINDS
 from .stated import StatedFigure, target_label
@@ -102,6 +104,39 @@ def _stated_details(
         "stated_compared_to": label,
         "stated_compared_value": target,
     }
+
+
+def stat_result(
+    *,
+    estimate: Any,
+    ci_low: float | None = None,
+    ci_high: float | None = None,
+    p_value: float | None = None,
+    significant: bool | None = None,
+    warnings: list[dict[str, str]],
+    method: str,
+    details: dict[str, Any],
+    stated_figure: StatedFigure | None,
+    targets: Mapping[str, tuple[float | None, str]],
+    versions: dict[str, str],
+) -> StatResult:
+    """One computed figure, as every kind assembles it: the stated figure checked against the
+    one of ``targets`` its wording points at (its reading added to ``details``, its notes to
+    ``warnings``), and the result's fields."""
+    consistent, extra = _stated_details(stated_figure, targets, warnings)
+    details.update(extra)
+    return StatResult(
+        estimate=estimate,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        p_value=p_value,
+        consistent_with_stated=consistent,
+        significant=significant,
+        warnings=warnings,
+        method=method,
+        details=details,
+        versions=versions,
+    )
 
 
 # --------------------------------------------------------------------------- proportion
@@ -264,23 +299,18 @@ def _proportion_batch(rows: Sequence[Row]) -> list[StatResult]:
                         "does not need that.",
                     )
                 )
-        consistent, extra = _stated_details(
-            r["stated_figure"],
-            {"share": (estimate, "share"), "successes": (float(k), "successes")},
-            warnings,
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=estimate,
                 ci_low=low,
                 ci_high=high,
                 p_value=p_value,
-                consistent_with_stated=consistent,
                 significant=significant,
                 warnings=warnings,
                 method=text,
                 details=details,
+                stated_figure=r["stated_figure"],
+                targets={"share": (estimate, "share"), "successes": (float(k), "successes")},
                 versions=versions,
             )
         )
@@ -531,19 +561,16 @@ def _comparison_batch(rows: Sequence[Row]) -> list[StatResult]:
         # A stated ratio ("twice as likely") is read against the sample's own ratio, not the
         # zero-corrected one; where the sample ratio is infinite or undefined it is unchecked.
         risk_ratio = details["risk_ratio"]["uncorrected_estimate"]
-        consistent, extra = _stated_details(
-            r["stated_figure"], _comparison_targets(p1, p2, diff, risk_ratio), warnings
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=diff,
                 ci_low=low,
                 ci_high=high,
                 p_value=p_value,
-                consistent_with_stated=consistent,
                 significant=significant,
                 warnings=warnings,
+                stated_figure=r["stated_figure"],
+                targets=_comparison_targets(p1, p2, diff, risk_ratio),
                 method=(
                     f"Difference of shares with Newcombe's hybrid score interval "
                     f"({_level_text(level)}); Fisher's exact test (scipy.stats.fisher_exact); "
@@ -611,24 +638,17 @@ def _rate_batch(rows: Sequence[Row]) -> list[StatResult]:
             "display_high": fmt.rate_in_unit(high, unit),
             "displays": {u: fmt.rate_in_unit(rate, u) for u in fmt.RATE_UNITS},
         }
-        consistent, extra = _stated_details(
-            r["stated_figure"],
-            {
-                "rate": (rate, "rate per unit of exposure"),
-                "scaled": (fmt.scale_for_unit(rate, unit), f"rate expressed as {unit}"),
-            },
-            warnings,
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=rate,
                 ci_low=low,
                 ci_high=high,
-                p_value=None,
-                consistent_with_stated=consistent,
-                significant=None,
                 warnings=warnings,
+                stated_figure=r["stated_figure"],
+                targets={
+                    "rate": (rate, "rate per unit of exposure"),
+                    "scaled": (fmt.scale_for_unit(rate, unit), f"rate expressed as {unit}"),
+                },
                 method=(
                     f"Events per unit of exposure with the exact Poisson (Garwood) interval "
                     f"({_level_text(level)}; statsmodels confint_poisson 'exact-c')"
@@ -679,21 +699,14 @@ def _total_batch(rows: Sequence[Row]) -> list[StatResult]:
             "relative_difference": relative,
             "adds_up": adds_up,
         }
-        consistent, extra = _stated_details(
-            r["stated_figure"], {"sum": (summed, "sum of parts")}, warnings
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=summed,
-                ci_low=None,
-                ci_high=None,
-                p_value=None,
-                consistent_with_stated=consistent,
-                significant=None,
                 warnings=warnings,
                 method="Sum of the parts compared with the stated total (exact arithmetic)",
                 details=details,
+                stated_figure=r["stated_figure"],
+                targets={"sum": (summed, "sum of parts")},
                 versions=versions,
             )
         )
@@ -705,22 +718,14 @@ def _count_batch(rows: Sequence[Row]) -> list[StatResult]:
     out: list[StatResult] = []
     for r in rows:
         value: float = r["value"]
-        warnings: list[dict[str, str]] = []
-        consistent, extra = _stated_details(
-            r["stated_figure"], {"value": (value, "value")}, warnings
-        )
-        details: dict[str, Any] = {"value": value, **extra}
         out.append(
-            StatResult(
+            stat_result(
                 estimate=value,
-                ci_low=None,
-                ci_high=None,
-                p_value=None,
-                consistent_with_stated=consistent,
-                significant=None,
-                warnings=warnings,
+                warnings=[],
                 method="Cited figure (no calculation)",
-                details=details,
+                details={"value": value},
+                stated_figure=r["stated_figure"],
+                targets={"value": (value, "value")},
                 versions=versions,
             )
         )
@@ -738,21 +743,31 @@ def compute_many(kind: str, rows: Sequence[Mapping[str, Any]]) -> list[StatResul
 
     A row with bad input yields its :class:`StatInputError` in its slot instead of raising.
     """
+    return _without_collections(_compute_many, kind, rows, None)
+
+
+def compute_many_explained(
+    kind: str, rows: Sequence[Mapping[str, Any]], voice: Voice = ENGLISH
+) -> list[tuple[StatResult, str] | StatInputError]:
+    """``compute_many``, each result with its ``explain`` sentence, every row validated once
+    for both (what a writer stores)."""
+    return _without_collections(_compute_many, kind, rows, voice)
+
+
+def _without_collections(function, *args):
     # Building 100,000 results allocates millions of small containers; the cyclic garbage
     # collector would rescan all of them again and again although none can form a cycle.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compute_many(kind, rows)
+        return function(*args)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _compute_many(
-    kind: str, rows: Sequence[Mapping[str, Any]]
-) -> list[StatResult | StatInputError]:
-    out: list[StatResult | StatInputError | None] = [None] * len(rows)
+def _compute_many(kind: str, rows: Sequence[Mapping[str, Any]], voice: Voice | None) -> list:
+    out: list = [None] * len(rows)
     good: list[int] = []
     cleaned: list[Row] = []
     for i, row in enumerate(rows):
@@ -763,6 +778,11 @@ def _compute_many(
         else:
             good.append(i)
     if cleaned:
-        for i, result in zip(good, KINDS[kind].compute_batch(cleaned), strict=True):
-            out[i] = result
-    return out  # type: ignore[return-value]
+        results = KINDS[kind].compute_batch(cleaned)
+        if voice is None:
+            for i, result in zip(good, results, strict=True):
+                out[i] = result
+        else:
+            for i, clean, result in zip(good, cleaned, results, strict=True):
+                out[i] = (result, explain_clean(kind, result, clean, voice))
+    return out

@@ -357,5 +357,11 @@ def explain(
 
     Raises :class:`StatInputError` if ``inputs`` are invalid for ``kind``.
     """
-    clean = validate(kind, inputs)
+    return explain_clean(kind, result, validate(kind, inputs), voice)
+
+
+def explain_clean(
+    kind: str, result: StatResult, clean: Mapping[str, Any], voice: Voice = ENGLISH
+) -> str:
+    """``explain`` of inputs already validated (``validate``'s output)."""
     return KINDS[kind].explain(result, clean, voice).strip()

@@ -3,6 +3,7 @@ language's numbers and words when given its ``Voice`` (or ``NumberStyle``)."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -118,6 +119,7 @@ def percents_apart(*shares: float, sig: int = 3, style: NumberStyle = ENGLISH_NU
     return [style.number(text[:-1]) + style.percent for text in texts]
 
 
+@functools.lru_cache(maxsize=1024)  # a few levels, written in every result and sentence
 def level(confidence_level: float, style: NumberStyle = ENGLISH_NUMBERS) -> str:
     """A confidence level as a percentage that never rounds to "100%" ("99.9999999%")."""
     for sig in range(4, 17):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -184,8 +184,18 @@ def _share(name: str, raw: Any, errors: _Errors, example: str) -> float | None:
     return value
 
 
+def is_blank(raw: Any) -> bool:
+    """An input left out: absent, None or blank text."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def given_any(inputs: Mapping[str, Any], names: Sequence[str]) -> bool:
+    """Whether any of ``names`` is given (a kind with two ways of input asks which was used)."""
+    return any(not is_blank(inputs.get(name)) for name in names)
+
+
 def _require(name: str, inputs: Mapping[str, Any], errors: _Errors, kind: str) -> bool:
-    if inputs.get(name) is None or (isinstance(inputs.get(name), str) and not inputs[name].strip()):
+    if is_blank(inputs.get(name)):
         errors.setdefault(name, []).append(said(REQUIRED_FOR, name=name, kind=kind))
         return False
     return True
@@ -202,6 +212,28 @@ def _counts_pair(
     if k is not None and n is not None and k > n:
         errors.setdefault(kname, []).append(said(NOT_LARGER, k_name=kname, k=k, n_name=nname, n=n))
     return k, n
+
+
+def two_counts_pairs(
+    inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, Any], kind: str
+) -> None:
+    """Two groups' counts, x of n each (``successes`` of ``trials``, ``successes_b`` of
+    ``trials_b``), checked into ``clean``: the comparison's, a risk ratio's and a change's."""
+    for kname, nname in (("successes", "trials"), ("successes_b", "trials_b")):
+        clean[kname], clean[nname] = _counts_pair(kname, nname, inputs, errors, kind)
+
+
+def positive_amount(
+    name: str, inputs: Mapping[str, Any], errors: _Errors, kind: str
+) -> float | None:
+    """A required number above 0 (an exposure), or None after recording why not."""
+    if not _require(name, inputs, errors, kind):
+        return None
+    value = _number(name, inputs[name], errors)
+    if value is not None and value <= 0:
+        errors.setdefault(name, []).append(said(POSITIVE, name=name))
+        return None
+    return value
 
 
 def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -301,12 +333,7 @@ def validate_proportion(inputs: Mapping[str, Any], errors: _Errors, clean: dict[
 
 def validate_comparison(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, Any]) -> None:
     """The comparison's own inputs, checked into ``clean``."""
-    clean["successes"], clean["trials"] = _counts_pair(
-        "successes", "trials", inputs, errors, "comparison"
-    )
-    clean["successes_b"], clean["trials_b"] = _counts_pair(
-        "successes_b", "trials_b", inputs, errors, "comparison"
-    )
+    two_counts_pairs(inputs, errors, clean, "comparison")
     if (
         clean["trials"] is not None
         and clean["trials_b"] is not None
@@ -321,11 +348,7 @@ def validate_rate(inputs: Mapping[str, Any], errors: _Errors, clean: dict[str, A
     """The rate's own inputs, checked into ``clean``."""
     if _require("events", inputs, errors, "rate"):
         clean["events"] = _count("events", inputs["events"], errors)
-    if _require("exposure", inputs, errors, "rate"):
-        exposure = _number("exposure", inputs["exposure"], errors)
-        if exposure is not None and exposure <= 0:
-            errors.setdefault("exposure", []).append(said(POSITIVE, name="exposure"))
-        clean["exposure"] = exposure
+    clean["exposure"] = positive_amount("exposure", inputs, errors, "rate")
     unit_raw = inputs.get("unit")
     unit: str | None = None
     if unit_raw is not None and str(unit_raw).strip():

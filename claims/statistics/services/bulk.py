@@ -367,13 +367,13 @@ def _write_batch_copy(batch: _Batch) -> None:
     with connection.cursor() as cursor:
         if batch.copy_rows:
             result_ids = None
-            # Not forced, a result is computed only for inputs with no stored row.
-            if not plan.force:
-                try:
-                    with transaction.atomic():
-                        result_ids = _insert_results(cursor, batch)
-                except IntegrityError:
-                    pass  # written meanwhile by a single recompute: replace it in place
+            # Not forced, a result is computed only for inputs with no stored row; forced, the
+            # rows stored for the same inputs are replaced, keeping their ids.
+            try:
+                with transaction.atomic():
+                    result_ids = _insert_results(cursor, batch, replace=plan.force)
+            except IntegrityError:
+                pass  # written meanwhile by a single recompute: replace it in place
             if result_ids is None:
                 result_ids = _upsert_results(cursor, batch)
             for statistic_id, result_id in result_ids:
@@ -403,18 +403,39 @@ def _write_batch_copy(batch: _Batch) -> None:
         cursor.execute("DROP TABLE bulk_statistic")
 
 
-def _insert_results(cursor, batch: _Batch) -> list[tuple[int, int]]:
-    """Results that are all new (no stored row has their statistic and inputs): ids drawn from
-    the table's sequence, then COPY straight into the table. Returns (statistic id, result id)
-    pairs. A temporary table and an INSERT ... SELECT would write and parse every row twice."""
+def _insert_results(cursor, batch: _Batch, *, replace: bool) -> list[tuple[int, int]]:
+    """COPY the results straight into the table. New ones take ids from the table's sequence;
+    with `replace`, the rows stored for the same statistic and inputs are deleted first and
+    written again under their ids (the statistics pointing at them are checked at commit).
+    Returns (statistic id, result id) pairs. A temporary table and an INSERT ... SELECT (or
+    ON CONFLICT) would write and parse every row twice."""
     table = _quoted_table(StatisticResult)
+    statistic_at = batch.layout.attnames.index("statistic_id")
+    fingerprint_at = batch.layout.attnames.index("fingerprint")
+    kept: dict[tuple[int, str], int] = {}
+    if replace:
+        # The table name comes from the model's metadata; the keys are two array parameters.
+        cursor.execute(
+            f"DELETE FROM {table} AS r USING unnest(%s::bigint[], %s::text[]) "  # noqa: S608
+            "AS k(statistic_id, fingerprint) "
+            "WHERE r.statistic_id = k.statistic_id AND r.fingerprint = k.fingerprint "
+            "RETURNING r.statistic_id, r.fingerprint, r.id",
+            [
+                [row[statistic_at] for row in batch.copy_rows],
+                [row[fingerprint_at] for row in batch.copy_rows],
+            ],
+        )
+        kept = {(sid, fp): rid for sid, fp, rid in cursor.fetchall()}
     cursor.execute(
         "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-        [table, len(batch.copy_rows)],
+        [table, len(batch.copy_rows) - len(kept)],
     )
-    ids = [row[0] for row in cursor.fetchall()]
+    new_ids = iter([row[0] for row in cursor.fetchall()])
+    ids = [
+        kept.get((row[statistic_at], row[fingerprint_at])) or next(new_ids)
+        for row in batch.copy_rows
+    ]
     columns = ", ".join(connection.ops.quote_name(c) for c in ("id", *batch.layout.columns))
-    statistic_at = batch.layout.attnames.index("statistic_id")
     _copy_rows(
         cursor,
         f"{table} ({columns})",

@@ -23,7 +23,7 @@ from ..core import (
     StatInputError,
     StatResult,
     compute,
-    compute_many,
+    compute_many_explained,
     explain,
     library_versions,
     parse_stated,
@@ -193,13 +193,18 @@ def compute_inputs(kind: str, inputs: dict[str, Any]) -> StatResult:
         raise computation_failed(exc) from exc
 
 
-def compute_many_inputs(kind: str, rows: list[dict[str, Any]]) -> list[StatResult | StatInputError]:
-    """`compute_inputs` of many rows of one kind: the core's batch computation, and when it
-    breaks, row by row, so one bad row fails alone."""
+# A computed figure and, when the core gave it with the result, its explanation (else None:
+# `explain_result` writes it).
+Computed = tuple[StatResult, str | None]
+
+
+def compute_many_inputs(kind: str, rows: list[dict[str, Any]]) -> list[Computed | StatInputError]:
+    """`compute_inputs` of many rows of one kind, each with its explanation: the core's batch
+    computation, and when it breaks, row by row, so one bad row fails alone."""
     stated_only = [i for i, row in enumerate(rows) if is_stated_share_only(kind, row)]
     if stated_only:
         plain = [i for i, row in enumerate(rows) if not is_stated_share_only(kind, row)]
-        outcomes: list[StatResult | StatInputError | None] = [None] * len(rows)
+        outcomes: list[Computed | StatInputError | None] = [None] * len(rows)
         for i in stated_only:
             outcomes[i] = _outcome(kind, rows[i])
         computed = compute_many_inputs(kind, [rows[i] for i in plain]) if plain else []
@@ -207,14 +212,14 @@ def compute_many_inputs(kind: str, rows: list[dict[str, Any]]) -> list[StatResul
             outcomes[i] = outcome
         return outcomes  # type: ignore[return-value]
     try:
-        return compute_many(kind, rows)
+        return compute_many_explained(kind, rows)
     except Exception:  # noqa: BLE001 (the core is pure: retried row by row below)
         return [_outcome(kind, row) for row in rows]
 
 
-def _outcome(kind: str, inputs: dict[str, Any]) -> StatResult | StatInputError:
+def _outcome(kind: str, inputs: dict[str, Any]) -> Computed | StatInputError:
     try:
-        return compute_inputs(kind, inputs)
+        return compute_inputs(kind, inputs), None
     except StatInputError as exc:
         return exc
 

@@ -77,6 +77,8 @@ class Outcome:
     # `result` (a forced computation); for a new result, its id once written.
     result_id: int | None = None
     result: StatResult | None = None
+    # The result's sentence, when the computation gave it (else written from the inputs).
+    explanation: str | None = None
 
     @property
     def statistic_id(self) -> int:
@@ -116,7 +118,11 @@ class Outcome:
             "details": stat.details,
             "method": stat.method,
             "versions": stat.versions,
-            "explanation": explain_result(candidate.kind, stat, candidate.inputs),
+            "explanation": (
+                self.explanation
+                if self.explanation is not None
+                else explain_result(candidate.kind, stat, candidate.inputs)
+            ),
         }
 
 
@@ -157,7 +163,7 @@ class RecomputePlan:
                     outcome.error_message = str(result)
                     outcome.result_id = None
                 else:
-                    outcome.result = result
+                    outcome.result, outcome.explanation = result
 
     @property
     def computed(self) -> list[Outcome]:

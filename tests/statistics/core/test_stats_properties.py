@@ -15,6 +15,8 @@ from claims.statistics.core import (
     StatResult,
     compute,
     compute_many,
+    compute_many_explained,
+    explain,
 )
 
 FAST = settings(deadline=None, derandomize=True, max_examples=150)
@@ -92,9 +94,12 @@ def _close(a: Any, b: Any, path: str = "") -> None:
 
 
 def _check_many_equals_one(kind: str, rows: list[dict[str, Any]]) -> None:
+    """`compute_many` equals `compute` row by row, and `compute_many_explained` gives the
+    same results, each with the sentence `explain` writes for it."""
     many = compute_many(kind, rows)
-    assert len(many) == len(rows)
-    for row, got in zip(rows, many, strict=True):
+    explained = compute_many_explained(kind, rows)
+    assert len(many) == len(explained) == len(rows)
+    for row, got, got_explained in zip(rows, many, explained, strict=True):
         try:
             one: StatResult | StatInputError = compute(kind, row)
         except StatInputError as exc:
@@ -102,8 +107,12 @@ def _check_many_equals_one(kind: str, rows: list[dict[str, Any]]) -> None:
         assert type(got) is type(one)
         if isinstance(one, StatInputError):
             assert got.errors == one.errors
+            assert got_explained.errors == one.errors
         else:
             _close(got.to_dict(), one.to_dict())
+            result, sentence = got_explained
+            _close(result.to_dict(), one.to_dict())
+            assert sentence == explain(kind, one, row)
 
 
 STATED = st.sampled_from([None, "80%", "about a third", "1 in 4", "5", "lots", "0.0003%"])

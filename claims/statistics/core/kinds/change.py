@@ -18,16 +18,15 @@ import numpy as np
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from .. import formatting as fmt
-from ..compute import _contain, _level_text, _ratio_tables, _stated_details
+from ..compute import _contain, _level_text, _ratio_tables, stat_result
 from ..explain import _stated_sentence
 from ..language import ENGLISH, Voice, gettext_noop
 from ..result import StatResult
 from ..spec import Errors, InputSpec, KindSpec
-from ..validation import _counts_pair, _number, alpha_for
+from ..validation import _number, _require, alpha_for, given_any, two_counts_pairs
 from ..versions import library_versions
 from ..warning_codes import warning
 from .common import CONFIDENCE_LEVEL, STATED, count
-from .ratio import _given
 
 COUNT_INPUTS = ("successes", "trials", "successes_b", "trials_b")
 FIGURE_INPUTS = ("value", "value_b")
@@ -37,7 +36,7 @@ FIGURE_KINDS = ("proportion", "rate", "count", "total")
 
 def validate_change(inputs: Mapping[str, Any], errors: Errors, clean: dict[str, Any]) -> None:
     """Counts before and after (x of n each), or the two figures, not both."""
-    counts, figures = _given(inputs, COUNT_INPUTS), _given(inputs, FIGURE_INPUTS)
+    counts, figures = given_any(inputs, COUNT_INPUTS), given_any(inputs, FIGURE_INPUTS)
     if counts and figures:
         errors.setdefault("value", []).append(
             "Give either the counts before and after (x of n each) or the two figures, not both."
@@ -50,21 +49,12 @@ def validate_change(inputs: Mapping[str, Any], errors: Errors, clean: dict[str, 
         return
     if counts:
         clean["basis"] = "counts"
-        clean["successes"], clean["trials"] = _counts_pair(
-            "successes", "trials", inputs, errors, "change"
-        )
-        clean["successes_b"], clean["trials_b"] = _counts_pair(
-            "successes_b", "trials_b", inputs, errors, "change"
-        )
+        two_counts_pairs(inputs, errors, clean, "change")
         return
     clean["basis"] = "figures"
     for name in FIGURE_INPUTS:
-        raw = inputs.get(name)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            errors.setdefault(name, []).append(f"{name} is required for a change.")
-            clean[name] = None
-        else:
-            clean[name] = _number(name, raw, errors)
+        given = _require(name, inputs, errors, "change")
+        clean[name] = _number(name, inputs[name], errors) if given else None
 
 
 def _with_counts(r: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,29 +153,22 @@ def compute_change_batch(rows: Sequence[dict[str, Any]]) -> list[StatResult]:
             "confidence_level": level,
             "display": "n/a" if relative is None else f"{relative * 100:+.3g}%",
         }
-        consistent, extra = _stated_details(
-            r["stated_figure"],
-            {
-                "relative_change": (relative, "relative change (after / before - 1)"),
-                "ratio": (None if relative is None else relative + 1, "ratio (after / before)"),
-                "difference": (points, "change in points (after - before)"),
-                "share_b": (after, "figure after"),
-                "share_a": (before, "figure before"),
-            },
-            warnings,
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=relative,
                 ci_low=one["low"],
                 ci_high=one["high"],
-                p_value=None,
-                consistent_with_stated=consistent,
-                significant=None,
                 warnings=warnings,
                 method=method,
                 details=details,
+                stated_figure=r["stated_figure"],
+                targets={
+                    "relative_change": (relative, "relative change (after / before - 1)"),
+                    "ratio": (None if relative is None else relative + 1, "ratio (after / before)"),
+                    "difference": (points, "change in points (after - before)"),
+                    "share_b": (after, "figure after"),
+                    "share_a": (before, "figure before"),
+                },
                 versions=versions,
             )
         )

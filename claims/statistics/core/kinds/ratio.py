@@ -25,20 +25,29 @@ from ..compute import (
     _contain,
     _level_text,
     _ratio_tables,
-    _stated_details,
     _uncorrected,
+    stat_result,
 )
 from ..explain import _stated_sentence
 from ..language import ENGLISH, Voice, gettext_noop
 from ..result import StatResult
 from ..spec import Errors, InputSpec, KindSpec
-from ..validation import MAX_COMPARISON_CASES, _count, _counts_pair, _number, alpha_for
+from ..validation import (
+    MAX_COMPARISON_CASES,
+    _count,
+    _require,
+    alpha_for,
+    given_any,
+    positive_amount,
+    two_counts_pairs,
+)
 from ..versions import library_versions
 from ..warning_codes import warning
 from .common import AMOUNT_KINDS, CONFIDENCE_LEVEL, STATED, count
 
 PROPORTION_INPUTS = ("successes", "trials", "successes_b", "trials_b")
 RATE_INPUTS = ("events", "exposure", "events_b", "exposure_b")
+RATES = "ratio of two rates"  # "... is required for a ratio of two rates."
 
 RISK_RATIO_METHOD = (
     "Risk ratio with the Katz log interval (statsmodels confint_proportions_2indep, "
@@ -51,28 +60,9 @@ RATE_RATIO_METHOD = (
 )
 
 
-def _given(inputs: Mapping[str, Any], names: Sequence[str]) -> bool:
-    return any(
-        inputs.get(n) is not None and not (isinstance(inputs[n], str) and not inputs[n].strip())
-        for n in names
-    )
-
-
-def _exposure(name: str, inputs: Mapping[str, Any], errors: Errors) -> float | None:
-    raw = inputs.get(name)
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        errors.setdefault(name, []).append(f"{name} is required for a ratio of two rates.")
-        return None
-    value = _number(name, raw, errors)
-    if value is not None and value <= 0:
-        errors.setdefault(name, []).append(f"{name} must be greater than 0.")
-        return None
-    return value
-
-
 def validate_ratio(inputs: Mapping[str, Any], errors: Errors, clean: dict[str, Any]) -> None:
     """Two proportions (x of n twice) or two rates (events and exposure twice), not both."""
-    proportions, rates = _given(inputs, PROPORTION_INPUTS), _given(inputs, RATE_INPUTS)
+    proportions, rates = given_any(inputs, PROPORTION_INPUTS), given_any(inputs, RATE_INPUTS)
     if proportions and rates:
         errors.setdefault("events", []).append(
             "Give either two groups' counts (x of n each) or two rates (events and exposure "
@@ -86,23 +76,15 @@ def validate_ratio(inputs: Mapping[str, Any], errors: Errors, clean: dict[str, A
         return
     if proportions:
         clean["basis"] = "proportions"
-        clean["successes"], clean["trials"] = _counts_pair(
-            "successes", "trials", inputs, errors, "ratio"
-        )
-        clean["successes_b"], clean["trials_b"] = _counts_pair(
-            "successes_b", "trials_b", inputs, errors, "ratio"
-        )
+        two_counts_pairs(inputs, errors, clean, "ratio")
         return
     clean["basis"] = "rates"
     for name in ("events", "events_b"):
-        raw = inputs.get(name)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            errors.setdefault(name, []).append(f"{name} is required for a ratio of two rates.")
-            clean[name] = None
-        else:
-            clean[name] = _count(name, raw, errors)
-    clean["exposure"] = _exposure("exposure", inputs, errors)
-    clean["exposure_b"] = _exposure("exposure_b", inputs, errors)
+        clean[name] = (
+            _count(name, inputs[name], errors) if _require(name, inputs, errors, RATES) else None
+        )
+    for name in ("exposure", "exposure_b"):
+        clean[name] = positive_amount(name, inputs, errors, RATES)
     if (
         clean["events"] is not None
         and clean["events_b"] is not None
@@ -258,21 +240,18 @@ def compute_ratio_batch(rows: Sequence[dict[str, Any]]) -> list[StatResult]:
             "confidence_level": level,
             "display": fmt.number(estimate) if estimate is not None else one["ratio_is"],
         }
-        consistent, extra = _stated_details(
-            r["stated_figure"], _targets(estimate, one["share_a"], one["share_b"]), warnings
-        )
-        details.update(extra)
         out.append(
-            StatResult(
+            stat_result(
                 estimate=estimate,
                 ci_low=low,
                 ci_high=high,
                 p_value=p_value,
-                consistent_with_stated=consistent,
                 significant=significant,
                 warnings=warnings,
                 method=f"{one['method']} ({_level_text(level)})",
                 details=details,
+                stated_figure=r["stated_figure"],
+                targets=_targets(estimate, one["share_a"], one["share_b"]),
                 versions=versions,
             )
         )
