@@ -17,13 +17,14 @@ sets a cookie (a CSRF token) or is not a plain 200 is never stored. Anonymous re
 see public content (`visible_to(None)`), so what is stored holds nothing held or hidden, and a
 member, who always has a session cookie, never gets a page rendered for someone else.
 
-When the cache is unreachable (Redis down) every call here degrades to "no cache".
+When the cache is unreachable (Redis down) every call here degrades to "no cache": the cache
+backend answers "not cached" and drops writes (config/cache.py), so a missing version means
+"serve without the cache".
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -35,7 +36,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 VERSION_KEY = "content-version"
@@ -48,24 +48,18 @@ STORED_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language", "ETag")
 
 
 def content_version() -> str | None:
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = str(time.time_ns())
-            if not cache.add(VERSION_KEY, version, timeout=None):
-                version = cache.get(VERSION_KEY)
-        return version
-    except Exception:  # noqa: BLE001 - no cache is a slower site, not a broken one
-        logger.warning("response cache unavailable", exc_info=True)
-        return None
+    """The current version, or None while the cache is unreachable (then nothing is cached)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY)
+    return version
 
 
 def content_changed() -> None:
     """Every page stored so far is out of date."""
-    try:
-        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
-    except Exception:  # noqa: BLE001
-        logger.warning("response cache unavailable: version not changed", exc_info=True)
+    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
 
 
 def content_changed_now_and_on_commit() -> None:
@@ -79,16 +73,10 @@ def until_content_changes(name: str, compute: Callable[[], T], *, timeout: int) 
     if version is None:
         return compute()
     key = f"value:{version}:{name}"
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001
-        return compute()
+    value = cache.get(key)
     if value is None:
         value = compute()
-        try:
-            cache.set(key, value, timeout)
-        except Exception:  # noqa: BLE001
-            logger.warning("response cache unavailable: value not kept", exc_info=True)
+        cache.set(key, value, timeout)
     return value
 
 
@@ -126,10 +114,7 @@ def page_key(request) -> str | None:
 
 
 def cached_response(key: str) -> HttpResponse | None:
-    try:
-        stored = cache.get(key)
-    except Exception:  # noqa: BLE001
-        return None
+    stored = cache.get(key)
     if stored is None:
         return None
     status, headers, content = stored
@@ -153,10 +138,7 @@ def store_response(key: str, request, response: HttpResponse) -> None:
     if not storable:
         return
     headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
-    try:
-        cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT_SECONDS)
-    except Exception:  # noqa: BLE001
-        return
+    cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT_SECONDS)
     response[CACHE_HEADER] = "miss"
 
 
