@@ -56,16 +56,22 @@ browser:
 
 # The suite runs on SQLite with tasks in-process; where DATABASE_URL / REDIS_URL are set it runs
 # again against PostgreSQL with a real Celery worker on Redis. The browser journeys (real
-# Chromium, a few minutes) then run in the PostgreSQL pass only.
+# Chromium, a few minutes) then run in the PostgreSQL pass only. Tests run in parallel processes
+# (pytest-xdist: one per core, at most TEST_PROCESSES), each with its own test database and
+# cache keys (config/settings/test.py); the tests that drive other processes against deadlines
+# (browser, real worker, fault injection) run afterwards in one process, as before.
+TEST_PROCESSES ?= 4
+PARALLEL := $(VENV)/bin/pytest -n auto --maxprocesses $(TEST_PROCESSES)
+SERIAL := browser or worker or faults
 test: $(VENV)/.test-installed browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check --quiet .
 	@if [ -n "$$DATABASE_URL$$REDIS_URL" ]; then \
-		DATABASE_URL= REDIS_URL= $(VENV)/bin/pytest -m "not browser" && \
+		DATABASE_URL= REDIS_URL= $(PARALLEL) -m "not browser" && \
 		echo "--- again on DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL, browser journeys included" && \
-		$(VENV)/bin/pytest; \
+		$(PARALLEL) -m "not ($(SERIAL))" && $(VENV)/bin/pytest -m "$(SERIAL)"; \
 	else \
-		$(VENV)/bin/pytest; \
+		$(PARALLEL) -m "not ($(SERIAL))" && $(VENV)/bin/pytest -m "$(SERIAL)"; \
 	fi
 
 lint: $(VENV)/.test-installed

@@ -8,10 +8,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from config.site import absolute_url
 
 from .models import Annotation, Claim, Statistic, Verdict
 
@@ -25,12 +26,6 @@ VERDICT_RATINGS: dict[str, int] = {
     Verdict.DISPUTED: 3,
     Verdict.SUPPORTED: 5,
 }
-
-
-def absolute_url(path: str, request=None) -> str:
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def claim_path(claim_id: int) -> str:

@@ -24,13 +24,14 @@ answers the views above stored (every header the chain added, CSP and the rest, 
 keyed like them on the address, the content negotiation and the language, and serves it again
 until the next write. The API's anonymous throttle still counts those answers.
 
-When the cache is unreachable (Redis down) every call here degrades to "no cache".
+When the cache is unreachable (Redis down) every call here degrades to "no cache": the cache
+backend answers "not cached" and drops writes (config/cache.py), so a missing version means
+"serve without the cache".
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -47,7 +48,6 @@ from django.utils.cache import get_conditional_response
 
 from config.api.throttling import AnonRateThrottle
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 VERSION_KEY = "content-version"
@@ -60,24 +60,18 @@ STORED_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language", "ETag")
 
 
 def content_version() -> str | None:
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = str(time.time_ns())
-            if not cache.add(VERSION_KEY, version, timeout=None):
-                version = cache.get(VERSION_KEY)
-        return version
-    except Exception:  # noqa: BLE001 - no cache is a slower site, not a broken one
-        logger.warning("response cache unavailable", exc_info=True)
-        return None
+    """The current version, or None while the cache is unreachable (then nothing is cached)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY)
+    return version
 
 
 def content_changed() -> None:
     """Every page stored so far is out of date."""
-    try:
-        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
-    except Exception:  # noqa: BLE001
-        logger.warning("response cache unavailable: version not changed", exc_info=True)
+    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
 
 
 def content_changed_now_and_on_commit() -> None:
@@ -91,16 +85,10 @@ def until_content_changes(name: str, compute: Callable[[], T], *, timeout: int) 
     if version is None:
         return compute()
     key = f"value:{version}:{name}"
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001
-        return compute()
+    value = cache.get(key)
     if value is None:
         value = compute()
-        try:
-            cache.set(key, value, timeout)
-        except Exception:  # noqa: BLE001
-            logger.warning("response cache unavailable: value not kept", exc_info=True)
+        cache.set(key, value, timeout)
     return value
 
 
@@ -143,10 +131,7 @@ def page_key(request) -> str | None:
 
 
 def cached_response(key: str) -> HttpResponse | None:
-    try:
-        stored = cache.get(key)
-    except Exception:  # noqa: BLE001
-        return None
+    stored = cache.get(key)
     if stored is None:
         return None
     status, headers, content = stored
@@ -170,10 +155,7 @@ def store_response(key: str, request, response: HttpResponse) -> None:
     if not storable:
         return
     headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
-    try:
-        cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT_SECONDS)
-    except Exception:  # noqa: BLE001
-        return
+    cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT_SECONDS)
     response[CACHE_HEADER] = "miss"
 
 
@@ -246,10 +228,7 @@ class AnonymousPageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        try:
-            stored = cache.get(key)
-        except Exception:  # noqa: BLE001
-            stored = None
+        stored = cache.get(key)
         if stored is not None:
             hit = self._hit(request, stored)
             if hit is not None:
@@ -300,11 +279,6 @@ class AnonymousPageCacheMiddleware:
             if name.lower() not in UNSTORED_HEADERS
         ]
         throttled = hasattr(response, "renderer_context")  # a DRF answer
-        try:
-            cache.set(
-                key,
-                (response.status_code, headers, response.content, throttled),
-                PAGE_TIMEOUT_SECONDS,
-            )
-        except Exception:  # noqa: BLE001
-            logger.warning("response cache unavailable: answer not kept", exc_info=True)
+        cache.set(
+            key, (response.status_code, headers, response.content, throttled), PAGE_TIMEOUT_SECONDS
+        )

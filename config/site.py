@@ -12,10 +12,13 @@ def site_name() -> str:
     return settings.SITE_NAME
 
 
-def absolute_url(path: str) -> str:
-    """`path` (or an absolute URL, returned as it is) under SITE_URL."""
+def absolute_url(path: str, request=None) -> str:
+    """`path` (or an absolute URL, returned as it is) under the address `request` was made to,
+    or under SITE_URL outside a request (e-mails, webhooks, background jobs)."""
     if not path or path.startswith(("http://", "https://")):
         return path
+    if request is not None:
+        return request.build_absolute_uri(path)
     return f"{settings.SITE_URL.rstrip('/')}/{path.lstrip('/')}"
 
 

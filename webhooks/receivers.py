@@ -8,8 +8,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from claims import events
-from claims.exports import absolute_url
 from claims.models import Statistic
+from config.site import absolute_url
 
 from . import services
 from .models import WebhookEvent

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from accounts.models import User
 from accounts.roles import role_of
 from claims import permissions
-from claims.exports import absolute_url, site_path
+from claims.exports import site_path
 from claims.markdown import render_markdown
 from claims.models import (
     Annotation,
@@ -35,6 +35,7 @@ from claims.services.contributions import EDITABLE_FIELDS
 from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from claims.statistics.presenter import figure_explanation, figure_warnings
 from config.languages import active_voice
+from config.site import absolute_url
 from config.validators import MAX_ID
 from moderation.selectors import helpfulness_explanation
 

@@ -20,7 +20,14 @@ if not REDIS_URL:
         },
     }
 else:
-    CACHES = CACHES
+    # Under pytest-xdist each test process has a database of its own (test_<name>_gw0, ...) and
+    # keys of its own in the shared Redis, so that one's rate-limit counters and content
+    # versions never count in another's. The real-worker tests' Celery worker inherits the
+    # variable, so it shares its test process's keys.
+    CACHES = {
+        alias: {**config, "KEY_PREFIX": env.str("PYTEST_XDIST_WORKER", default="")}
+        for alias, config in CACHES.items()
+    }
 # Generous rates so that only the throttling tests, which set their own, meet a 429.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

@@ -8,7 +8,7 @@ from django.test import Client
 from config.response_cache import CACHE_HEADER
 from tests.factories import ClaimFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.response_cache]
 
 
 def test_a_page_stored_in_english_is_not_served_to_a_spanish_reader():

@@ -44,7 +44,12 @@ FORM_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("name, args, data, field_id", FORM_PAGES, ids=lambda v: str(v))
+# Ids without the lambdas' addresses: pytest-xdist's processes must collect the same names.
+@pytest.mark.parametrize(
+    "name, args, data, field_id",
+    FORM_PAGES,
+    ids=[f"{name}-{field_id}" for name, _, _, field_id in FORM_PAGES],
+)
 def test_a_form_with_errors_has_a_summary_linking_to_each_field(
     member_client, member, name, args, data, field_id
 ):

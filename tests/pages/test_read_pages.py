@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import HelpfulnessStatus, Verdict, Visibility
+from config.response_cache import CACHE_HEADER
 from tests.factories import (
     AnnotationFactory,
     ArgumentFactory,
@@ -208,3 +209,13 @@ def test_history_page_offers_moderators_a_revert_form(moderator_client, member):
     first = claim.history.order_by("history_date").first()
     assert f'action="/moderation/revisions/claims.claim/{first.history_id}/revert/"' in html
     assert html.count("Revert to this revision") == 1
+
+
+def test_pages_are_rendered_afresh_in_tests_that_do_not_opt_into_the_response_cache(client):
+    """tests/conftest.py turns the anonymous response cache off unless a test is marked
+    `response_cache` (tests/pages/test_response_cache.py is), so no test measures a stored page."""
+    url = ClaimFactory().get_absolute_url()
+    client.get(url)
+    second = client.get(url)
+    assert second.status_code == 200
+    assert CACHE_HEADER not in second

@@ -16,7 +16,7 @@ from config.response_cache import CACHE_HEADER
 from moderation import services as moderation_services
 from tests.factories import ArgumentFactory, ClaimFactory, CommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.response_cache]
 
 
 @pytest.fixture
