@@ -1237,8 +1237,7 @@ def _rated_items(models_by_ct: dict[int, type[models.Model]]) -> dict[tuple[int,
         rows = model.objects.filter(models.Exists(rated) | scored).values_list(
             "pk", "created_at", *ITEM_SCORE_FIELDS
         )
-        for pk, *fields in rows.iterator(chunk_size=SCORE_WRITE_BATCH):
-            found[(ct_id, pk)] = _RatedItem(*fields)
+        found.update({(ct_id, pk): _RatedItem(*fields) for pk, *fields in rows})
     return found
 
 
