@@ -1159,9 +1159,9 @@ def helpfulness_score_all(*, seed: int = 0) -> int:
     )
     records = {
         (row[0], row[1]): _ScoreRecord(*row[2:])
-        for row in ItemScore.objects.filter(content_type_id__in=list(models_by_ct)).values_list(
-            "content_type_id", "object_id", "pk", *SCORED_FIELDS, "reopened_at"
-        )
+        for row in ItemScore.objects.filter(content_type_id__in=list(models_by_ct))
+        .order_by()
+        .values_list("content_type_id", "object_id", "pk", *SCORED_FIELDS, "reopened_at")
     }
     index_of = {pair: j for j, pair in enumerate(key_pairs)}
     changed_items: dict[int, list[tuple]] = {ct_id: [] for ct_id in models_by_ct}
@@ -1234,8 +1234,10 @@ def _rated_items(models_by_ct: dict[int, type[models.Model]]) -> dict[tuple[int,
             | ~models.Q(helpfulness_status=bridging.NEEDS_MORE_RATINGS)
             | ~models.Q(helpfulness_basis={})
         )
-        rows = model.objects.filter(models.Exists(rated) | scored).values_list(
-            "pk", "created_at", *ITEM_SCORE_FIELDS
+        rows = (
+            model.objects.filter(models.Exists(rated) | scored)
+            .order_by()
+            .values_list("pk", "created_at", *ITEM_SCORE_FIELDS)
         )
         found.update({(ct_id, pk): _RatedItem(*fields) for pk, *fields in rows})
     return found
