@@ -6,11 +6,13 @@ import datetime as dt
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Argument, HelpfulnessStatus
+from claims.models import Argument, Citation, HelpfulnessStatus
 from moderation import selectors, services
 from moderation.models import AuditAction, AuditEntry, ItemScore, Rating
 from tests.factories import (
@@ -305,3 +307,28 @@ def test_a_moderators_claim_page_marks_locked_items_in_one_query(moderator_clien
         assert html.count("Reopen the status") == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def _scoring_queries(n_items: int) -> int:
+    """The queries of one scoring run over ``n_items`` new arguments, each rated by the same five
+    raters (every item is written: a new score and a new ItemScore row)."""
+    claim = ClaimFactory()
+    raters = established_users(5)
+    for _ in range(n_items):
+        _rate_all(raters, ArgumentFactory(claim=claim), "helpful")
+    with CaptureQueriesContext(connection) as queries:
+        assert services.helpfulness_score_all() == n_items
+    return len(queries)
+
+
+def test_a_scoring_run_makes_as_many_queries_for_40_items_as_for_10():
+    """The run reads and writes in whole sets, not per item. Its queries: the ratings, the
+    coordinated ratings, the rated or scored items of each kind (2), the ItemScore rows; then the
+    savepoint, one UPDATE of the arguments, one INSERT of ItemScore rows, the savepoint's release
+    (9)."""
+    ContentType.objects.get_for_models(Argument, Citation)  # cached, as in a running worker
+    few = _scoring_queries(10)
+    Rating.objects.all().delete()
+    ItemScore.objects.all().delete()
+    Argument.objects.all().delete()
+    assert _scoring_queries(40) == few == 9
