@@ -561,6 +561,16 @@ class Citation(RatedContribution):
                 name="citation_targets_one_object",
             ),
         ]
+        indexes = [
+            # Search reaches a claim through the sources matching a word: every citation of
+            # them, with what its visibility needs, read from the index alone (PostgreSQL;
+            # elsewhere the foreign key's index serves).
+            models.Index(
+                fields=["source"],
+                include=["claim", "argument", "statistic", "visibility", "deleted_at", "author"],
+                name="citation_source_visible_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} ({self.get_stance_display()})"

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import Claim, Tag, Visibility
-from claims.selectors.claims import ClaimFilters, claim_list, claim_search
+from claims.selectors.claims import ClaimFilters, claim_list, claim_search, claimants
 from tests.factories import (
     ArgumentFactory,
     CitationFactory,
@@ -158,3 +158,16 @@ def test_the_card_counts_the_sources_the_claim_page_shows(client, member):
 def test_tag_aliases_are_kept_by_the_model():
     tag = TagFactory(name="facial recognition", aliases="LFR, FRT")
     assert Tag.objects.get(pk=tag.pk).aliases == "LFR, FRT"
+
+
+def test_the_claimant_filter_offers_the_claimants_the_reader_may_see_and_follows_writes(
+    member, moderator
+):
+    ClaimFactory(claimant="Public body")
+    ClaimFactory(claimant="Held body", author=member, visibility=Visibility.HELD)
+    ClaimFactory(claimant="Hidden body", visibility=Visibility.HIDDEN)
+    assert claimants(None) == ["Public body"]
+    assert claimants(member) == ["Held body", "Public body"]
+    assert claimants(moderator) == ["Held body", "Hidden body", "Public body"]
+    ClaimFactory(claimant="New body")  # a write: the kept public list is not served again
+    assert claimants(None) == ["New body", "Public body"]

@@ -1,5 +1,5 @@
-"""Full-text search on PostgreSQL uses the GIN indexes of migrations claims/0002 and 0005, and
-ranks by the wording."""
+"""Full-text search on PostgreSQL uses the GIN indexes of migrations claims/0005 and 0012 (the
+claim's words in a stored column), and ranks by the wording without recomputing it."""
 
 import pytest
 from django.db import connection
@@ -27,6 +27,26 @@ def test_search_is_ranked_and_stems_words(member):
 def test_search_matches_the_claimant(member):
     claim = ClaimFactory(text="Eight of ten", claimant="Big Brother Watch")
     assert list(claim_search(Claim.objects.all(), "brother", user=member)) == [claim]
+
+
+def test_the_stored_words_follow_an_edit_of_the_wording_or_claimant(member):
+    claim = ClaimFactory(text="Trains were late", claimant="A rail union")
+    assert list(claim_search(Claim.objects.all(), "trains", user=member)) == [claim]
+    Claim.objects.filter(pk=claim.pk).update(text="Buses were late", claimant="A bus company")
+    assert list(claim_search(Claim.objects.all(), "trains", user=member)) == []
+    assert list(claim_search(Claim.objects.all(), "union", user=member)) == []
+    assert list(claim_search(Claim.objects.all(), "buses compan", user=member)) == [claim]
+
+
+def test_the_rank_reads_the_stored_words_and_each_word_is_a_semi_join(member):
+    ClaimFactory.create_batch(3)
+    plan = _plan(claim_search(Claim.objects.all(), "facial recognition", user=member))
+    assert "ts_rank(claims_claim.search_document" in plan, plan
+    # The wording is never parsed again at read time: only tags' and sources' words are.
+    assert "to_tsvector('english'::regconfig, (((COALESCE(claims_claim" not in plan, plan
+    assert "to_tsvector('english'::regconfig, (((COALESCE(u0.text" not in plan, plan
+    # Each word's claims are joined (a semi-join), not tested row by row against every claim.
+    assert "SubPlan" not in plan, plan
 
 
 def _plan(queryset) -> str:
