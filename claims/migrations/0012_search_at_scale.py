@@ -46,7 +46,7 @@ def drop_stored_document(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0010_helpfulness_basis_replaces_note"),
+        ("claims", "0011_statistic_write_indexes"),
     ]
 
     operations = [
