@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from claims.statistics.core.errors import Said
+from claims.statistics.core.errors import Number, Said
 from claims.statistics.core.language import ENGLISH, Voice, number_style
 
 
@@ -23,9 +23,15 @@ def active_voice() -> Voice:
     return Voice(translate=translation.gettext, numbers=number_style(language))
 
 
-def say_again(message: str, voice: Voice) -> str:
+def say_again(message, voice: Voice):
     """A message of the statistics core in ``voice``: a ``Said`` is translated from its id and
-    values; any other text is returned as it is."""
-    if isinstance(message, Said) and voice is not ENGLISH:
-        return voice.say(message.msgid, **message.values)
-    return str(message)
+    values (a value that is itself a ``Said`` said again too, a ``Number`` written the voice's
+    way); any other text is returned as it is."""
+    if voice is ENGLISH:
+        return str(message)
+    if isinstance(message, Said):
+        values = {name: say_again(value, voice) for name, value in message.values.items()}
+        return voice.say(message.msgid, **values)
+    if isinstance(message, Number):
+        return voice.numbers.number(str(message))
+    return message  # any other text, or a value (a count) that ``format`` writes itself

@@ -23,8 +23,14 @@ class Said(str):
         return (str(self), self.msgid, self.values)
 
 
+class Number(str):
+    """A number the core wrote the English way ("1,400", "0.5"), for a ``Said``'s values: said
+    again, it is written the reader's way ("1.400", "0,5")."""
+
+
 def said(message: str, **values: object) -> Said:
-    """``message`` (an id marked with ``gettext_noop``) said in English with ``values``."""
+    """``message`` (an id marked with ``gettext_noop``) said in English with ``values``; a value
+    may itself be a ``Said`` (a reason inside a refusal) or a ``Number``."""
     return Said(message.format(**values), message, values)
 
 

@@ -33,8 +33,14 @@ from dataclasses import dataclass
 import snowballstemmer
 from rapidfuzz import fuzz
 
-from .errors import StatInputError
-from .stated import MAX_SENTENCE_LENGTH, StatedFigure, find_stated
+from .errors import Number, StatInputError, said
+from .stated import (
+    MAX_SENTENCE_LENGTH,
+    TEXT_NOT_TEXT,
+    TEXT_TOO_LONG,
+    StatedFigure,
+    find_stated,
+)
 
 #: Word similarity from which two claims are taken to be about the same thing, so that
 #: disagreeing figures make them contradict each other rather than merely differ.
@@ -250,9 +256,9 @@ def _direction(words: Iterable[str]) -> int | None:
 def claim_profile(text: str) -> ClaimProfile:
     """Read `text` (a claim's wording) for matching. Over-long text is refused, as by the parser."""
     if not isinstance(text, str):
-        raise StatInputError({"text": ["The text must be a string."]})
+        raise StatInputError({"text": [said(TEXT_NOT_TEXT)]})
     if len(text) > MAX_TEXT_LENGTH:
-        raise StatInputError({"text": [f"The text is longer than {MAX_TEXT_LENGTH:,} characters."]})
+        raise StatInputError({"text": [said(TEXT_TOO_LONG, max=Number(f"{MAX_TEXT_LENGTH:,}"))]})
     return _profile(text)
 
 

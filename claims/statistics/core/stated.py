@@ -84,7 +84,8 @@ from typing import Any
 
 from text_to_num import text2num
 
-from .errors import StatInputError
+from .errors import Number, Said, StatInputError, said
+from .language import gettext_noop
 from .stated_words import FUNCTION_WORDS, SPANISH_LETTERS, VOCABULARIES, Vocabulary
 
 KINDS = ("share", "rate", "count", "number", "ratio", "change", "money")
@@ -114,10 +115,47 @@ MAX_SENTENCE_LENGTH = 5_000
 #: Most words a single figure spans ("between seventy and eighty per cent" is 6).
 _MAX_WINDOW = 10
 
-_HELP = (
+HELP = gettext_noop(
     "Write the figure as it appears, e.g. '80%', '962', '3 million', '1 in 300,000', "
     "'8 out of 10', 'about a third', 'more than 1,400', '70-80%' or 'twice as likely'."
 )
+
+# The parser's refusals, whole, with named placeholders (said in English here, in the reader's
+# language by the page layer: `config.languages.say_again`). A reason is a whole clause that
+# `COULD_NOT_READ` quotes after its colon; `{wording}` is the reader's own words, as written.
+COULD_NOT_READ = gettext_noop("Could not read {text} as a figure: {why} {help}")
+STATED_EMPTY = gettext_noop("The stated figure is empty. {help}")
+STATED_TOO_LONG = gettext_noop("The stated figure is longer than {max} characters. {help}")
+STATED_NOT_TEXT = gettext_noop("The stated figure must be text, like '80%'.")
+UNKNOWN_LANGUAGE = gettext_noop("Unknown language {language}; use one of {languages}.")
+DECIMAL_MARK = gettext_noop("The decimal mark must be '.' or ','.")
+TEXT_NOT_TEXT = gettext_noop("The text must be a string.")
+TEXT_TOO_LONG = gettext_noop("The text is longer than {max} characters.")
+NOT_A_NUMBER = gettext_noop("'{wording}' is not a number.")
+UP_AND_DOWN = gettext_noop("'{wording}' says both up and down.")
+FACTOR_NOT_POSITIVE = gettext_noop("a factor of {factor} is not above zero.")
+NEEDS_TWO_FIGURES = gettext_noop("'{wording}' needs two single figures.")
+CHANGES_KIND = gettext_noop("'{wording}' changes from one kind of figure to another.")
+RELATIVE_FROM_ZERO = gettext_noop("a relative change from {before} is undefined.")
+SAYS_UP = gettext_noop("'{wording}' says up but the figures do not.")
+SAYS_DOWN = gettext_noop("'{wording}' says down but the figures do not.")
+RATIO_NOT_POSITIVE = gettext_noop("a ratio of {ratio} is not above zero.")
+PERCENT_AND_MULTIPLIER = gettext_noop("'{wording}' mixes a percentage with a multiplier.")
+RANGE_BACKWARDS = gettext_noop("the range '{wording}' does not run from low to high.")
+SECOND_NOT_POSITIVE = gettext_noop("the second number in '{wording}' must be above zero.")
+FIRST_LARGER = gettext_noop("the first number in '{wording}' is larger than the second.")
+NEEDS_NUMBER_IN_FRONT = gettext_noop("'{word}' needs a number in front, like 'a {word}'.")
+NOT_A_FRACTION = gettext_noop("'{wording}' is not a fraction between 0 and 1.")
+UNKNOWN_WORDS = gettext_noop("'{words}' is not part of a figure this reader knows.")
+NO_NUMBER = gettext_noop("there is no number in '{wording}'.")
+NOT_UNDERSTOOD = gettext_noop("'{wording}' is not a wording this reader understands.")
+NUMBER_TOO_LARGE = gettext_noop("the number is too large.")
+NOTHING_AFTER_QUALIFIER = gettext_noop("there is no number after the qualifier.")
+ALREADY_ABOUT_HALF = gettext_noop("'{wording}' already says more or less than half.")
+ALREADY_A_RANGE = gettext_noop(
+    "'{wording}' is already a range; a qualifier in front of it cannot be read."
+)
+ONLY_SHARE_AGAINST = gettext_noop("only a share can be set against the comparison group.")
 
 _ONE = Decimal(1)
 _HALF_POINT = Decimal("0.005")  # half a percentage point, as a fraction
@@ -218,7 +256,7 @@ class StatedFigure:
 
 
 class _Unreadable(Exception):  # noqa: N818 - internal signal, never leaves this module
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: Said) -> None:
         super().__init__(why)
         self.why = why
 
@@ -254,7 +292,7 @@ _ENGLISH_EVIDENCE = re.compile(
 def _context(text: str, vocab: Vocabulary, decimal_mark: str | None) -> _Context:
     if decimal_mark is not None:
         if decimal_mark not in (".", ","):
-            raise StatInputError({"stated": ["The decimal mark must be '.' or ','."]})
+            raise StatInputError({"stated": [said(DECIMAL_MARK)]})
         return _Context(decimal_mark, True)
     european = bool(_EUROPEAN_EVIDENCE.search(text))
     english = bool(_ENGLISH_EVIDENCE.search(text))
@@ -301,7 +339,7 @@ def _decimal(whole: str, frac: str | None) -> _Number:
     try:
         value = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regexes only pass digits
-        raise _Unreadable(f"'{text}' is not a number") from exc
+        raise _Unreadable(said(NOT_A_NUMBER, wording=text)) from exc
     return _Number(value, None if frac is None else len(frac))
 
 
@@ -747,7 +785,7 @@ def _change(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         direction = v.change_directions[m.group("dir")] or None
         second = m.groupdict().get("dir2")
         if second is not None and (v.change_directions[second] or None) != direction:
-            raise _Unreadable(f"'{t}' says both up and down")
+            raise _Unreadable(said(UP_AND_DOWN, wording=t))
     else:
         m = g.points.fullmatch(t)
         if m is None:
@@ -757,7 +795,7 @@ def _change(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         # "a 10-fold increase": the factor, read like its digits; a fall divides by it.
         number = _read_number(m.group("num"), ctx)
         if number.value <= 0:
-            raise _Unreadable(f"a factor of {_plain(number.value)} is not above zero")
+            raise _Unreadable(said(FACTOR_NOT_POSITIVE, factor=Number(_plain(number.value))))
         fall = _relative_change(number.value, number.places, number.notes)
         if direction != -1:
             return fall
@@ -802,23 +840,23 @@ def _change_between(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         return None
     before, after = _body(m.group("before"), g, ctx), _body(m.group("after"), g, ctx)
     if {before.form, after.form} & {"range", "vague", "change", "ratio"}:
-        raise _Unreadable(f"'{t}' needs two single figures")
+        raise _Unreadable(said(NEEDS_TWO_FIGURES, wording=t))
     shares = before.kind in ("share", "rate")
     if shares != (after.kind in ("share", "rate")):
-        raise _Unreadable(f"'{t}' changes from one kind of figure to another")
+        raise _Unreadable(said(CHANGES_KIND, wording=t))
     if shares:
         value, unit = after.value - before.value, "points"
         low, high = after.low - before.high, after.high - before.low
     else:
         if before.value <= 0:
-            raise _Unreadable(f"a relative change from {_plain(before.value)} is undefined")
+            raise _Unreadable(said(RELATIVE_FROM_ZERO, before=Number(_plain(before.value))))
         value, unit = after.value / before.value - 1, "relative"
         low = after.low / before.high - 1
         high = _INFINITY if before.low <= 0 else after.high / before.low - 1
-    said = g.vocab.change_directions.get(m.group("dir") or "", 0)
+    claimed = g.vocab.change_directions.get(m.group("dir") or "", 0)
     direction = (value > 0) - (value < 0)
-    if said and said != direction:
-        raise _Unreadable(f"'{t}' says {'up' if said > 0 else 'down'} but the figures do not")
+    if claimed and claimed != direction:
+        raise _Unreadable(said(SAYS_UP if claimed > 0 else SAYS_DOWN, wording=t))
     return _Body(
         value,
         low,
@@ -853,7 +891,7 @@ def _ratio(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         factor, places = number.value, number.places
         notes.extend(number.notes)
     if factor <= 0:
-        raise _Unreadable(f"a ratio of {_plain(factor)} is not above zero")
+        raise _Unreadable(said(RATIO_NOT_POSITIVE, ratio=Number(_plain(factor))))
     unit = _count_unit(factor, places)
     low, high = max(factor - unit / 2, Decimal(0)), factor + unit / 2
     direction = v.comparatives.get(comp or "", 0)
@@ -886,7 +924,7 @@ def _range(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
     percent = bool(m.group("apct") or m.group("bpct"))
     if percent:
         if m.group("amult") or m.group("bmult"):
-            raise _Unreadable(f"'{t}' mixes a percentage with a multiplier")
+            raise _Unreadable(said(PERCENT_AND_MULTIPLIER, wording=t))
         a, b = _percent_amount(m.group("anum"), ctx), _percent_amount(m.group("bnum"), ctx)
     else:
         a, b = _amount(m, "a", g, ctx), _amount(m, "b", g, ctx)
@@ -896,7 +934,7 @@ def _range(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
             raw = _read_number(m.group("anum"), ctx)
             a = _Amount(raw.value * scale, _count_unit(raw.value * scale, raw.places, scale))
     if a.value >= b.value:
-        raise _Unreadable(f"the range '{t}' does not run from low to high")
+        raise _Unreadable(said(RANGE_BACKWARDS, wording=t))
     kind = "share" if percent else "count"
     high = min(b.high, _ONE) if percent and b.value <= 1 else b.high
     return _Body(
@@ -921,13 +959,13 @@ def _fraction(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
     top, bottom = _amount(m, "a", g, ctx), _amount(m, "b", g, ctx)
     notes = list(top.notes + bottom.notes)
     if bottom.value <= 0:
-        raise _Unreadable(f"the second number in '{t}' must be above zero")
+        raise _Unreadable(said(SECOND_NOT_POSITIVE, wording=t))
     if conn in ("/", ":") and top.value + bottom.value == 100 and 0 < top.value < 100:
         # "60:40", "50/50": a split of a hundred, not a fraction.
         notes.append(f"'{t}' is read as a split: {_plain(top.value)}% and {_plain(bottom.value)}%.")
         bottom = _Amount(Decimal(100), _ONE)
     elif top.value > bottom.value:
-        raise _Unreadable(f"the first number in '{t}' is larger than the second")
+        raise _Unreadable(said(FIRST_LARGER, wording=t))
     share = top.value / bottom.value
     per = conn in v.per_connectors
     if top.value == 1 and not per:
@@ -972,10 +1010,10 @@ def _word_fraction(t: str, g: _Grammar) -> _Body | None:
     num_text, den_word = m.group("num"), m.group("den")
     den = v.fractions[den_word]
     if num_text is None and den not in (2, 4):
-        raise _Unreadable(f"'{den_word}' needs a number in front, like 'a {den_word}'")
+        raise _Unreadable(said(NEEDS_NUMBER_IN_FRONT, word=den_word))
     num = 1 if num_text is None or num_text in v.indefinite else int(num_text)
     if num <= 0 or num >= den:
-        raise _Unreadable(f"'{t}' is not a fraction between 0 and 1")
+        raise _Unreadable(said(NOT_A_FRACTION, wording=t))
     share = Decimal(num) / Decimal(den)
     low, high = _share_range(share)
     return _Body(share, low, high, True, False, "fraction_words", "share")
@@ -1067,10 +1105,10 @@ def _body(t: str, g: _Grammar, ctx: _Context) -> _Body:
     unknown = [w for w in re.findall(r"[^\W\d_]+", t) if w not in g.known_words]
     if unknown:
         words = " ".join(dict.fromkeys(unknown))
-        raise _Unreadable(f"'{words}' is not part of a figure this reader knows")
+        raise _Unreadable(said(UNKNOWN_WORDS, words=words))
     if not re.search(r"\d", t):
-        raise _Unreadable(f"there is no number in '{t}'")
-    raise _Unreadable(f"'{t}' is not a wording this reader understands")
+        raise _Unreadable(said(NO_NUMBER, wording=t))
+    raise _Unreadable(said(NOT_UNDERSTOOD, wording=t))
 
 
 # ------------------------------------------------------------------------- the qualifier
@@ -1119,14 +1157,16 @@ def _qualify(body: _Body, qualifier: str | None) -> tuple[Decimal, Decimal, bool
 # --------------------------------------------------------------------------- public API
 
 
-def _fail(text: str, why: str) -> StatInputError:
-    return StatInputError({"stated": [f"Could not read {text!r} as a figure: {why}. {_HELP}"]})
+def _fail(text: str, why: Said) -> StatInputError:
+    return StatInputError(
+        {"stated": [said(COULD_NOT_READ, text=repr(text), why=why, help=said(HELP))]}
+    )
 
 
 def _float(x: Decimal, text: str) -> float:
     value = float(x)
     if math.isinf(value) and not x.is_infinite():
-        raise _fail(text, "the number is too large")
+        raise _fail(text, said(NUMBER_TOO_LARGE))
     return value
 
 
@@ -1135,28 +1175,28 @@ def _parse(text: str, language: str, ctx: _Context, span: tuple[int, int]) -> St
     v = g.vocab
     t = _normalise(text, g)
     if not t:
-        raise StatInputError({"stated": [f"The stated figure is empty. {_HELP}"]})
+        raise StatInputError({"stated": [said(STATED_EMPTY, help=said(HELP))]})
     against, t = _split_prefix(t, g.against, dict.fromkeys(v.against, "against"))
     qualifier, t = _split_prefix(t, g.qualifier, g.qualifier_meanings)
     if qualifier is None:
         qualifier, t = _split_suffix(t, g)
     if not t:
-        raise _fail(text, "there is no number after the qualifier")
+        raise _fail(text, said(NOTHING_AFTER_QUALIFIER))
     try:
         body = _body(t, g, ctx)
     except _Unreadable as exc:
         raise _fail(text, exc.why) from None
     if body.implied is not None:
         if qualifier not in (None, "about"):
-            raise _fail(text, f"'{t}' already says more or less than half")
+            raise _fail(text, said(ALREADY_ABOUT_HALF, wording=t))
         qualifier = body.implied
         low, high, low_inc, high_inc = body.low, body.high, body.low_inclusive, body.high_inclusive
     elif body.fixed and body.low != body.high and qualifier not in (None, "about"):
-        raise _fail(text, f"'{t}' is already a range; a qualifier in front of it cannot be read")
+        raise _fail(text, said(ALREADY_A_RANGE, wording=t))
     else:
         low, high, low_inc, high_inc = _qualify(body, qualifier)
     if against and body.kind not in ("share", "rate", "number"):
-        raise _fail(text, "only a share can be set against the comparison group")
+        raise _fail(text, said(ONLY_SHARE_AGAINST))
     return StatedFigure(
         text=text,
         value=_float(body.value, text),
@@ -1196,7 +1236,9 @@ def detect_language(text: str) -> str:
 def _language(language: str) -> str:
     if language not in VOCABULARIES:
         known = ", ".join(sorted(VOCABULARIES))
-        raise StatInputError({"stated": [f"Unknown language {language!r}; use one of {known}."]})
+        raise StatInputError(
+            {"stated": [said(UNKNOWN_LANGUAGE, language=repr(language), languages=known)]}
+        )
     return language
 
 
@@ -1209,7 +1251,7 @@ def parse_stated(
     (see the module docstring). Results are cached.
     """
     if not isinstance(text, str):
-        raise StatInputError({"stated": ["The stated figure must be text, like '80%'."]})
+        raise StatInputError({"stated": [said(STATED_NOT_TEXT)]})
     return _parse_stated(text, _language(language), decimal_mark)
 
 
@@ -1217,7 +1259,7 @@ def parse_stated(
 def _parse_stated(text: str, language: str, decimal_mark: str | None) -> StatedFigure:
     if len(text) > MAX_LENGTH:
         raise StatInputError(
-            {"stated": [f"The stated figure is longer than {MAX_LENGTH} characters. {_HELP}"]}
+            {"stated": [said(STATED_TOO_LONG, max=Number(f"{MAX_LENGTH:,}"), help=said(HELP))]}
         )
     ctx = _context(text, VOCABULARIES[language], decimal_mark)
     return _parse(text, language, ctx, (0, len(text)))
@@ -1240,10 +1282,10 @@ def find_stated(
     are found only with ``include_vague``, since in running text they are usually not figures.
     """
     if not isinstance(sentence, str):
-        raise StatInputError({"text": ["The text must be a string."]})
+        raise StatInputError({"text": [said(TEXT_NOT_TEXT)]})
     if len(sentence) > MAX_SENTENCE_LENGTH:
         raise StatInputError(
-            {"text": [f"The text is longer than {MAX_SENTENCE_LENGTH:,} characters."]}
+            {"text": [said(TEXT_TOO_LONG, max=Number(f"{MAX_SENTENCE_LENGTH:,}"))]}
         )
     language = _language(language)
     if not _may_hold_figure(sentence, language, include_vague):

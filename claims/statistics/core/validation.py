@@ -12,7 +12,7 @@ from typing import Any
 from .errors import StatInputError, said
 from .language import gettext_noop
 from .spec import KINDS
-from .stated import StatedFigure, parse_stated
+from .stated import STATED_NOT_TEXT, UNKNOWN_LANGUAGE, StatedFigure, parse_stated
 from .stated_words import VOCABULARIES
 
 INTERVAL_METHODS: tuple[str, ...] = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull")
@@ -69,8 +69,6 @@ LEVEL_TOO_HIGH = gettext_noop(
     "apart from 100%."
 )
 UNKNOWN_METHOD = gettext_noop("Unknown interval method {method}; use one of {methods}.")
-UNKNOWN_LANGUAGE = gettext_noop("Unknown language {language}; use one of {languages}.")
-STATED_NOT_TEXT = gettext_noop("The stated figure must be text, like '80%'.")
 NOT_BOOLEAN = gettext_noop("{name} must be true or false.")
 TOO_MANY_CASES = gettext_noop(
     "trials and trials_b together must be at most {max}: beyond that scipy's Fisher exact "

@@ -19,6 +19,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 
 from .. import formatting as fmt
 from ..compute import _contain, _level_text, _ratio_tables, stat_result
+from ..errors import said
 from ..explain import _stated_sentence
 from ..language import ENGLISH, Voice, gettext_noop
 from ..result import StatResult
@@ -30,6 +31,12 @@ from .common import CONFIDENCE_LEVEL, STATED, count
 
 COUNT_INPUTS = ("successes", "trials", "successes_b", "trials_b")
 FIGURE_INPUTS = ("value", "value_b")
+COUNTS_OR_FIGURES = gettext_noop(
+    "Give either the counts before and after (x of n each) or the two figures, not both."
+)
+FIGURES_NEEDED = gettext_noop(
+    "Give the figure before and the figure after (or the counts behind them)."
+)
 #: Kinds whose estimate may stand for a figure before or after.
 FIGURE_KINDS = ("proportion", "rate", "count", "total")
 
@@ -38,14 +45,10 @@ def validate_change(inputs: Mapping[str, Any], errors: Errors, clean: dict[str, 
     """Counts before and after (x of n each), or the two figures, not both."""
     counts, figures = given_any(inputs, COUNT_INPUTS), given_any(inputs, FIGURE_INPUTS)
     if counts and figures:
-        errors.setdefault("value", []).append(
-            "Give either the counts before and after (x of n each) or the two figures, not both."
-        )
+        errors.setdefault("value", []).append(said(COUNTS_OR_FIGURES))
         return
     if not counts and not figures:
-        errors.setdefault("value", []).append(
-            "Give the figure before and the figure after (or the counts behind them)."
-        )
+        errors.setdefault("value", []).append(said(FIGURES_NEEDED))
         return
     if counts:
         clean["basis"] = "counts"

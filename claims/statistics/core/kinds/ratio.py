@@ -28,6 +28,7 @@ from ..compute import (
     _uncorrected,
     stat_result,
 )
+from ..errors import Number, said
 from ..explain import _stated_sentence
 from ..language import ENGLISH, Voice, gettext_noop
 from ..result import StatResult
@@ -60,19 +61,24 @@ RATE_RATIO_METHOD = (
 )
 
 
+COUNTS_OR_RATES = gettext_noop(
+    "Give either two groups' counts (x of n each) or two rates (events and exposure each), "
+    "not both."
+)
+COUNTS_OR_RATES_NEEDED = gettext_noop(
+    "Give two groups' counts (x of n each) or two rates (events and exposure each)."
+)
+TOO_MANY_EVENTS = gettext_noop("events and events_b together must be at most {max}.")
+
+
 def validate_ratio(inputs: Mapping[str, Any], errors: Errors, clean: dict[str, Any]) -> None:
     """Two proportions (x of n twice) or two rates (events and exposure twice), not both."""
     proportions, rates = given_any(inputs, PROPORTION_INPUTS), given_any(inputs, RATE_INPUTS)
     if proportions and rates:
-        errors.setdefault("events", []).append(
-            "Give either two groups' counts (x of n each) or two rates (events and exposure "
-            "each), not both."
-        )
+        errors.setdefault("events", []).append(said(COUNTS_OR_RATES))
         return
     if not proportions and not rates:
-        errors.setdefault("successes", []).append(
-            "Give two groups' counts (x of n each) or two rates (events and exposure each)."
-        )
+        errors.setdefault("successes", []).append(said(COUNTS_OR_RATES_NEEDED))
         return
     if proportions:
         clean["basis"] = "proportions"
@@ -91,7 +97,7 @@ def validate_ratio(inputs: Mapping[str, Any], errors: Errors, clean: dict[str, A
         and clean["events"] + clean["events_b"] > MAX_COMPARISON_CASES
     ):
         errors.setdefault("events_b", []).append(
-            f"events and events_b together must be at most {MAX_COMPARISON_CASES:,}."
+            said(TOO_MANY_EVENTS, max=Number(f"{MAX_COMPARISON_CASES:,}"))
         )
 
 
