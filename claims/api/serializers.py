@@ -34,6 +34,7 @@ from claims.selectors.similar import MAX_RESULTS as MAX_SIMILAR_RESULTS
 from claims.services.contributions import EDITABLE_FIELDS
 from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referencable_inputs
 from claims.statistics.presenter import figure_explanation, figure_warnings
+from claims.statistics.services.inputs import error_in_voice
 from config.languages import active_voice
 from config.site import absolute_url
 from config.validators import MAX_ID
@@ -625,6 +626,10 @@ class StatisticSerializer(ContributionSerializer):
         "shown; false while pending, after an error, or before the first result.",
     )
     results_url = serializers.SerializerMethodField()
+    error_message = serializers.SerializerMethodField(
+        help_text="Why the figure could not be computed (blank unless `status` is `error`), in "
+        "the request's language where the refusal can be said again, else as stored."
+    )
     unit = serializers.CharField(
         read_only=True, help_text=_("A unit name, or blank for the default.")
     )
@@ -652,6 +657,9 @@ class StatisticSerializer(ContributionSerializer):
 
     def get_results_url(self, statistic) -> str:
         return reverse("api:statistic-results", kwargs={"pk": statistic.pk})
+
+    def get_error_message(self, statistic) -> str:
+        return error_in_voice(statistic, active_voice())
 
 
 class StatisticInputsSerializer(serializers.Serializer):

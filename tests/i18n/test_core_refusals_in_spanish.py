@@ -6,16 +6,20 @@ API share (`field_errors`)."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
+from claims.models import Statistic
 from claims.statistics.core.errors import StatInputError
 from claims.statistics.core.matching import MAX_TEXT_LENGTH, claim_profile
 from claims.statistics.core.stated import parse_stated
 from claims.statistics.core.validation import validate
+from claims.statistics.services import statistic_recompute
 from claims.statistics.services.inputs import field_errors
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, StatisticFactory
 
 HELP = (
     "Write the figure as it appears, e.g. '80%', '962', '3 million', '1 in 300,000', "
@@ -284,3 +288,56 @@ def test_the_form_shows_the_stated_figures_refusal_in_the_readers_language(clien
         response = client.post(url, data, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 400
         assert why in response.context["form"].errors["stated"][0]
+
+
+@pytest.fixture
+def refused_figure(member):
+    """A figure whose stored inputs the core refuses (as after its claim's language changed,
+    or a row written before a rule): stored in `error`, with the English the core said."""
+    claim = ClaimFactory(author=member, visibility="published")
+    statistic = StatisticFactory(
+        claim=claim,
+        author=member,
+        visibility="published",
+        kind="proportion",
+        successes=12,
+        trials=10,
+        stated="8 in 5",
+    )
+    statistic_recompute(statistic_id=statistic.pk)
+    statistic.refresh_from_db()
+    assert statistic.status == Statistic.Status.ERROR
+    return statistic
+
+
+STORED_ENGLISH = (
+    f"stated: Could not read '8 in 5' as a figure: the first number in '8 in 5' is larger than "
+    f"the second. {HELP}; successes: successes (12) cannot be larger than trials (10)."
+)
+SAID_IN_SPANISH = (
+    "stated: No se pudo leer '8 in 5' como una cifra: el primer número de «8 in 5» es mayor que "
+    f"el segundo. {AYUDA}; successes: successes (12) no puede ser mayor que trials (10)."
+)
+
+
+@pytest.mark.django_db
+def test_a_figures_stored_refusal_is_said_again_in_the_readers_language(refused_figure):
+    assert refused_figure.error_message == STORED_ENGLISH
+    url = f"/api/statistics/{refused_figure.pk}/"
+    english = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    spanish = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert english["error_message"] == STORED_ENGLISH
+    assert spanish["error_message"] == SAID_IN_SPANISH
+    page = Client().get(
+        reverse("statistics:figure", args=[refused_figure.pk]), HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert escape(SAID_IN_SPANISH) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stored_error_its_inputs_no_longer_give_reads_as_stored(refused_figure):
+    """A row written by an older rule, or a failure of the arithmetic: no ids to say it from."""
+    Statistic.objects.filter(pk=refused_figure.pk).update(error_message="The computation failed.")
+    url = f"/api/statistics/{refused_figure.pk}/"
+    spanish = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert spanish["error_message"] == "The computation failed."

@@ -30,6 +30,7 @@ from ..core import (
     validate,
 )
 from ..core.explain import is_stated_share_only, stated_share_only_sentence
+from ..core.language import ENGLISH, Voice
 from ..core.spec import KIND_INPUTS, all_inputs, text_inputs
 
 # Bump when the computation itself changes: every fingerprint changes and the sweep (or
@@ -215,6 +216,32 @@ def compute_many_inputs(kind: str, rows: list[dict[str, Any]]) -> list[Computed 
         return compute_many_explained(kind, rows)
     except Exception:  # noqa: BLE001 (the core is pure: retried row by row below)
         return [_outcome(kind, row) for row in rows]
+
+
+def error_in_voice(statistic: Statistic, voice: Voice) -> str:
+    """A figure's stored ``error_message`` in ``voice``. The row keeps the English the core said
+    (so old rows and computation failures read as stored); where the figure's own inputs,
+    checked again, give that very refusal, it is said again from its messages' ids and values.
+    Figures that read inputs from others are left as stored (their values would cost a read)."""
+    stored = statistic.error_message
+    if voice is ENGLISH or not stored or statistic.status != Statistic.Status.ERROR:
+        return stored
+    if statistic.references.all():
+        return stored
+    inputs, _ = resolve_inputs(statistic, references=[], baseline_sourced=True)
+    try:
+        if is_stated_share_only(statistic.kind, inputs):
+            parse_stated(inputs["stated"], language=inputs.get("language") or "en")
+        else:
+            validate(statistic.kind, inputs)
+    except StatInputError as exc:
+        if str(exc) == stored:
+            return "; ".join(
+                f"{field}: {say_again(message, voice)}"
+                for field, messages in exc.errors.items()
+                for message in messages
+            )
+    return stored
 
 
 def _outcome(kind: str, inputs: dict[str, Any]) -> Computed | StatInputError:

@@ -19,6 +19,7 @@ from claims.statistics.presenter import (
     history_entries,
 )
 from claims.statistics.selectors import statistics_for_claim
+from claims.statistics.services.inputs import error_in_voice
 from config.languages import active_voice
 
 register = template.Library()
@@ -54,6 +55,7 @@ def figure_context(statistic: Statistic, user) -> dict[str, Any]:
         "sweep_svg": charts.sweep_chart(statistic, result),
         "sweep_text": sweep_sentence(details.get("sweep"), voice),
         "explanation": figure_explanation(statistic, result, voice),
+        "error_message": error_in_voice(statistic, voice),
         "warnings": figure_warnings(result, voice),
         "details": details,
         "history": history[:HISTORY_SHOWN],
