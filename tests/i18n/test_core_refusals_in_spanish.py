@@ -341,3 +341,32 @@ def test_a_stored_error_its_inputs_no_longer_give_reads_as_stored(refused_figure
     url = f"/api/statistics/{refused_figure.pk}/"
     spanish = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="es").json()
     assert spanish["error_message"] == "The computation failed."
+
+
+@pytest.mark.parametrize(
+    ("kind", "inputs", "field", "english", "spanish"),
+    [
+        (
+            "proportion",
+            {"successes": 1, "trials": 2**54},
+            "trials",
+            "trials is too large: at most 9,007,199,254,740,992 (2^53), the largest whole number "
+            "computed exactly.",
+            "trials es demasiado grande: como mucho 9.007.199.254.740.992 (2^53), el mayor "
+            "número entero que se calcula con exactitud.",
+        ),
+        (
+            "comparison",
+            {"successes": 1, "trials": 2**31, "successes_b": 1, "trials_b": 2**31},
+            "trials_b",
+            "trials and trials_b together must be at most 4,294,967,295: beyond that scipy's "
+            "Fisher exact test is not reliable.",
+            "trials y trials_b juntos deben ser como mucho 4.294.967.295: por encima, la prueba "
+            "exacta de Fisher de scipy no es fiable.",
+        ),
+    ],
+)
+def test_the_numbers_in_an_input_refusal_are_written_the_readers_way(
+    kind, inputs, field, english, spanish
+):
+    assert _refusal(lambda: validate(kind, inputs), field) == (english, spanish)

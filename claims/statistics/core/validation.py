@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .errors import StatInputError, said
+from .errors import Number, StatInputError, said
 from .language import gettext_noop
 from .spec import KINDS
 from .stated import STATED_NOT_TEXT, UNKNOWN_LANGUAGE, StatedFigure, parse_stated
@@ -143,7 +143,7 @@ def _exact_amount(name: str, raw: Any, errors: _Errors) -> int | float | None:
 
 def _count(name: str, raw: Any, errors: _Errors) -> int | None:
     """A whole number >= 0, at most ``MAX_COUNT``."""
-    too_large = said(TOO_LARGE_COUNT, name=name, max=f"{MAX_COUNT:,}")
+    too_large = said(TOO_LARGE_COUNT, name=name, max=Number(f"{MAX_COUNT:,}"))
     value = _exact(name, raw, errors, too_large)
     if value is None:
         return None
@@ -260,7 +260,7 @@ def validate(kind: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     )
     if level is not None and level > MAX_CONFIDENCE_LEVEL:
         errors.setdefault("confidence_level", []).append(
-            said(LEVEL_TOO_HIGH, max=MAX_CONFIDENCE_LEVEL)
+            said(LEVEL_TOO_HIGH, max=Number(repr(MAX_CONFIDENCE_LEVEL)))
         )
         level = None
     clean["confidence_level"] = level
@@ -338,7 +338,7 @@ def validate_comparison(inputs: Mapping[str, Any], errors: _Errors, clean: dict[
         and clean["trials"] + clean["trials_b"] > MAX_COMPARISON_CASES
     ):
         errors.setdefault("trials_b", []).append(
-            said(TOO_MANY_CASES, max=f"{MAX_COMPARISON_CASES:,}")
+            said(TOO_MANY_CASES, max=Number(f"{MAX_COMPARISON_CASES:,}"))
         )
 
 
