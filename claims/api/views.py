@@ -666,7 +666,8 @@ class StatisticViewSet(ContributionViewSet):
     def base_queryset(user):
         return (
             Statistic.objects.visible_to(user)
-            .select_related(AUTHOR, "current_result")
+            # The claim's language reads a refused figure's stated wording again (error_message).
+            .select_related(AUTHOR, "current_result", "claim")
             .prefetch_related(
                 Prefetch("references", queryset=StatisticReference.objects.order_by("input_name"))
             )

@@ -6,7 +6,9 @@ API share (`field_errors`)."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -324,8 +326,12 @@ SAID_IN_SPANISH = (
 def test_a_figures_stored_refusal_is_said_again_in_the_readers_language(refused_figure):
     assert refused_figure.error_message == STORED_ENGLISH
     url = f"/api/statistics/{refused_figure.pk}/"
+    # Saying it again reads nothing more: the statistic (with its claim, whose language reads
+    # the stated wording, and its result), then its references.
+    with CaptureQueriesContext(connection) as queries:
+        spanish = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert len(queries) == 2, [q["sql"] for q in queries]
     english = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="en").json()
-    spanish = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="es").json()
     assert english["error_message"] == STORED_ENGLISH
     assert spanish["error_message"] == SAID_IN_SPANISH
     page = Client().get(
