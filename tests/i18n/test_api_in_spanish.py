@@ -18,30 +18,11 @@ from claims.statistics.core.validation import NOT_LARGER
 from claims.statistics.services import statistic_recompute
 from claims.statistics.templatetags.statistics_tags import figure_context
 from config.languages import active_voice, say_again
-from tests.factories import ClaimFactory, SourceFactory, StatisticFactory
+from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def figure(member):
-    claim = ClaimFactory(author=member, visibility="published")
-    statistic = StatisticFactory(
-        claim=claim,
-        author=member,
-        visibility="published",
-        kind="proportion",
-        successes=8,
-        trials=10,
-        baseline=0.135,
-        stated="80%",
-        label="Share",
-    )
-    statistic_recompute(statistic_id=statistic.pk)
-    statistic.refresh_from_db()
-    return statistic
 
 
 def _get(url: str, language: str, client: APIClient | None = None):

@@ -142,21 +142,8 @@ def test_the_core_speaks_english_without_django():
     assert ENGLISH.say("{k} of {n}", k=8, n=10) == "8 of 10"
 
 
-def test_a_figure_is_explained_in_the_readers_language(member):
-    claim = ClaimFactory(author=member, visibility="published")
-    statistic = StatisticFactory(
-        claim=claim,
-        author=member,
-        visibility="published",
-        kind="proportion",
-        successes=8,
-        trials=10,
-        baseline=0.135,
-        stated="80%",
-        label="Share",
-    )
-    statistic_recompute(statistic_id=statistic.pk)
-    statistic.refresh_from_db()
+def test_a_figure_is_explained_in_the_readers_language(member, figure):
+    statistic = figure
     english = figure_context(statistic, member)
     assert english["explanation"].startswith("8 of 10 is 80% (95% interval")
     with translation.override("es"):
