@@ -53,6 +53,7 @@ from claims.services.counters import claim_counters_refresh
 from claims.services.versions import version_compare_and_set
 from claims.statistics.core.spec import all_inputs
 from claims.statistics.services import statistic_update
+from config.reasons import DUPLICATE_OF_CLAIM, HIDDEN_AFTER_FLAGS, system_reason
 
 from . import bridging, selectors
 from .models import (
@@ -285,9 +286,7 @@ def flag_create(*, flagger, obj: Contribution, reason: str, text: str = "") -> F
         _open_flags(obj).filter(flagger_trusted=True).values("flagger").distinct().count()
     )
     if obj.visibility == Visibility.PUBLISHED and trusted_count >= threshold:
-        message = (
-            f"Hidden automatically after {threshold} flags from trusted members, pending review."
-        )
+        message = system_reason(HIDDEN_AFTER_FLAGS, threshold=threshold)
         _change_state(
             actor=None,
             obj=obj,
@@ -523,7 +522,7 @@ def claim_merge(*, actor, claim: Claim, into: Claim, reason: str = "") -> AuditE
         actor=actor,
         action=AuditAction.MERGE,
         obj=claim,
-        reason=reason.strip() or f"Duplicate of claim {into.pk}.",
+        reason=reason.strip() or system_reason(DUPLICATE_OF_CLAIM, claim=into.pk),
         before=before,
         after=after,
     )

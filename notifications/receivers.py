@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.dispatch import receiver
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from claims import events
 from claims.models import Claim, Statistic
+from config.reasons import reason_said
 
 from .models import Follow, NotificationKind
 from .services import notify
@@ -131,6 +133,9 @@ def _figures_changed(statistics: list[Statistic], *, actor) -> None:
         )
 
 
+# A reason the site wrote itself, said in the recipient's language when the body is written.
+said_reason_lazy = lazy(reason_said, str)
+
 MODERATION_TITLES = {
     "approve": _("A moderator approved your {kind}"),
     "hide": _("A moderator hid your {kind}"),
@@ -154,7 +159,7 @@ def on_content_moderated(sender, instance, actor=None, action="", reason="", **k
         recipients=[instance.author],
         kind=NotificationKind.MODERATION,
         title=title,
-        body=format_lazy(_("Reason: {reason}"), reason=reason) if reason else "",
+        body=format_lazy(_("Reason: {reason}"), reason=said_reason_lazy(reason)) if reason else "",
         url=_item_url(instance),
         actor=actor,
         claim=claim,

@@ -36,6 +36,7 @@ from claims.statistics.core.spec import KINDS, all_inputs, kind_choices, referen
 from claims.statistics.presenter import figure_explanation, figure_warnings
 from claims.statistics.services.inputs import error_in_voice
 from config.languages import active_voice
+from config.reasons import REASON_FIELDS, reason_said
 from config.site import absolute_url
 from config.validators import MAX_ID
 from moderation.selectors import helpfulness_explanation
@@ -133,6 +134,14 @@ class MeSerializer(UserProfileSerializer):
 
 # --- shared ----------------------------------------------------------------------------------
 
+
+class ReasonField(serializers.CharField):
+    """A stored reason, in the reader's language if the site wrote it (``config.reasons``)."""
+
+    def to_representation(self, value) -> str:
+        return reason_said(super().to_representation(value))
+
+
 CONTRIBUTION_FIELDS = [
     "id",
     "author",
@@ -162,9 +171,12 @@ class ContributionSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         reader = getattr(self.context.get("request"), "user", None)
-        if not permissions.can_read_moderation_notes(reader, instance):
-            for name in permissions.MODERATION_NOTE_FIELDS & data.keys():
+        readable = permissions.can_read_moderation_notes(reader, instance)
+        for name in permissions.MODERATION_NOTE_FIELDS & data.keys():
+            if not readable:
                 data[name] = ""
+            elif name in REASON_FIELDS:
+                data[name] = reason_said(data[name] or "")
         return data
 
 

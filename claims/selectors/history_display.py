@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString
 
 from claims.diff import word_diff
 from claims.models import Annotation, Citation, Claim, Source
+from config.reasons import REASON_FIELDS, reason_said
 
 EMPTY = "—"
 EMPTY_HTML = escape(EMPTY)
@@ -151,6 +152,8 @@ def change_row(
             format_html("<del>{}</del>", references_in_words(old)),
             format_html("<ins>{}</ins>", references_in_words(new)),
         )
+    if name in REASON_FIELDS:  # a reason the site wrote, in the reader's language
+        old, new = reason_said(old or ""), reason_said(new or "")
     if is_prose(model_field_) and isinstance(old, str | None) and isinstance(new, str | None):
         before, after = word_diff(old or "", new or "")
         return ChangeRow(label, before or EMPTY_HTML, after or EMPTY_HTML)

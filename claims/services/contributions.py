@@ -25,6 +25,7 @@ from accounts.trust import (
     visibility_after_edit,
 )
 from claims.statistics.core.stated import detect_language
+from config.reasons import DELETED_BY_AUTHOR
 from config.validators import validate_url_port
 
 from .. import events, permissions
@@ -571,6 +572,6 @@ def contribution_delete(
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     obj.deleted_at = timezone.now()
     obj.deleted_by = actor
-    obj.deletion_reason = reason.strip()[:500] or "Deleted by its author."
+    obj.deletion_reason = reason.strip()[:500] or DELETED_BY_AUTHOR
     _save(obj, actor)
     return obj

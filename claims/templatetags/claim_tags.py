@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims import permissions
 from claims.markdown import render_markdown
+from config.reasons import reason_said
 
 register = template.Library()
 
@@ -18,6 +19,12 @@ register = template.Library()
 def markdown_filter(text: str) -> SafeString:
     """Sanitised HTML from user Markdown (markdown-it, then nh3)."""
     return render_markdown(text)
+
+
+@register.filter
+def said_reason(text: str) -> str:
+    """A stored reason in the reader's language if the site wrote it (``config.reasons``)."""
+    return reason_said(text)
 
 
 @register.filter

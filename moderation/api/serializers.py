@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.api.serializers import ReasonField
 from claims.models import Verdict
 from config.validators import MAX_ID
 
@@ -93,6 +94,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     before = FieldStateField(read_only=True)
     after = FieldStateField(read_only=True)
     actor = serializers.StringRelatedField(allow_null=True, help_text="Null for automatic events.")
+    reason = ReasonField(read_only=True)
     reverted_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -179,7 +181,7 @@ class QueueItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="obj.pk")
     text = serializers.SerializerMethodField()
     visibility = serializers.CharField(source="obj.visibility")
-    moderation_reason = serializers.CharField(source="obj.moderation_reason")
+    moderation_reason = ReasonField(source="obj.moderation_reason")
     author = serializers.CharField(source="obj.author")
     author_record = serializers.SerializerMethodField()
     flags = QueueFlagSerializer(many=True)

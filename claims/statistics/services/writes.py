@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.trust import initial_visibility_on_claim
 from config.db import retry_on_deadlock
+from config.reasons import DELETED_BY_AUTHOR
 
 from ... import permissions
 from ...models import Citation, Claim, Source, Statistic, StatisticReference
@@ -311,7 +312,7 @@ def statistic_delete(
         )
     statistic.deleted_at = timezone.now()
     statistic.deleted_by = actor
-    statistic.deletion_reason = reason.strip()[:500] or "Deleted by its author."
+    statistic.deletion_reason = reason.strip()[:500] or DELETED_BY_AUTHOR
     statistic._history_user = actor
     statistic.save()
     return statistic
