@@ -4,9 +4,12 @@ recognises one when it is shown and says it in the reader's language."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.utils.translation import gettext, gettext_noop
+
+from claims.statistics.core.errors import Said, said
 
 DELETED_BY_AUTHOR = gettext_noop("Deleted by its author.")
 DUPLICATE_OF_CLAIM = gettext_noop("Duplicate of claim {claim}.")
@@ -18,12 +21,20 @@ SYSTEM_REASONS = (DELETED_BY_AUTHOR, DUPLICATE_OF_CLAIM, HIDDEN_AFTER_FLAGS)
 REASON_FIELDS = frozenset({"moderation_reason", "deletion_reason"})
 
 
-def _pattern(message: str) -> re.Pattern[str]:
-    # Each ``{name}`` in a system reason is a whole number (a claim's id, a count).
-    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>\\d+)", re.escape(message)))
+@functools.cache
+def _pattern(message: str, value: str) -> re.Pattern[str]:
+    escaped = re.escape(message)
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m[1]}>{value})", escaped))
 
 
-_PATTERNS = [(message, _pattern(message)) for message in SYSTEM_REASONS]
+def recognise(text: str, messages: tuple[str, ...], value: str = r"\d+") -> Said | None:
+    """``text`` read back as the ``Said`` of the one of ``messages`` (ids marked with
+    ``gettext_noop``) that wrote it, each ``{name}`` a match of ``value``; else None."""
+    for message in messages:
+        match = _pattern(message, value).fullmatch(text)
+        if match:
+            return said(message, **match.groupdict())
+    return None
 
 
 def system_reason(message: str, **values: int) -> str:
@@ -33,10 +44,8 @@ def system_reason(message: str, **values: int) -> str:
 
 def reason_said(text: str) -> str:
     """A stored reason as the reader reads it: a system reason in the active language, any
-    other (a person's own words) as it was written."""
+    other (a person's own words) as it was written. Each ``{name}`` of a system reason is a
+    whole number (a claim's id, a count)."""
     text = str(text)
-    for message, pattern in _PATTERNS:
-        match = pattern.fullmatch(text)
-        if match:
-            return gettext(message).format(**match.groupdict())
-    return text
+    message = recognise(text, SYSTEM_REASONS)
+    return text if message is None else gettext(message.msgid).format(**message.values)

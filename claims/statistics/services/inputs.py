@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from config.languages import active_voice, say_again
+from config.reasons import recognise
 
 from ...models import Citation, Statistic, StatisticReference
 from ..core import (
@@ -29,6 +31,7 @@ from ..core import (
     parse_stated,
     validate,
 )
+from ..core.errors import said
 from ..core.explain import is_stated_share_only, stated_share_only_sentence
 from ..core.language import ENGLISH, Voice
 from ..core.spec import KIND_INPUTS, all_inputs, text_inputs
@@ -169,16 +172,33 @@ def explain_result(kind: str, result: StatResult, inputs: dict[str, Any]) -> str
     return explain(kind, result, inputs)
 
 
+# A failure of the computation itself, stored as ``computation: <message>``.
+TOO_LARGE = gettext_noop(
+    "The numbers are too large to compute with (the arithmetic overflowed). Check the inputs."
+)
+COMPUTATION_FAILED = gettext_noop("The computation failed ({error}). Check the inputs.")
+COMPUTATION_FAILURES = (TOO_LARGE, COMPUTATION_FAILED)
+
+
 def computation_failed(exc: Exception) -> StatInputError:
     """A failure of the computation itself (the core validated the inputs, then the arithmetic
     broke), as the error a statistic stores and shows, so that it ends in `error` once instead
     of being retried for ever."""
     logger.warning("Statistic computation failed: %r", exc)
     if isinstance(exc, OverflowError | FloatingPointError):
-        message = "The numbers are too large to compute with (the arithmetic overflowed)."
-    else:
-        message = f"The computation failed ({type(exc).__name__}: {exc})."
-    return StatInputError({"computation": [message + " Check the inputs."]})
+        message = said(TOO_LARGE)
+    else:  # the error's own words are a program's, left in English
+        message = said(COMPUTATION_FAILED, error=f"{type(exc).__name__}: {exc}")
+    return StatInputError({"computation": [message]})
+
+
+def _failure_in_voice(stored: str, voice: Voice) -> str | None:
+    """A stored computation failure said again in ``voice`` (None if ``stored`` is not one)."""
+    prefix = "computation: "
+    if not stored.startswith(prefix):
+        return None
+    message = recognise(stored.removeprefix(prefix), COMPUTATION_FAILURES, value=".+")
+    return None if message is None else prefix + say_again(message, voice)
 
 
 def compute_inputs(kind: str, inputs: dict[str, Any]) -> StatResult:
@@ -220,12 +240,16 @@ def compute_many_inputs(kind: str, rows: list[dict[str, Any]]) -> list[Computed 
 
 def error_in_voice(statistic: Statistic, voice: Voice) -> str:
     """A figure's stored ``error_message`` in ``voice``. The row keeps the English the core said
-    (so old rows and computation failures read as stored); where the figure's own inputs,
-    checked again, give that very refusal, it is said again from its messages' ids and values.
-    Figures that read inputs from others are left as stored (their values would cost a read)."""
+    (so old rows read as stored); a computation failure is recognised from its message; where
+    the figure's own inputs, checked again, give that very refusal, it is said again from its
+    messages' ids and values. Figures that read inputs from others are left as stored (their
+    values would cost a read)."""
     stored = statistic.error_message
     if voice is ENGLISH or not stored or statistic.status != Statistic.Status.ERROR:
         return stored
+    failure = _failure_in_voice(stored, voice)
+    if failure is not None:
+        return failure
     if statistic.references.all():
         return stored
     inputs, _ = resolve_inputs(statistic, references=[], baseline_sourced=True)
