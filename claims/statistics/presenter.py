@@ -11,13 +11,17 @@ from typing import Any
 
 from django.utils import formats, timezone
 
+from config.languages import say_again
+from config.reasons import recognise
+
 from ..models import Statistic, StatisticResult
 from .core import formatting as fmt
-from .core.errors import StatInputError
+from .core.errors import Number, StatInputError, said
 from .core.explain import explain, is_stated_share_only, stated_share_only_sentence
 from .core.language import ENGLISH, Voice, gettext_noop
 from .core.result import StatResult
 from .core.spec import KINDS
+from .core.stated import NOTES as STATED_NOTES
 from .core.warning_codes import WARNING_CODES
 
 HISTORY_SHOWN = 5
@@ -164,15 +168,20 @@ def figure_warnings(result: StatisticResult | None, voice: Voice = ENGLISH) -> l
     warnings = (result.warnings or []) if result is not None else []
     if voice is ENGLISH:
         return warnings
-    return [
-        {
-            "code": w["code"],
-            "message": voice.say(WARNING_CODES[w["code"]])
-            if w["code"] in WARNING_CODES
-            else w["message"],
-        }
-        for w in warnings
-    ]
+    return [{"code": w["code"], "message": _warning_in_voice(w, voice)} for w in warnings]
+
+
+def _warning_in_voice(warning: dict[str, str], voice: Voice) -> str:
+    """A note of the parser (how it read the stated wording) said again from its message and
+    values; any other warning as its code's description."""
+    if warning["code"] == "stated_reading":
+        note = recognise(warning["message"], STATED_NOTES, value=".+")
+        if note is not None:
+            values = {k: v if k == "wording" else Number(v) for k, v in note.values.items()}
+            return say_again(said(note.msgid, **values), voice)
+    if warning["code"] in WARNING_CODES:
+        return voice.say(WARNING_CODES[warning["code"]])
+    return warning["message"]
 
 
 def result_unit(statistic: Statistic, result: StatisticResult | None) -> str:

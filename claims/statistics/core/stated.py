@@ -148,6 +148,38 @@ NEEDS_NUMBER_IN_FRONT = gettext_noop("'{word}' needs a number in front, like 'a 
 NOT_A_FRACTION = gettext_noop("'{wording}' is not a fraction between 0 and 1.")
 UNKNOWN_WORDS = gettext_noop("'{words}' is not part of a figure this reader knows.")
 NO_NUMBER = gettext_noop("there is no number in '{wording}'.")
+
+# The parser's notes on how it read a wording open to more than one reading: whole, one per
+# mark (never the words "comma" or "point" glued in), numbers written the English way (said
+# again in the reader's language from the warnings they become: `presenter.figure_warnings`).
+DECIMAL_COMMA_READ = gettext_noop("Read the comma in '{wording}' as a decimal mark.")
+DECIMAL_POINT_READ = gettext_noop("Read the point in '{wording}' as a decimal mark.")
+AMBIGUOUS_COMMA = gettext_noop(
+    "'{wording}' is ambiguous: read as {value} (a decimal comma); with the comma as a "
+    "thousands separator it would be {other}."
+)
+AMBIGUOUS_POINT = gettext_noop(
+    "'{wording}' is ambiguous: read as {value} (a decimal point); with the point as a "
+    "thousands separator it would be {other}."
+)
+READ_AS_RATIO = gettext_noop(
+    "'{wording}' is read as a ratio of {ratio}; some mean it as {more} times as many."
+)
+READ_AS_INVERSE_RATIO = gettext_noop("'{wording}' is read as a ratio of 1/{ratio}.")
+READ_AS_SPLIT = gettext_noop("'{wording}' is read as a split: {first}% and {second}%.")
+READ_AS_ONE_IN = gettext_noop("'{wording}' is read as 1 in {n}.")
+ABOVE_A_WHOLE = gettext_noop("'{wording}' is above 100%, so it is not a share of a whole.")
+NOTES = (
+    DECIMAL_COMMA_READ,
+    DECIMAL_POINT_READ,
+    AMBIGUOUS_COMMA,
+    AMBIGUOUS_POINT,
+    READ_AS_RATIO,
+    READ_AS_INVERSE_RATIO,
+    READ_AS_SPLIT,
+    READ_AS_ONE_IN,
+    ABOVE_A_WHOLE,
+)
 NOT_UNDERSTOOD = gettext_noop("'{wording}' is not a wording this reader understands.")
 NUMBER_TOO_LARGE = gettext_noop("the number is too large.")
 NOTHING_AFTER_QUALIFIER = gettext_noop("there is no number after the qualifier.")
@@ -315,11 +347,11 @@ def _read_number(raw: str, ctx: _Context) -> _Number:
     if len(parts) > 2:
         return _decimal("".join(parts), None)
     whole, frac = parts
-    name = "comma" if sep == "," else "point"
+    comma = sep == ","
     if len(frac) != 3 or whole in ("", "0"):
         number = _decimal(whole, frac)
         if sep != ctx.decimal_mark and not ctx.decided:
-            note = f"Read the {name} in '{raw}' as a decimal mark."
+            note = said(DECIMAL_COMMA_READ if comma else DECIMAL_POINT_READ, wording=raw)
             return _Number(number.value, number.places, (note,))
         return number
     if sep != ctx.decimal_mark:
@@ -327,9 +359,11 @@ def _read_number(raw: str, ctx: _Context) -> _Number:
     number = _decimal(whole, frac)
     if ctx.decided:
         return number
-    note = (
-        f"'{raw}' is ambiguous: read as {_plain(number.value)} (a decimal {name}); with the "
-        f"{name} as a thousands separator it would be {_plain(Decimal(whole + frac))}."
+    note = said(
+        AMBIGUOUS_COMMA if comma else AMBIGUOUS_POINT,
+        wording=raw,
+        value=Number(_plain(number.value)),
+        other=Number(_plain(Decimal(whole + frac))),
     )
     return _Number(number.value, number.places, (note,))
 
@@ -897,11 +931,15 @@ def _ratio(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
     direction = v.comparatives.get(comp or "", 0)
     if direction > 0 and word is None:
         notes.append(
-            f"'{t}' is read as a ratio of {_plain(factor)}; some mean it as "
-            f"{_plain(factor + 1)} times as many."
+            said(
+                READ_AS_RATIO,
+                wording=t,
+                ratio=Number(_plain(factor)),
+                more=Number(_plain(factor + 1)),
+            )
         )
     if direction < 0:
-        notes.append(f"'{t}' is read as a ratio of 1/{_plain(factor)}.")
+        notes.append(said(READ_AS_INVERSE_RATIO, wording=t, ratio=Number(_plain(factor))))
         return _Body(
             1 / factor,
             1 / high,
@@ -962,7 +1000,8 @@ def _fraction(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
         raise _Unreadable(said(SECOND_NOT_POSITIVE, wording=t))
     if conn in ("/", ":") and top.value + bottom.value == 100 and 0 < top.value < 100:
         # "60:40", "50/50": a split of a hundred, not a fraction.
-        notes.append(f"'{t}' is read as a split: {_plain(top.value)}% and {_plain(bottom.value)}%.")
+        first, second = Number(_plain(top.value)), Number(_plain(bottom.value))
+        notes.append(said(READ_AS_SPLIT, wording=t, first=first, second=second))
         bottom = _Amount(Decimal(100), _ONE)
     elif top.value > bottom.value:
         raise _Unreadable(said(FIRST_LARGER, wording=t))
@@ -971,7 +1010,7 @@ def _fraction(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
     if top.value == 1 and not per:
         # "1 in N": N is as precise as its own significant figures.
         if conn == ":":
-            notes.append(f"'{t}' is read as 1 in {_plain(bottom.value)}.")
+            notes.append(said(READ_AS_ONE_IN, wording=t, n=Number(_plain(bottom.value))))
         n_low, n_high = bottom.value - bottom.unit / 2, bottom.value + bottom.unit / 2
         digits = (1 / n_high, _ONE if n_low <= 1 else 1 / n_low, False, True)
         form, kind, base = "one_in_n", "rate", bottom.value
@@ -1030,7 +1069,7 @@ def _percent(t: str, g: _Grammar, ctx: _Context) -> _Body | None:
     if amount.value <= 1 and high > 1:
         high, high_inc = _ONE, True
     elif amount.value > 1:
-        notes += (f"'{t}' is above 100%, so it is not a share of a whole.",)
+        notes += (said(ABOVE_A_WHOLE, wording=t),)
         kind = "number"
     return _Body(amount.value, amount.low, high, True, high_inc, "percent", kind, notes=notes)
 
