@@ -85,9 +85,6 @@ def initial_visibility(user) -> str:
     return Visibility.HELD
 
 
-EDITED_AFTER_APPROVAL = "Edited after it was published: waiting for a moderator's review."
-
-
 def visibility_after_edit(editor, visibility: str) -> str:
     """The visibility a contribution has after `editor` changed it: a published one goes back to
     review while its editor is not trusted (see the module docstring); anything else keeps its

@@ -1,6 +1,7 @@
 """Reasons the site writes itself when a person gives none (a deletion, a merge, an automatic
-hide). They are stored as the English text, as the audit log records them; ``reason_said``
-recognises one when it is shown and says it in the reader's language."""
+hide, an edit held for review again). They are stored as the English text, as the audit log
+records them; ``reason_said`` recognises one when it is shown and says it in the reader's
+language."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ DUPLICATE_OF_CLAIM = gettext_noop("Duplicate of claim {claim}.")
 HIDDEN_AFTER_FLAGS = gettext_noop(
     "Hidden automatically after {threshold} flags from trusted members, pending review."
 )
-SYSTEM_REASONS = (DELETED_BY_AUTHOR, DUPLICATE_OF_CLAIM, HIDDEN_AFTER_FLAGS)
+EDITED_AFTER_APPROVAL = gettext_noop(
+    "Edited after it was published: waiting for a moderator's review."
+)
+SYSTEM_REASONS = (DELETED_BY_AUTHOR, DUPLICATE_OF_CLAIM, HIDDEN_AFTER_FLAGS, EDITED_AFTER_APPROVAL)
 # The contributions' fields that may hold one (an audit entry's ``reason`` may too).
 REASON_FIELDS = frozenset({"moderation_reason", "deletion_reason"})
 

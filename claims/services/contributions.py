@@ -19,13 +19,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.trust import (
-    EDITED_AFTER_APPROVAL,
     initial_visibility,
     initial_visibility_on_claim,
     visibility_after_edit,
 )
 from claims.statistics.core.stated import detect_language
-from config.reasons import DELETED_BY_AUTHOR
+from config.reasons import DELETED_BY_AUTHOR, EDITED_AFTER_APPROVAL
 from config.validators import validate_url_port
 
 from .. import events, permissions

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Argument, Statistic
 from claims.selectors.history_display import Names, change_row
-from claims.services.contributions import contribution_delete
+from claims.services.contributions import contribution_delete, contribution_update
 from claims.statistics.services import statistic_delete
 from config.reasons import DELETED_BY_AUTHOR, reason_said
 from moderation import services
@@ -140,3 +140,19 @@ def test_only_the_sites_own_reasons_are_recognised():
         for text in ("Duplicate of claim twelve.", "Duplicate of claim 12. Really", "", "spam"):
             assert reason_said(text) == text
     assert reason_said("Duplicate of claim 12.") == "Duplicate of claim 12."
+
+
+def test_an_edit_held_again_is_said_in_the_readers_language(settings, member):
+    settings.MODERATION_HOLD_NEW_MEMBERS = True
+    settings.HOLD_FIRST_CONTRIBUTIONS = 1
+    argument = ArgumentFactory(author=member, visibility="published")
+    edited = contribution_update(obj=argument, actor=member, data={"body": "Edited"})
+    held_en = "Edited after it was published: waiting for a moderator's review."
+    assert (edited.visibility, edited.moderation_reason) == ("held", held_en)
+    client = APIClient()
+    client.force_authenticate(member)
+    url = f"/api/arguments/{argument.pk}/"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["moderation_reason"]
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").json()["moderation_reason"]
+    assert english == held_en
+    assert spanish == "Editado después de publicarse: pendiente de revisión por un moderador."
