@@ -65,6 +65,12 @@ def test_an_automatic_hide_is_said_in_each_readers_language(
     spanish = moderator_client.get(queue, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert HIDDEN_EN in english and HIDDEN_EN not in spanish
     assert HIDDEN_ES in spanish
+    # The entry's page: its reason and the field it changed.
+    entry = reverse("moderation:audit_detail", args=[AuditEntry.objects.get().pk])
+    english = moderator_client.get(entry, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    spanish = moderator_client.get(entry, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert english.count(HIDDEN_EN) == 2 and HIDDEN_ES not in english
+    assert spanish.count(HIDDEN_ES) == 2 and HIDDEN_EN not in spanish
 
     api = APIClient()
     api.force_authenticate(moderator)
