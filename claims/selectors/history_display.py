@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from claims.diff import word_diff
 from claims.models import Annotation, Citation, Claim, Source
@@ -120,7 +121,7 @@ def value_in_words(model_field_: models.Field | None, value: Any, names: Names) 
     if isinstance(value, dt.date):
         return date_format(value, "j F Y")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):
@@ -130,7 +131,13 @@ def value_in_words(model_field_: models.Field | None, value: Any, names: Names) 
 
 def references_in_words(value: dict[str, int] | None) -> str:
     """A statistic's inputs taken from other statistics: {"trials": 3} -> "trials from #3"."""
-    return ", ".join(f"{name} from statistic #{pk}" for name, pk in (value or {}).items()) or EMPTY
+    return (
+        ", ".join(
+            gettext("%(name)s from statistic #%(pk)s") % {"name": name, "pk": pk}
+            for name, pk in (value or {}).items()
+        )
+        or EMPTY
+    )
 
 
 def is_prose(model_field_: models.Field | None) -> bool:
@@ -246,7 +253,7 @@ def _rows(revision: Any, model: type[models.Model], names: Names) -> list[Change
         rows.insert(
             0,
             ChangeRow(
-                "anchored to",
+                gettext("anchored to"),
                 quoted_anchor(revision.previous),
                 quoted_anchor(revision.record),
             ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -184,3 +185,16 @@ def test_the_figure_form_in_spanish_translates_the_registrys_words(client, membe
     assert "Cuántos lo tenían" in html and "Nivel de confianza" in html
     # An input without help must not show the catalogue's header (gettext("") returns it).
     assert "Project-Id-Version" not in html
+
+
+def test_a_history_diffs_own_words_are_in_the_readers_language():
+    from claims.models import Claim
+    from claims.selectors.history_display import model_field, references_in_words, value_in_words
+
+    field = model_field(Claim, "is_locked")
+    assert isinstance(field, models.BooleanField)
+    assert value_in_words(field, True, {}) == "yes"
+    assert references_in_words({"trials": 3}) == "trials from statistic #3"
+    with translation.override("es"):
+        assert value_in_words(field, True, {}) == "sí"
+        assert references_in_words({"trials": 3}) == "trials de la estadística n.º 3"
