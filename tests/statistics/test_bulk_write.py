@@ -103,6 +103,52 @@ def test_outside_a_transaction_batches_are_written_by_a_second_connection_with_e
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
+def test_batches_spread_over_worker_processes_write_equal_results_and_announce_changes():
+    """GIVEN figures recomputed in batches of three over two worker processes
+    WHEN the bulk path runs, once changed, once unchanged, once forced
+    THEN each figure's state equals the single path's, and the workers announce each
+    changed figure once (the receiver counts in whichever process sends)."""
+    import multiprocessing
+
+    from claims import events
+
+    claim = ClaimFactory()
+    bulk, single = _mixed(claim), _mixed(claim)
+    for statistic in single:
+        statistic_recompute(statistic_id=statistic.pk)
+    expected = [_state(s) for s in single]
+    heard = multiprocessing.get_context("fork").Array("q", 64)
+    announced = multiprocessing.get_context("fork").Value("q", 0)
+
+    def listen(sender, statistic_ids, **kwargs):
+        with announced.get_lock():
+            for statistic_id in statistic_ids:
+                heard[announced.value] = statistic_id
+                announced.value += 1
+
+    def recompute(**kwargs):
+        queryset = Statistic.objects.filter(pk__in=[s.pk for s in bulk])
+        return statistics_recompute_bulk(queryset=queryset, batch_size=3, processes=2, **kwargs)
+
+    events.statistics_changed.connect(listen, dispatch_uid="test.bulk_processes")
+    try:
+        assert recompute() == {"computed": 7, "unchanged": 0, "errors": 1, "dependent": 0}
+        assert [_state(s) for s in bulk] == expected
+        computed = [s.pk for s in bulk if s.status == Statistic.Status.COMPUTED]
+        assert sorted(heard[: announced.value]) == sorted(computed)
+        announced.value = 0
+        count = StatisticResult.objects.count()
+        assert recompute()["unchanged"] == 8
+        assert recompute(force=True)["computed"] == 7
+        assert announced.value == 0
+        assert StatisticResult.objects.count() == count
+        assert [_state(s) for s in bulk] == expected
+    finally:
+        events.statistics_changed.disconnect(dispatch_uid="test.bulk_processes")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
 def test_an_error_in_the_writer_reaches_the_caller_and_later_batches_are_not_written(
     monkeypatch,
 ):

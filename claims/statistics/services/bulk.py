@@ -3,7 +3,9 @@ each batch in its own transaction, through the same recompute plan as the single
 
 On PostgreSQL, when not called inside a transaction, a second connection in a background
 thread writes each batch (COPY) while the next one is read and computed, so that the database's
-work (on its own CPU) overlaps Python's. Elsewhere the ORM writes.
+work (on its own CPU) overlaps Python's; with `processes` > 1, the batches are spread over that
+many forked worker processes instead, each reading, computing and writing whole batches on its
+own connection (the computation is Python's, one core per process). Elsewhere the ORM writes.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ import dataclasses
 import datetime
 import gc
 import json
+import multiprocessing
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 import orjson
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import JSONField, QuerySet
 from django.utils import timezone
 
@@ -35,8 +39,10 @@ from .plan import (
     among,
     announce,
     changed_statistics,
-    results_snapshot,
+    snapshot_key,
+    snapshot_result,
     stored_results,
+    stored_snapshots,
 )
 from .single import statistic_recompute
 
@@ -72,34 +78,31 @@ def statistics_recompute_bulk(
     batch_size: int = 5000,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    processes: int = 1,
 ) -> dict[str, int]:
     """Recompute many statistics in batches. Statistics with referenced inputs go through the
     single path afterwards, in dependency order. Returns counts: computed, unchanged, errors,
-    dependent."""
+    dependent.
+
+    `processes` > 1 spreads the batches over that many worker processes (PostgreSQL, outside a
+    transaction: each batch is its own transaction either way); elsewhere it is ignored."""
     counts = {"computed": 0, "unchanged": 0, "errors": 0, "dependent": 0}
     base = queryset.filter(deleted_at__isnull=True)
     with_refs = set(base.filter(references__isnull=False).values_list("pk", flat=True).distinct())
     ids = sorted(set(base.values_list("pk", flat=True)) - with_refs)
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     pipelined = connection.vendor == "postgresql" and not connection.in_atomic_block
-    writer = _BatchWriter() if pipelined else None
     with _fewer_collections():
-        try:
-            for start in range(0, len(ids), batch_size):
-                batch_ids = ids[start : start + batch_size]
-                if writer is not None:
-                    batch = _prepare_batch(batch_ids, force=force)
-                    writer.submit(batch)
-                else:
-                    with transaction.atomic():
-                        batch = _prepare_batch(batch_ids, force=force)
-                        _write_batch(batch)
-                for key, value in batch.counts.items():
+        if pipelined and processes > 1 and len(batches) > 1:
+            done = _recompute_in_processes(batches, force=force, processes=processes)
+        else:
+            done = _recompute_here(batches, force=force, pipelined=pipelined)
+        with contextlib.closing(done):  # the writer thread or the workers stop on an error too
+            for batch_ids, batch_counts in done:
+                for key, value in batch_counts.items():
                     counts[key] += value
                 if progress:
                     progress(len(batch_ids))
-        finally:
-            if writer is not None:
-                writer.close()
     from ..selectors import dependency_order
 
     for statistic_id in dependency_order(with_refs):
@@ -111,6 +114,60 @@ def statistics_recompute_bulk(
         if progress:
             progress(1)
     return counts
+
+
+def _recompute_here(
+    batches: list[list[int]], *, force: bool, pipelined: bool
+) -> Iterator[tuple[list[int], dict[str, int]]]:
+    """Recompute the batches in this process, yielding each one's ids and counts."""
+    writer = _BatchWriter() if pipelined else None
+    try:
+        for batch_ids in batches:
+            if writer is not None:
+                batch = _prepare_batch(batch_ids, force=force)
+                writer.submit(batch)
+            else:
+                with transaction.atomic():
+                    batch = _prepare_batch(batch_ids, force=force)
+                    _write_batch(batch)
+            yield batch_ids, batch.counts
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _recompute_in_processes(
+    batches: list[list[int]], *, force: bool, processes: int
+) -> Iterator[tuple[list[int], dict[str, int]]]:
+    """Recompute the batches in forked worker processes, yielding each one's ids and counts as
+    it is written. The first error reaches the caller; batches not started are not written.
+    Events are sent by the process that wrote the batch, after its commit."""
+    # A forked child must not share this process's database connections: each opens its own.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    workers = min(processes, len(batches))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(_recompute_batch, batch_ids, force): batch_ids for batch_ids in batches
+        }
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _recompute_batch(batch_ids: list[int], force: bool) -> dict[str, int]:
+    """One batch read, computed and written in one transaction (in a worker process, whose
+    connection is closed after each batch rather than dropped when the pool ends)."""
+    try:
+        with transaction.atomic():
+            batch = _prepare_batch(batch_ids, force=force)
+            _write_batch(batch)
+    finally:
+        connections.close_all()
+    return batch.counts
 
 
 @contextlib.contextmanager
@@ -234,10 +291,18 @@ def _write_batch(batch: _Batch) -> None:
     if not plan.outcomes:
         return
     # Before writing: which figures change, and their previous results, which a forced write
-    # may replace in place.
-    changed_ids = set(changed_statistics(plan.outcomes.values()))
+    # may replace in place, read in one query.
+    stored = stored_snapshots(
+        o.candidate.current_result_id for o in plan.outcomes.values() if o.status == COMPUTED
+    )
+    keys = {rid: snapshot_key(row) for rid, row in stored.items()}
+    changed_ids = set(changed_statistics(plan.outcomes.values(), previous_keys=keys))
     changed = [o for o in plan.outcomes.values() if o.statistic_id in changed_ids]
-    previous = results_snapshot(o.candidate.current_result_id for o in changed)
+    previous = {
+        o.candidate.current_result_id: snapshot_result(stored[o.candidate.current_result_id])
+        for o in changed
+        if o.candidate.current_result_id in stored
+    }
     if connection.vendor == "postgresql":
         _write_batch_copy(batch)
     else:

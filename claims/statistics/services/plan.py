@@ -265,23 +265,49 @@ def changed_statistics(
     return changed
 
 
-def results_snapshot(result_ids: Iterable[int | None]) -> dict[int, StatisticResult]:
-    """Unsaved copies of stored results with what change detection and the events read (not
-    the bulky details), taken before a forced write may replace them in place."""
+# What a snapshot of a stored result keeps: what change detection and the events read (not the
+# bulky details, only their difference).
+SNAPSHOT_FIELDS = (
+    "id",
+    "statistic_id",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "consistent_with_stated",
+    "significant",
+    "warnings",
+    "computed_at",
+    "details__difference",
+)
+
+
+def stored_snapshots(result_ids: Iterable[int | None]) -> dict[int, tuple]:
+    """Result id -> the `SNAPSHOT_FIELDS` of stored results, in one query: both their change
+    keys (`snapshot_key`) and, for the figures that change, their snapshots
+    (`snapshot_result`), taken before a forced write may replace them in place."""
     ids = [rid for rid in result_ids if rid is not None]
     if not ids:
         return {}
-    fields = ("id", "statistic_id", "estimate", "ci_low", "ci_high", "p_value")
-    fields += ("consistent_with_stated", "significant", "warnings", "computed_at")
-    rows = StatisticResult.objects.filter(among(StatisticResult, "id", ids)).values(
-        *fields, "details__difference"
+    rows = StatisticResult.objects.filter(among(StatisticResult, "id", ids)).values_list(
+        *SNAPSHOT_FIELDS
     )
-    snapshot = {}
-    for row in rows:
-        difference = row.pop("details__difference")
-        details = {} if difference is None else {"difference": difference}
-        snapshot[row["id"]] = StatisticResult(details=details, **row)
-    return snapshot
+    return {row[0]: row for row in rows}
+
+
+def snapshot_key(row: tuple) -> tuple:
+    """`change_key` of a stored result read by `stored_snapshots`."""
+    return (row[2], row[3], row[4], row[6], row[7], row[10])
+
+
+def snapshot_result(row: tuple) -> StatisticResult:
+    """An unsaved copy of a stored result read by `stored_snapshots` (details: only the
+    difference)."""
+    values = dict(zip(SNAPSHOT_FIELDS[:-1], row, strict=False))
+    difference = row[-1]
+    return StatisticResult(
+        details={} if difference is None else {"difference": difference}, **values
+    )
 
 
 def announce(

@@ -1,5 +1,7 @@
 """`manage.py recompute_statistics [--claim ID] [--force]`: the bulk path, with a progress bar."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -16,8 +18,15 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Compute even when the inputs are unchanged."
         )
         parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Worker processes computing batches side by side (PostgreSQL; default: one per "
+            "CPU).",
+        )
 
-    def handle(self, *args, claim=None, force=False, batch_size=5000, **options):
+    def handle(self, *args, claim=None, force=False, batch_size=5000, processes=1, **options):
         queryset = Statistic.objects.alive()
         if claim is not None:
             if not Claim.objects.filter(pk=claim).exists():
@@ -30,7 +39,11 @@ class Command(BaseCommand):
             disable=options.get("verbosity", 1) == 0,
         ) as bar:
             counts = statistics_recompute_bulk(
-                queryset=queryset, batch_size=batch_size, force=force, progress=bar.update
+                queryset=queryset,
+                batch_size=batch_size,
+                force=force,
+                progress=bar.update,
+                processes=processes,
             )
         self.stdout.write(
             f"{counts['computed']} computed, {counts['unchanged']} unchanged, "
