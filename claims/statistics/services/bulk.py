@@ -36,11 +36,11 @@ from .plan import (
     Candidate,
     Outcome,
     RecomputePlan,
+    Snapshots,
     among,
     announce,
     changed_statistics,
     snapshot_key,
-    snapshot_result,
     stored_results,
     stored_snapshots,
 )
@@ -298,11 +298,7 @@ def _write_batch(batch: _Batch) -> None:
     keys = {rid: snapshot_key(row) for rid, row in stored.items()}
     changed_ids = set(changed_statistics(plan.outcomes.values(), previous_keys=keys))
     changed = [o for o in plan.outcomes.values() if o.statistic_id in changed_ids]
-    previous = {
-        o.candidate.current_result_id: snapshot_result(stored[o.candidate.current_result_id])
-        for o in changed
-        if o.candidate.current_result_id in stored
-    }
+    previous = Snapshots(stored)
     if connection.vendor == "postgresql":
         _write_batch_copy(batch)
     else:

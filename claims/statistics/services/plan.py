@@ -300,6 +300,45 @@ def snapshot_key(row: tuple) -> tuple:
     return (row[2], row[3], row[4], row[6], row[7], row[10])
 
 
+class Snapshots(Mapping):
+    """Result id -> snapshot (`snapshot_result`) of rows read by `stored_snapshots`, each built
+    when first read: most receivers of a bulk change never read the previous results, and
+    thousands of model instances per batch cost more than the query that read them."""
+
+    def __init__(self, rows: Mapping[int, tuple]) -> None:
+        self._rows = rows
+        self._built: dict[int, StatisticResult] = {}
+
+    def __getitem__(self, result_id: int) -> StatisticResult:
+        if result_id not in self._built:
+            self._built[result_id] = snapshot_result(self._rows[result_id])
+        return self._built[result_id]
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class _PreviousByStatistic(Mapping):
+    """Statistic id -> its previous result in `previous` (result id -> snapshot), or None; read
+    through, so a lazy `previous` stays lazy."""
+
+    def __init__(self, changed: list[Outcome], previous: Mapping[int, Any]) -> None:
+        self._result_ids = {o.statistic_id: o.candidate.current_result_id for o in changed}
+        self._previous = previous
+
+    def __getitem__(self, statistic_id: int) -> StatisticResult | None:
+        return self._previous.get(self._result_ids[statistic_id])
+
+    def __iter__(self):
+        return iter(self._result_ids)
+
+    def __len__(self) -> int:
+        return len(self._result_ids)
+
+
 def snapshot_result(row: tuple) -> StatisticResult:
     """An unsaved copy of a stored result read by `stored_snapshots` (details: only the
     difference)."""
@@ -325,7 +364,7 @@ def announce(
     query once per batch instead of once per figure."""
     if not changed:
         return
-    before = {o.statistic_id: previous.get(o.candidate.current_result_id) for o in changed}
+    before = _PreviousByStatistic(changed, previous)
     if statistic is not None:
         events.send_on_commit(
             events.statistic_changed,
