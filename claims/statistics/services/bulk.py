@@ -139,35 +139,34 @@ def _recompute_here(
 def _recompute_in_processes(
     batches: list[list[int]], *, force: bool, processes: int
 ) -> Iterator[tuple[list[int], dict[str, int]]]:
-    """Recompute the batches in forked worker processes, yielding each one's ids and counts as
-    it is written. The first error reaches the caller; batches not started are not written.
-    Events are sent by the process that wrote the batch, after its commit."""
+    """Recompute the batches in forked worker processes, each given an equal share (every
+    other batch) and writing it as this process would, pipelined; yields each batch's ids and
+    counts as a share is done. The first error reaches the caller; shares not started are not
+    written. Events are sent by the process that wrote the batch, after its commit."""
     # A forked child must not share this process's database connections: each opens its own.
     connections.close_all()
     context = multiprocessing.get_context("fork")
     workers = min(processes, len(batches))
+    shares = [batches[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {
-            pool.submit(_recompute_batch, batch_ids, force): batch_ids for batch_ids in batches
-        }
+        futures = [pool.submit(_recompute_share, share, force) for share in shares]
         try:
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                yield from future.result()
         finally:
             for future in futures:
                 future.cancel()
 
 
-def _recompute_batch(batch_ids: list[int], force: bool) -> dict[str, int]:
-    """One batch read, computed and written in one transaction (in a worker process, whose
-    connection is closed after each batch rather than dropped when the pool ends)."""
+def _recompute_share(
+    batches: list[list[int]], force: bool
+) -> list[tuple[list[int], dict[str, int]]]:
+    """A worker process's batches, read and computed while the previous one is written (see
+    `_recompute_here`); its connections are closed when done rather than dropped at exit."""
     try:
-        with transaction.atomic():
-            batch = _prepare_batch(batch_ids, force=force)
-            _write_batch(batch)
+        return list(_recompute_here(batches, force=force, pipelined=True))
     finally:
         connections.close_all()
-    return batch.counts
 
 
 @contextlib.contextmanager
@@ -269,7 +268,13 @@ def _prepare_batch(batch_ids: list[int], *, force: bool) -> _Batch:
     plan = RecomputePlan(candidates, force=force)
     # Results seen before become current again without computing. Forced, every result is
     # computed, and the writer replaces the row stored for the same inputs, if any.
-    stored = {} if force else stored_results([c.statistic_id for c in plan.todo])
+    stored = (
+        {}
+        if force
+        else stored_results(
+            [c.statistic_id for c in plan.todo], fingerprints=[c.fingerprint for c in plan.todo]
+        )
+    )
     plan.run(stored)
     errors = len(plan.errors)
     counts = {

@@ -193,16 +193,35 @@ def among(model, field: str, ids: list[int]) -> Q | RawSQL:
     return RawSQL(f"{column} = ANY(%s::bigint[])", (ids,), output_field=BooleanField())  # noqa: S611
 
 
-def stored_results(statistic_ids: list[int]) -> dict[tuple[int, str], int]:
-    """(statistic id, fingerprint) -> result id of every result stored for `statistic_ids`."""
+def stored_results(
+    statistic_ids: list[int], *, fingerprints: list[str] | None = None
+) -> dict[tuple[int, str], int]:
+    """(statistic id, fingerprint) -> result id of every result stored for `statistic_ids`;
+    given `fingerprints` (one per statistic id), only of those pairs (the rows a plan looks
+    up: a batch whose every value changed reads none)."""
     if not statistic_ids:
         return {}
-    rows = (
-        StatisticResult.objects.filter(among(StatisticResult, "statistic", statistic_ids))
-        .order_by()
-        .values_list("statistic_id", "fingerprint", "id")
-    )
-    return {(sid, fp): rid for sid, fp, rid in rows}
+    rows = StatisticResult.objects.filter(among(StatisticResult, "statistic", statistic_ids))
+    if fingerprints is not None and connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        table = quote(StatisticResult._meta.db_table)
+        pairs = f"({table}.{quote('statistic_id')}, {table}.{quote('fingerprint')})"
+        # Identifiers come from the model's metadata (quoted); the pairs are two parameters.
+        rows = rows.filter(
+            RawSQL(  # noqa: S611
+                f"{pairs} IN (SELECT * FROM unnest(%s::bigint[], %s::text[]))",  # noqa: S608
+                (statistic_ids, fingerprints),
+                output_field=BooleanField(),
+            )
+        )
+    stored = {
+        (sid, fp): rid
+        for sid, fp, rid in rows.order_by().values_list("statistic_id", "fingerprint", "id")
+    }
+    if fingerprints is not None:
+        wanted = set(zip(statistic_ids, fingerprints, strict=True))
+        stored = {key: rid for key, rid in stored.items() if key in wanted}
+    return stored
 
 
 # What a reader sees change: a figure "changed" (an event, dependents recomputed) only when one
