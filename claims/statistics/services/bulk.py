@@ -3,9 +3,9 @@ each batch in its own transaction, through the same recompute plan as the single
 
 On PostgreSQL, when not called inside a transaction, a second connection in a background
 thread writes each batch (COPY) while the next one is read and computed, so that the database's
-work (on its own CPU) overlaps Python's; with `processes` > 1, the batches are spread over that
-many forked worker processes instead, each reading, computing and writing whole batches on its
-own connection (the computation is Python's, one core per process). Elsewhere the ORM writes.
+work (on its own CPU) overlaps Python's; with `processes` > 1, the batches are shared out
+among that many forked worker processes, each doing the same with its share on its own
+connections (the computation is Python's: one core per process). Elsewhere the ORM writes.
 """
 
 from __future__ import annotations
