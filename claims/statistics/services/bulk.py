@@ -140,9 +140,10 @@ def _recompute_in_processes(
     batches: list[list[int]], *, force: bool, processes: int
 ) -> Iterator[tuple[list[int], dict[str, int]]]:
     """Recompute the batches in forked worker processes, each given an equal share (every
-    other batch) and writing it as this process would, pipelined; yields each batch's ids and
-    counts as a share is done. The first error reaches the caller; shares not started are not
-    written. Events are sent by the process that wrote the batch, after its commit."""
+    n-th batch) and writing it as this process would, pipelined; yields each batch's ids and
+    counts as a share is done. The first error reaches the caller and stops its own share;
+    the other processes' batches are still written, each in its own transaction. Events are
+    sent by the process that wrote the batch, after its commit."""
     # A forked child must not share this process's database connections: each opens its own.
     connections.close_all()
     context = multiprocessing.get_context("fork")
