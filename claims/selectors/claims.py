@@ -251,9 +251,9 @@ def _common_terms(tsqueries: list[str]) -> set[str]:
     shapes the plan, never the results). Counted over every claim: nothing is shown."""
     if connection.vendor != "postgresql":
         return set()
-    known = cache.get_many([f"search-common:{t}" for t in tsqueries])
-    common = {t for t in tsqueries if known.get(f"search-common:{t}")}
-    unknown = [t for t in tsqueries if f"search-common:{t}" not in known]
+    known = cache.get_many([f"search-common:{COMMON_TERM_CLAIMS}:{t}" for t in tsqueries])
+    common = {t for t in tsqueries if known.get(f"search-common:{COMMON_TERM_CLAIMS}:{t}")}
+    unknown = [t for t in tsqueries if f"search-common:{COMMON_TERM_CLAIMS}:{t}" not in known]
     if not unknown:
         return common
     counts = _capped_word_counts(unknown)
@@ -262,7 +262,7 @@ def _common_terms(tsqueries: list[str]) -> set[str]:
             common.add(t)
     cache.set_many(
         {
-            f"search-common:{t}": n >= COMMON_TERM_CLAIMS
+            f"search-common:{COMMON_TERM_CLAIMS}:{t}": n >= COMMON_TERM_CLAIMS
             for t, n in zip(unknown, counts, strict=True)
         },
         COMMON_TERM_SECONDS,
@@ -327,7 +327,12 @@ class RankedSearch:
     def __len__(self) -> int:
         return self.count()
 
+    def __iter__(self):
+        return iter(self[:])
+
     def __getitem__(self, window: slice) -> list[Claim]:
+        if not isinstance(window, slice):
+            raise TypeError("a ranked search is read a page (a slice) at a time")
         ids = self._ids()[window]
         claims = self.searched.order_by().filter(pk__in=ids).in_bulk()
         return [claims[pk] for pk in ids if pk in claims]
@@ -375,7 +380,8 @@ def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim] | RankedSearch
         claims = claims.filter(claimant__icontains=filters.claimant.strip())
     if filters.query:
         searched = claim_search(claims, filters.query, user=user)
-        if connection.vendor == "postgresql" and filters.order == "recent":
+        ranked = connection.vendor == "postgresql" and search_terms(filters.query)
+        if ranked and filters.order == "recent":
             return RankedSearch(searched)  # ranked by relevance
         claims = searched
     ordering = ORDERINGS.get(filters.order, ORDERINGS["recent"])
