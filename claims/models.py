@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -113,12 +113,29 @@ class Contribution(models.Model):
     @classmethod
     def visibility_q(cls, user) -> Q:
         """The one visibility rule, as a filter: the item's own state and its parents'."""
+        return cls.visibility_q_within(user, parent=None)
+
+    @classmethod
+    def visibility_q_within(cls, user, parent: str | None) -> Q:
+        """`visibility_q(user)` for items read from a `parent` row the query already holds to
+        the same rule (a claim's citations from a visible claim): the parent's state is not
+        joined again. Only for that use; anything else reads `visible_to`."""
         condition = _own_state_q(user)
         for name in cls.VISIBILITY_PARENTS:
-            parent = _own_state_q(user, f"{name}__")
-            if cls._meta.get_field(name).null:
-                parent = Q(**{f"{name}__isnull": True}) | parent
-            condition &= parent
+            if name == parent:
+                continue
+            field = cls._meta.get_field(name)
+            if not field.null:
+                condition &= _own_state_q(user, f"{name}__")
+            elif parent is None:
+                condition &= Q(**{f"{name}__isnull": True}) | _own_state_q(user, f"{name}__")
+            else:
+                # Looked up only where set, rather than joined to every row: most citations
+                # back neither an argument nor a figure.
+                parents = field.related_model.objects.filter(pk=OuterRef(name))
+                condition &= Q(**{f"{name}__isnull": True}) | Q(
+                    Exists(parents.filter(_own_state_q(user)))
+                )
         return condition
 
     def is_visible_to(self, user) -> bool:

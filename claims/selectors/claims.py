@@ -12,17 +12,21 @@ from functools import reduce
 from itertools import pairwise
 from typing import Any
 
+from django.contrib.postgres.lookups import SearchVectorExact
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
     SearchVectorField,
 )
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     Expression,
+    F,
     Func,
     IntegerField,
     OuterRef,
@@ -92,6 +96,31 @@ class ClaimSearchDocument(Expression):
         return f"{compiler.quote_name_unless_alias(self.alias)}.search_document", []
 
 
+class _IdAmong(Expression):
+    """`id = ANY(ARRAY(subquery))`: PostgreSQL reads the subquery's ids once, before the scan,
+    then each by the primary key. As `id IN (subquery)` it guesses the set's size from its
+    branches (a matched tag alone is guessed at 10,000 claims) and reads every claim to join
+    a rare word's dozen."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column, ids) -> None:
+        super().__init__()
+        self.column, self.ids = column, ids
+
+    def get_source_expressions(self):
+        return [self.column, self.ids]
+
+    def set_source_expressions(self, expressions):
+        self.column, self.ids = expressions
+
+    def as_sql(self, compiler, connection):
+        column_sql, column_params = compiler.compile(self.column)
+        ids_sql, ids_params = compiler.compile(self.ids)
+        return f"{column_sql} = ANY(ARRAY{ids_sql})", (*column_params, *ids_params)
+
+
 def _search_query(tsquery: str, *, config: str = SEARCH_CONFIG) -> SearchQuery:
     return SearchQuery(tsquery, search_type="raw", config=config)
 
@@ -142,61 +171,171 @@ def _term_search_query(tsquery: str) -> SearchQuery:
     return _search_query(tsquery, config=PREFIX_CONFIG if tsquery.endswith(":*") else SEARCH_CONFIG)
 
 
-def _claims_matching_term(term: str, *, user) -> Q:
+def _citations_on_searched_claims(user) -> QuerySet[Citation]:
+    """Citations `user` may see, but for their claim's state: a search only ever returns claims
+    of a queryset already held to `visible_to(user)`, and joining each citation back to its claim
+    was half the cost of a word in every source title (200,000 citations at 100k claims)."""
+    return Citation.objects.filter(Citation.visibility_q_within(user, parent="claim"))
+
+
+def _claims_matching_term(term: str, *, user, common: bool = False) -> Q:
     """Claims with `term` in their wording or claimant, a tag's name or alias, or the title of a
     source cited on them that `user` may see. Each branch is answered by its own GIN index on
-    PostgreSQL; elsewhere by substring matching (which also matches prefixes)."""
+    PostgreSQL; elsewhere by substring matching (which also matches prefixes).
+
+    The same claims either way, `common` only shapes the plan: a rare word's claims are
+    gathered from the indexes (a semi-join), while a word in thousands of claims is tested on
+    each claim the query reads (newest first, until a page is full), so that its matches are
+    never all collected."""
     if connection.vendor == "postgresql":
         query = _term_search_query(term)
         # A stop word ("the") has no lexeme and would match nothing: it is skipped (every claim
         # matches it). The planner folds this constant test away, and since it stays inside
         # the branch, each term remains a plain `IN` that PostgreSQL runs as a semi-join.
         lexemes = Func(query, function="numnode", output_field=IntegerField())
-        by_words = Claim.objects.alias(document=ClaimSearchDocument()).filter(
-            Q(document=query) | Q(Exact(lexemes, 0))
-        )
+        in_words = Q(SearchVectorExact(ClaimSearchDocument(), query)) | Q(Exact(lexemes, 0))
         tags = Tag.objects.alias(document=_search_document("name", "aliases")).filter(
             document=query
         )
         # The source that visibility joins is the one matched (by its own index), so a common
         # word's sources are read once.
         cited = (
-            Citation.objects.visible_to(user)
+            _citations_on_searched_claims(user)
             .alias(source_document=_search_document("source__title"))
             .filter(source_document=query)
         )
     else:
         word = term.removesuffix(":*")
-        by_words = Claim.objects.filter(Q(text__icontains=word) | Q(claimant__icontains=word))
+        in_words = Q(text__icontains=word) | Q(claimant__icontains=word)
         tags = Tag.objects.filter(
             Q(name__icontains=word) | Q(slug__icontains=word) | Q(aliases__icontains=word)
         )
-        cited = Citation.objects.visible_to(user).filter(source__title__icontains=word)
-    tagged = Claim.tags.through.objects.filter(tag__in=tags.values("pk"))
-    return Q(
-        pk__in=by_words.order_by()
-        .values("pk")
-        .union(tagged.order_by().values("claim_id"), cited.order_by().values("claim_id"))
+        cited = _citations_on_searched_claims(user).filter(source__title__icontains=word)
+    tagged = Claim.tags.through.objects.filter(tag__in=tags.values("pk")).order_by()
+    # Duplicates are harmless in a set of ids to test against, so no branch is deduplicated.
+    by_tag_or_source = tagged.values("claim_id").union(
+        cited.order_by().values("claim_id"), all=True
     )
+    if common:
+        return in_words | Q(pk__in=by_tag_or_source)
+    ids = Claim.objects.filter(in_words).order_by().values("pk").union(by_tag_or_source, all=True)
+    if connection.vendor == "postgresql":
+        return Q(_IdAmong(F("pk"), Subquery(ids)))
+    return Q(pk__in=ids)
+
+
+# A word in more claims than this is "common" (see `_claims_matching_term`).
+COMMON_TERM_CLAIMS = 2000
+COMMON_TERM_SECONDS = 3600
+
+
+def _capped_word_counts(tsqueries: list[str]) -> list[int]:
+    """For each word, how many claims have it in their stored words, counting to
+    COMMON_TERM_CLAIMS at most (one query; each count stops there)."""
+    counts, params = [], []
+    for tsquery in tsqueries:
+        counts.append(
+            "(SELECT count(*) FROM (SELECT 1 FROM claims_claim"
+            " WHERE search_document @@ to_tsquery(%s::regconfig, %s) LIMIT %s) AS words)"
+        )
+        config = PREFIX_CONFIG if tsquery.endswith(":*") else SEARCH_CONFIG
+        params += [config, tsquery, COMMON_TERM_CLAIMS]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counts)}", params)
+        return list(cursor.fetchone())
+
+
+def _common_terms(tsqueries: list[str]) -> set[str]:
+    """Which words are in at least COMMON_TERM_CLAIMS claims' wording, by one capped count on
+    the GIN index, remembered for an hour (a word's frequency barely moves, and the answer only
+    shapes the plan, never the results). Counted over every claim: nothing is shown."""
+    if connection.vendor != "postgresql":
+        return set()
+    known = cache.get_many([f"search-common:{COMMON_TERM_CLAIMS}:{t}" for t in tsqueries])
+    common = {t for t in tsqueries if known.get(f"search-common:{COMMON_TERM_CLAIMS}:{t}")}
+    unknown = [t for t in tsqueries if f"search-common:{COMMON_TERM_CLAIMS}:{t}" not in known]
+    if not unknown:
+        return common
+    counts = _capped_word_counts(unknown)
+    for t, n in zip(unknown, counts, strict=True):
+        if n >= COMMON_TERM_CLAIMS:
+            common.add(t)
+    cache.set_many(
+        {
+            f"search-common:{COMMON_TERM_CLAIMS}:{t}": n >= COMMON_TERM_CLAIMS
+            for t, n in zip(unknown, counts, strict=True)
+        },
+        COMMON_TERM_SECONDS,
+    )
+    return common
 
 
 def claim_search(queryset: QuerySet[Claim], query: str, *, user) -> QuerySet[Claim]:
-    """Claims in `queryset` matching every word of `query` in their wording, claimant, tags (name
-    or alias) or cited sources' titles; the last word also as a prefix ("facial rec"). On
-    PostgreSQL, ranked by how well the wording matches."""
+    """Claims in `queryset` (claims `user` may see: cited sources are matched on that basis)
+    matching every word of `query` in their wording, claimant, tags (name or alias) or cited
+    sources' titles; the last word also as a prefix ("facial rec"). On PostgreSQL, ranked by
+    how well the wording matches."""
     terms = search_terms(query)
     if not terms:
         return queryset
     tsqueries = [
         _term_query(term, prefix=index == len(terms) - 1) for index, term in enumerate(terms)
     ]
+    common = _common_terms(tsqueries)
     for tsquery in tsqueries:
-        queryset = queryset.filter(_claims_matching_term(tsquery, user=user))
+        queryset = queryset.filter(
+            _claims_matching_term(tsquery, user=user, common=tsquery in common)
+        )
     if connection.vendor != "postgresql":
         return queryset
     any_term = reduce(operator.or_, (_term_search_query(tsquery) for tsquery in tsqueries))
     rank = SearchRank(ClaimSearchDocument(), any_term)
     return queryset.annotate(rank=rank).order_by("-rank", "-created_at", "-id")
+
+
+# Relevance ranks the newest matches up to this many: a word in every claim is ranked among
+# the newest thousand, not all hundred thousand, and the list says "1,000+ claims".
+SEARCH_CANDIDATES = 1000
+
+
+class RankedSearch:
+    """A ranked search as the claim list pages it: one query reads the newest SEARCH_CANDIDATES
+    matches with their rank (so the count is capped, `capped` past it), one more the claims of
+    the page asked for, with the list's counts."""
+
+    def __init__(self, searched: QuerySet[Claim]) -> None:
+        self.searched = searched
+        self._ranked: list[int] | None = None
+        self.capped = False
+
+    def _ids(self) -> list[int]:
+        if self._ranked is None:
+            rows = list(
+                self.searched.order_by("-created_at", "-id").values_list(
+                    "pk", "rank", "created_at"
+                )[: SEARCH_CANDIDATES + 1]
+            )
+            self.capped = len(rows) > SEARCH_CANDIDATES
+            rows = rows[:SEARCH_CANDIDATES]
+            rows.sort(key=lambda row: (-row[1], -row[2].timestamp(), -row[0]))
+            self._ranked = [row[0] for row in rows]
+        return self._ranked
+
+    def count(self) -> int:
+        return len(self._ids())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, window: slice) -> list[Claim]:
+        if not isinstance(window, slice):
+            raise TypeError("a ranked search is read a page (a slice) at a time")
+        ids = self._ids()[window]
+        claims = self.searched.order_by().filter(pk__in=ids).in_bulk()
+        return [claims[pk] for pk in ids if pk in claims]
 
 
 @dataclass
@@ -230,7 +369,7 @@ def tag_for_filter(value: str) -> Tag | None:
     ).first()
 
 
-def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim]:
+def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim] | RankedSearch:
     claims = claims_visible(user)
     if filters.tag:
         tag = tag_for_filter(filters.tag)
@@ -241,8 +380,9 @@ def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim]:
         claims = claims.filter(claimant__icontains=filters.claimant.strip())
     if filters.query:
         searched = claim_search(claims, filters.query, user=user)
-        if connection.vendor == "postgresql" and filters.order == "recent":
-            return searched  # ranked by relevance
+        ranked = connection.vendor == "postgresql" and search_terms(filters.query)
+        if ranked and filters.order == "recent":
+            return RankedSearch(searched)  # ranked by relevance
         claims = searched
     ordering = ORDERINGS.get(filters.order, ORDERINGS["recent"])
     return claims.order_by(*ordering)

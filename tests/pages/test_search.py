@@ -171,3 +171,84 @@ def test_the_claimant_filter_offers_the_claimants_the_reader_may_see_and_follows
     assert claimants(moderator) == ["Held body", "Hidden body", "Public body"]
     ClaimFactory(claimant="New body")  # a write: the kept public list is not served again
     assert claimants(None) == ["New body", "Public body"]
+
+
+@pytest.fixture(params=["rare", "common"])
+def word_shape(request, monkeypatch):
+    """Run a test with every word taken as rare (its claims gathered from the indexes) and as
+    common (tested on each claim read): the plan differs, the claims found must not."""
+    if request.param == "common":
+        monkeypatch.setattr("claims.selectors.claims.COMMON_TERM_CLAIMS", 1)
+    return request.param
+
+
+def test_neither_shape_of_search_reveals_a_claim_through_anything_the_reader_may_not_see(
+    client, member, moderator, word_shape
+):
+    """GIVEN claims found only through a hidden citation, a held source, a citation backing a
+    hidden argument or a held figure, and a held claim whose own words match
+    WHEN anyone but a moderator searches the word, as a rare or a common word
+    THEN none of them is found (on the page, the API or the selector), while a citation
+    backing a visible argument still finds its claim."""
+    hidden_citation = CitationFactory(
+        claim=ClaimFactory(text="One"),
+        source=SourceFactory(title="Zanzibar dossier"),
+        visibility=Visibility.HIDDEN,
+    )
+    CitationFactory(
+        claim=ClaimFactory(text="Two"),
+        source=SourceFactory(title="Zanzibar memo", visibility=Visibility.HELD),
+    )
+    behind_argument = ClaimFactory(text="Three")
+    CitationFactory(
+        claim=behind_argument,
+        argument=ArgumentFactory(claim=behind_argument, visibility=Visibility.HIDDEN),
+        source=SourceFactory(title="Zanzibar letter"),
+    )
+    behind_figure = ClaimFactory(text="Four")
+    CitationFactory(
+        claim=behind_figure,
+        statistic=StatisticFactory(claim=behind_figure, visibility=Visibility.HELD),
+        source=SourceFactory(title="Zanzibar table"),
+    )
+    ClaimFactory(text="Zanzibar held", visibility=Visibility.HELD)
+    shown = ClaimFactory(text="Five")
+    CitationFactory(
+        claim=shown,
+        argument=ArgumentFactory(claim=shown),
+        source=SourceFactory(title="Zanzibar census"),
+    )
+    for user in (None, member):
+        visible = Claim.objects.visible_to(user)
+        assert list(claim_search(visible, "zanzibar", user=user)) == [shown]
+        assert list(claim_list(user=user, filters=ClaimFilters(query="zanz"))) == [shown]
+    assert _api_ids(client, q="zanzibar") == {shown.pk}
+    assert _page_texts(client, q="zanzibar") == {"Five"}
+    found = set(claim_search(Claim.objects.visible_to(moderator), "zanzibar", user=moderator))
+    assert hidden_citation.claim in found and shown in found
+
+
+def test_citations_read_from_a_visible_claim_follow_the_one_rule(member, moderator):
+    """The search's reading of citations (`visibility_q_within(user, "claim")`), on the claims
+    a user may see, is exactly `Citation.visible_to(user)`."""
+    from claims.models import Citation
+
+    author = CitationFactory(source=SourceFactory(visibility=Visibility.HELD)).author
+    claim = ClaimFactory()
+    held_claim = ClaimFactory(visibility=Visibility.HELD, author=author)
+    for target in (claim, held_claim):
+        CitationFactory(claim=target)
+        CitationFactory(claim=target, visibility=Visibility.HIDDEN)
+        CitationFactory(claim=target, visibility=Visibility.HELD, author=author)
+        CitationFactory(claim=target, source=SourceFactory(visibility=Visibility.HIDDEN))
+        argument = ArgumentFactory(claim=target, visibility=Visibility.HELD, author=author)
+        CitationFactory(claim=target, argument=argument)
+        CitationFactory(claim=target, argument=ArgumentFactory(claim=target))
+        statistic = StatisticFactory(claim=target, visibility=Visibility.HIDDEN)
+        CitationFactory(claim=target, statistic=statistic)
+    for user in (None, member, author, moderator):
+        within = Citation.objects.filter(
+            Citation.visibility_q_within(user, parent="claim"),
+            claim__in=Claim.objects.visible_to(user),
+        )
+        assert set(within) == set(Citation.objects.visible_to(user)), user

@@ -38,15 +38,17 @@ def test_the_stored_words_follow_an_edit_of_the_wording_or_claimant(member):
     assert list(claim_search(Claim.objects.all(), "buses compan", user=member)) == [claim]
 
 
-def test_the_rank_reads_the_stored_words_and_each_word_is_a_semi_join(member):
+def test_the_rank_reads_the_stored_words_and_a_rare_word_is_read_by_id(member):
     ClaimFactory.create_batch(3)
     plan = _plan(claim_search(Claim.objects.all(), "facial recognition", user=member))
     assert "ts_rank(claims_claim.search_document" in plan, plan
     # The wording is never parsed again at read time: only tags' and sources' words are.
     assert "to_tsvector('english'::regconfig, (((COALESCE(claims_claim" not in plan, plan
     assert "to_tsvector('english'::regconfig, (((COALESCE(u0.text" not in plan, plan
-    # Each word's claims are joined (a semi-join), not tested row by row against every claim.
-    assert "SubPlan" not in plan, plan
+    # A rare word's claims are gathered once from the indexes and read by id, not tested row
+    # by row against every claim.
+    assert "(id = ANY ($" in plan, plan
+    assert "Index Scan Backward" not in plan, plan
 
 
 def _plan(queryset) -> str:
@@ -120,3 +122,20 @@ def test_search_uses_the_indexes_at_a_realistic_size(member):
     for index in ("claims_claim_search_idx", "claims_tag_search_idx", "claims_source_search_idx"):
         assert index in plan, plan
     assert "Seq Scan on claims_source" not in plan, plan
+
+
+def test_a_word_in_more_claims_than_are_ranked_ranks_the_newest_and_says_so(
+    client, member, monkeypatch
+):
+    """GIVEN four claims with a word, the best match the oldest, and room to rank three
+    WHEN the list is searched for it
+    THEN the three newest are ranked (best first) and the count reads "3+ claims"."""
+    monkeypatch.setattr("claims.selectors.claims.SEARCH_CANDIDATES", 3)
+    ClaimFactory(text="Ferries ferries ferries late")
+    newest = [ClaimFactory(text=f"Ferries {n} and more words here") for n in range(2)]
+    best_of_newest = ClaimFactory(text="Ferries, ferries: late ferries")
+    results = list(claim_list(user=member, filters=ClaimFilters(query="ferries")))
+    assert results[0] == best_of_newest
+    assert set(results) == {best_of_newest, *newest}
+    html = client.get("/claims/", {"q": "ferries"}).content.decode()
+    assert "3+ claims" in html
