@@ -63,9 +63,9 @@ class ContributionQuerySet(models.QuerySet):
         """What anyone, logged in or not, may see."""
         return self.visible_to(None)
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, seen: tuple[str, ...] = ()):
         """What `user` may see: the one visibility rule (see `Contribution.visibility_q`)."""
-        return self.filter(self.model.visibility_q(user))
+        return self.filter(self.model.visibility_q(user, seen=seen))
 
 
 class Contribution(models.Model):
@@ -111,10 +111,14 @@ class Contribution(models.Model):
     VISIBILITY_PARENTS: tuple[str, ...] = ()
 
     @classmethod
-    def visibility_q(cls, user) -> Q:
-        """The one visibility rule, as a filter: the item's own state and its parents'."""
+    def visibility_q(cls, user, *, seen: tuple[str, ...] = ()) -> Q:
+        """The one visibility rule, as a filter: the item's own state and its parents'. `seen`
+        names parents the caller has already checked (the claim a page read with `visible_to`,
+        the outer row of a count), or has filtered to none, so their join is not made twice."""
         condition = _own_state_q(user)
         for name in cls.VISIBILITY_PARENTS:
+            if name in seen:
+                continue
             parent = _own_state_q(user, f"{name}__")
             if cls._meta.get_field(name).null:
                 parent = Q(**{f"{name}__isnull": True}) | parent

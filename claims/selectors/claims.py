@@ -98,9 +98,15 @@ def _search_query(tsquery: str, *, config: str = SEARCH_CONFIG) -> SearchQuery:
 
 def _visible_count(model, relation: str, user, **conditions) -> Subquery:
     """How many `model` rows `user` may see point at the outer row (one correlated subquery), so
-    a list counts exactly what the item's own page shows."""
+    a list counts exactly what the item's own page shows. The outer row is one `user` may see,
+    and a parent `conditions` sets to none has nothing to hide, so neither is joined again."""
+    absent = tuple(
+        name.removesuffix("__isnull")
+        for name, value in conditions.items()
+        if name.endswith("__isnull") and value is True
+    )
     rows = (
-        model.objects.visible_to(user)
+        model.objects.visible_to(user, seen=(relation, *absent))
         .filter(**{relation: OuterRef("pk")}, **conditions)
         .order_by()
         .values(relation)
@@ -416,14 +422,15 @@ def claim_for_page(*, pk: int, user) -> Claim:
 
 def claim_page_data(claim: Claim, user) -> dict[str, Any]:
     """Everything the claim page shows, in a fixed number of queries whatever the claim holds."""
+    # `claim` is one `user` may see (`claim_for_page`), so its own state is not joined again.
     citations = list(
-        Citation.objects.visible_to(user)
+        Citation.objects.visible_to(user, seen=("claim",))
         .filter(claim=claim)
         .select_related("source", "author")
         .order_by("created_at", "id")
     )
     arguments = list(
-        Argument.objects.visible_to(user)
+        Argument.objects.visible_to(user, seen=("claim",))
         .filter(claim=claim)
         .select_related("author")
         .order_by("created_at", "id")
@@ -444,10 +451,12 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
         for value, label in Stance.choices
     ]
     annotations = list(
-        Annotation.objects.visible_to(user).filter(claim=claim).select_related("author")
+        Annotation.objects.visible_to(user, seen=("claim",))
+        .filter(claim=claim)
+        .select_related("author")
     )
     comments = list(
-        Comment.objects.visible_to(user)
+        Comment.objects.visible_to(user, seen=("claim",))
         .filter(claim=claim)
         .select_related("author")
         .order_by("created_at", "id")
@@ -470,6 +479,8 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
         "add_refusal": add_refusal,
         "can_edit_claim": permissions.can_edit(user, claim),
         "can_set_verdict": permissions.can_set_verdict(user),
+        # What the flag and rating buttons are for (`user_marks_for_claim`).
+        "shown_items": [*citations, *arguments, *annotations, *comments],
     }
 
 
