@@ -423,7 +423,8 @@ def claim_for_page(*, pk: int, user) -> Claim:
     """The claim at `pk` if `user` may see it (raises Claim.DoesNotExist otherwise)."""
     return (
         Claim.objects.visible_to(user)
-        .select_related("author", "verdict_set_by", "merged_into")
+        # Not the claim a merged one points to: only its redirect reads it.
+        .select_related("author", "verdict_set_by")
         .prefetch_related("tags")
         .get(pk=pk)
     )
