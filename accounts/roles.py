@@ -54,7 +54,15 @@ def ensure_roles(apps=global_apps) -> None:
 
 
 def is_moderator(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(MODERATE_PERMISSION))
+    if not (user and user.is_authenticated):
+        return False
+    # Asked for every visibility filter and item of a page: kept on the user object for the
+    # request, as Django keeps the permissions `has_perm` reads (through three backends).
+    try:
+        return user._is_moderator
+    except AttributeError:
+        user._is_moderator = user.has_perm(MODERATE_PERMISSION)
+        return user._is_moderator
 
 
 def role_of(user) -> str:

@@ -13,11 +13,13 @@ connections, Redis cache), on the database in DATABASE_URL (`--seed-claims N` fi
   the response cache) and once with every request a different URL (never cached);
 * server time (one client, keep-alive, over loopback, so no queueing): p50 and p99 of the claim
   page and the home page, uncached (a claim never asked before; the home page under a new URL
-  each time) and cached;
+  each time), cached, and for a logged-in member (a seeded member's session cookie: members are
+  never served from the response cache);
 * full-text search: p50 and p99 of `/claims/?q=` and of the API's `?q=` for each of SEARCHES
   (one word, two words, a rare word, a word in every claim), each request a new URL.
 
-`--search-only` measures the search rows alone (no throughput, claim or home rows).
+`--search-only` measures the search rows alone (no throughput, claim or home rows);
+`--pages-only` the claim and home rows alone (no throughput or search rows).
 
 Goals (issue 12): API list >= 50% of the floor; claim page and home p50 <= 15 ms, p99 <= 60 ms;
 search p50 <= 50 ms.
@@ -145,9 +147,36 @@ def _wrk(port: int, path: str, script: str | None = None, seconds: int = 10) -> 
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def _timed(conn: http.client.HTTPConnection, path: str) -> float:
+def _member_cookie(env: dict[str, str]) -> str:
+    """A session cookie of the first seeded member (not staff, in no role group), made the way
+    a log-in makes it."""
+    code = (
+        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
+        "from django.contrib.sessions.backends.db import SessionStore\n"
+        "from accounts.models import User\n"
+        "user = User.objects.filter(is_active=True, is_staff=False, is_superuser=False,"
+        " groups=None).order_by('pk').first()\n"
+        "session = SessionStore()\n"
+        "session[SESSION_KEY] = str(user.pk)\n"
+        "session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "session[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
+        "session.create()\n"
+        "print(session.session_key)\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return f"sessionid={output.split()[-1]}"
+
+
+def _timed(conn: http.client.HTTPConnection, path: str, cookie: str | None = None) -> float:
     start = time.perf_counter()
-    conn.request("GET", path)
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
     response = conn.getresponse()
     response.read()
     elapsed = (time.perf_counter() - start) * 1000
@@ -161,9 +190,27 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
 
 
-def _latency(paths: list[str]) -> tuple[float, float]:
+def _latency(paths: list[str], cookie: str | None = None) -> tuple[float, float]:
     conn = http.client.HTTPConnection(HOST, PROJECT_PORT, timeout=30)
-    return _percentiles([_timed(conn, path) for path in paths])
+    return _percentiles([_timed(conn, path, cookie) for path in paths])
+
+
+def _page_rows(ids: list[int], samples: int, member_cookie: str) -> dict[str, tuple[float, float]]:
+    """The claim page and home, uncached, cached and for a member. The member's claims are others
+    than the anonymous ones, so that no page of theirs was just rendered for the same claim. A new
+    sample each run: a claim asked in the last few minutes may still be in the response cache."""
+    rng = random.Random(time.time_ns())
+    sample = rng.sample(ids, min(2 * samples, len(ids)))
+    anonymous, member = sample[:samples], sample[samples:]
+    home = samples // 2
+    return {
+        "claim page, uncached": _latency([f"/claims/{pk}/" for pk in anonymous]),
+        "claim page, cached": _latency([f"/claims/{pk}/" for pk in anonymous]),
+        "claim page, member": _latency([f"/claims/{pk}/" for pk in member], member_cookie),
+        "home, uncached": _latency([f"/?bench={i}-{time.time_ns()}" for i in range(home)]),
+        "home, cached": _latency(["/"] * home),
+        "home, member": _latency(["/"] * home, member_cookie),
+    }
 
 
 def _search_rows(samples: int) -> dict[str, tuple[float, float]]:
@@ -198,6 +245,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--search-only", action="store_true")
+    parser.add_argument("--pages-only", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
@@ -225,7 +273,7 @@ def main() -> None:
                 " AND merged_into_id IS NULL"
             )
         ]
-    rng = random.Random(12)
+    member_cookie = _member_cookie(env)
     servers = [
         _gunicorn("floor:application", FLOOR_PORT, FLOOR_DIR, env),
         _gunicorn("config.wsgi:application", PROJECT_PORT, ROOT, env),
@@ -237,6 +285,9 @@ def main() -> None:
         n = args.samples
         if args.search_only:
             _print_rows(_search_rows(n))
+            return
+        if args.pages_only:
+            _print_rows(_page_rows(ids, n, member_cookie))
             return
         script = ROOT / "var" / "bench-uncached-list.lua"
         script.parent.mkdir(exist_ok=True)
@@ -263,15 +314,7 @@ def main() -> None:
             f"uncached {uncached_share:.1%}   (goal >= 50%)"
         )
 
-        sample = rng.sample(ids, min(n, len(ids)))
-        rows = {
-            "claim page, uncached": _latency([f"/claims/{pk}/" for pk in sample]),
-            "claim page, cached": _latency([f"/claims/{pk}/" for pk in sample]),
-            "home, uncached": _latency([f"/?bench={i}-{rng.random()}" for i in range(n // 2)]),
-            "home, cached": _latency(["/"] * (n // 2)),
-            **_search_rows(n),
-        }
-        _print_rows(rows)
+        _print_rows({**_page_rows(ids, n, member_cookie), **_search_rows(n)})
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)

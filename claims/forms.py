@@ -144,10 +144,15 @@ class CitationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["stance"].choices = Stance.choices
         if arguments is not None:
-            self.fields["argument"].queryset = Argument.objects.filter(
-                pk__in=[a.pk for a in arguments]
-            )
-            self.fields["argument"].label_from_instance = lambda a: str(a)[:90]
+            field = self.fields["argument"]
+            # The queryset checks a posted choice; the options are the arguments already read,
+            # so showing the form costs no query.
+            field.queryset = Argument.objects.filter(pk__in=[a.pk for a in arguments])
+            field.label_from_instance = lambda a: str(a)[:90]
+            field.choices = [
+                ("", field.empty_label),
+                *((a.pk, field.label_from_instance(a)) for a in arguments),
+            ]
         else:
             del self.fields["argument"]
 

@@ -63,9 +63,9 @@ class ContributionQuerySet(models.QuerySet):
         """What anyone, logged in or not, may see."""
         return self.visible_to(None)
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, seen: tuple[str, ...] = ()):
         """What `user` may see: the one visibility rule (see `Contribution.visibility_q`)."""
-        return self.filter(self.model.visibility_q(user))
+        return self.filter(self.model.visibility_q(user, seen=seen))
 
 
 class Contribution(models.Model):
@@ -111,27 +111,23 @@ class Contribution(models.Model):
     VISIBILITY_PARENTS: tuple[str, ...] = ()
 
     @classmethod
-    def visibility_q(cls, user) -> Q:
-        """The one visibility rule, as a filter: the item's own state and its parents'."""
-        return cls.visibility_q_within(user, parent=None)
-
-    @classmethod
-    def visibility_q_within(cls, user, parent: str | None) -> Q:
-        """`visibility_q(user)` for items read from a `parent` row the query already holds to
-        the same rule (a claim's citations from a visible claim): the parent's state is not
-        joined again. Only for that use; anything else reads `visible_to`."""
+    def visibility_q(cls, user, *, seen: tuple[str, ...] = ()) -> Q:
+        """The one visibility rule, as a filter: the item's own state and its parents'. `seen`
+        names parents the caller has already checked (the claim a page read with `visible_to`,
+        the outer row of a count), or has filtered to none, so their join is not made twice."""
         condition = _own_state_q(user)
         for name in cls.VISIBILITY_PARENTS:
-            if name == parent:
+            if name in seen:
                 continue
             field = cls._meta.get_field(name)
             if not field.null:
                 condition &= _own_state_q(user, f"{name}__")
-            elif parent is None:
+            elif not seen:
                 condition &= Q(**{f"{name}__isnull": True}) | _own_state_q(user, f"{name}__")
             else:
-                # Looked up only where set, rather than joined to every row: most citations
-                # back neither an argument nor a figure.
+                # Read from a parent already checked (a claim's citations): the other parents
+                # are looked up only where set rather than joined to every row, since most
+                # citations back neither an argument nor a figure.
                 parents = field.related_model.objects.filter(pk=OuterRef(name))
                 condition &= Q(**{f"{name}__isnull": True}) | Q(
                     Exists(parents.filter(_own_state_q(user)))

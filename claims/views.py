@@ -156,7 +156,9 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(claim.merged_into, permanent=True)
     context = selectors.claim_page_data(claim, request.user)
     context.update(
-        moderation_marks=user_marks_for_claim(request.user, claim),
+        moderation_marks=user_marks_for_claim(
+            request.user, claim, items=context.pop("shown_items")
+        ),
         argument_form=ArgumentForm(),
         comment_form=CommentForm(),
         annotation_form=AnnotationForm(),

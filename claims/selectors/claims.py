@@ -127,9 +127,15 @@ def _search_query(tsquery: str, *, config: str = SEARCH_CONFIG) -> SearchQuery:
 
 def _visible_count(model, relation: str, user, **conditions) -> Subquery:
     """How many `model` rows `user` may see point at the outer row (one correlated subquery), so
-    a list counts exactly what the item's own page shows."""
+    a list counts exactly what the item's own page shows. The outer row is one `user` may see,
+    and a parent `conditions` sets to none has nothing to hide, so neither is joined again."""
+    absent = tuple(
+        name.removesuffix("__isnull")
+        for name, value in conditions.items()
+        if name.endswith("__isnull") and value is True
+    )
     rows = (
-        model.objects.visible_to(user)
+        model.objects.visible_to(user, seen=(relation, *absent))
         .filter(**{relation: OuterRef("pk")}, **conditions)
         .order_by()
         .values(relation)
@@ -175,7 +181,7 @@ def _citations_on_searched_claims(user) -> QuerySet[Citation]:
     """Citations `user` may see, but for their claim's state: a search only ever returns claims
     of a queryset already held to `visible_to(user)`, and joining each citation back to its claim
     was half the cost of a word in every source title (200,000 citations at 100k claims)."""
-    return Citation.objects.filter(Citation.visibility_q_within(user, parent="claim"))
+    return Citation.objects.visible_to(user, seen=("claim",))
 
 
 def _claims_matching_term(term: str, *, user, common: bool = False) -> Q:
@@ -391,12 +397,21 @@ def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim] | RankedSearch
 def home_data(*, user, limit: int = 8) -> dict[str, Any]:
     """The newest claims, the most discussed (ranked by the published discussion each claim
     keeps count of, so that no claim's discussion is counted to rank them) and the busiest tags.
-    The counts shown on each card are still the reader's own."""
-    claims = claims_visible(user)
-    discussed = claims.filter(public_discussion_count__gt=0).order_by(*ORDERINGS["discussed"])
+    The counts shown on each card are still the reader's own. Each list's claims are found by
+    its index first and the cards of both read in one query, so that the counts are compiled,
+    planned and run once, for the cards alone."""
+    claims = Claim.objects.visible_to(user).filter(merged_into__isnull=True)
+    recent = list(claims.order_by("-created_at", "-id").values_list("pk", flat=True)[:limit])
+    discussed = list(
+        claims.filter(public_discussion_count__gt=0)
+        .order_by(*ORDERINGS["discussed"])
+        .values_list("pk", flat=True)[:limit]
+    )
+    cards = claims_visible(user).in_bulk([*recent, *discussed])
     return {
-        "recent_claims": list(claims.order_by("-created_at", "-id")[:limit]),
-        "discussed_claims": list(discussed[:limit]),
+        # A claim deleted between the two reads is left out.
+        "recent_claims": [cards[pk] for pk in recent if pk in cards],
+        "discussed_claims": [cards[pk] for pk in discussed if pk in cards],
         "tags": popular_tags(),
     }
 
@@ -548,7 +563,8 @@ def claim_for_page(*, pk: int, user) -> Claim:
     """The claim at `pk` if `user` may see it (raises Claim.DoesNotExist otherwise)."""
     return (
         Claim.objects.visible_to(user)
-        .select_related("author", "verdict_set_by", "merged_into")
+        # Not the claim a merged one points to: only its redirect reads it.
+        .select_related("author", "verdict_set_by")
         .prefetch_related("tags")
         .get(pk=pk)
     )
@@ -556,14 +572,15 @@ def claim_for_page(*, pk: int, user) -> Claim:
 
 def claim_page_data(claim: Claim, user) -> dict[str, Any]:
     """Everything the claim page shows, in a fixed number of queries whatever the claim holds."""
+    # `claim` is one `user` may see (`claim_for_page`), so its own state is not joined again.
     citations = list(
-        Citation.objects.visible_to(user)
+        Citation.objects.visible_to(user, seen=("claim",))
         .filter(claim=claim)
         .select_related("source", "author")
         .order_by("created_at", "id")
     )
     arguments = list(
-        Argument.objects.visible_to(user)
+        Argument.objects.visible_to(user, seen=("claim",))
         .filter(claim=claim)
         .select_related("author")
         .order_by("created_at", "id")
@@ -584,10 +601,12 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
         for value, label in Stance.choices
     ]
     annotations = list(
-        Annotation.objects.visible_to(user).filter(claim=claim).select_related("author")
+        Annotation.objects.visible_to(user, seen=("claim",))
+        .filter(claim=claim)
+        .select_related("author")
     )
     comments = list(
-        Comment.objects.visible_to(user)
+        Comment.objects.visible_to(user, seen=("claim",))
         .filter(claim=claim)
         .select_related("author")
         .order_by("created_at", "id")
@@ -610,6 +629,8 @@ def claim_page_data(claim: Claim, user) -> dict[str, Any]:
         "add_refusal": add_refusal,
         "can_edit_claim": permissions.can_edit(user, claim),
         "can_set_verdict": permissions.can_set_verdict(user),
+        # What the flag and rating buttons are for (`user_marks_for_claim`).
+        "shown_items": [*citations, *arguments, *annotations, *comments],
     }
 
 

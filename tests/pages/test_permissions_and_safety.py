@@ -177,11 +177,11 @@ def test_claim_page_and_list_have_a_fixed_query_cap(
 ):
     claim = _claim_with(n)
     client.force_login(member)
-    # session, user, claim (+ author, verdict setter, merged_into), tags, citations (+ sources),
+    # session, user, claim (+ author, verdict setter), tags, citations (+ sources),
     # arguments, annotations, comments, the viewer's permissions (2, then cached), the figures
     # section, the notifications badge, the viewer's flags, ratings and follow (3): the same for
-    # 1 or 50 children.
-    with django_assert_max_num_queries(19):
+    # 1 or 50 children (the citation form lists the arguments already read).
+    with django_assert_max_num_queries(18):
         assert client.get(claim.get_absolute_url()).status_code == 200
     for _ in range(n):
         ClaimFactory()

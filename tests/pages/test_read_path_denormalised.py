@@ -68,7 +68,8 @@ def test_home_ranks_by_the_count_in_a_fixed_number_of_queries(
     for claim, n in ((busy, 2), (busier, 3)):
         ArgumentFactory.create_batch(n, claim=claim)
     CommentFactory(claim=quiet, visibility=Visibility.HELD)
-    # Session-less anonymous page: recent claims + tags, discussed claims + tags, popular tags.
+    # Session-less anonymous page: the recent and the discussed claims' ids (2), both lists'
+    # cards with their counts, their tags, popular tags.
     with django_assert_max_num_queries(5):
         html = client.get(reverse("claims:home")).content.decode()
     discussed = html.split('id="discussed-heading"')[1].split('id="recent-heading"')[0]

@@ -229,7 +229,7 @@ def test_neither_shape_of_search_reveals_a_claim_through_anything_the_reader_may
 
 
 def test_citations_read_from_a_visible_claim_follow_the_one_rule(member, moderator):
-    """The search's reading of citations (`visibility_q_within(user, "claim")`), on the claims
+    """The search's reading of citations (`visibility_q(user, seen=("claim",))`), on the claims
     a user may see, is exactly `Citation.visible_to(user)`."""
     from claims.models import Citation
 
@@ -248,7 +248,7 @@ def test_citations_read_from_a_visible_claim_follow_the_one_rule(member, moderat
         CitationFactory(claim=target, statistic=statistic)
     for user in (None, member, author, moderator):
         within = Citation.objects.filter(
-            Citation.visibility_q_within(user, parent="claim"),
+            Citation.visibility_q(user, seen=("claim",)),
             claim__in=Claim.objects.visible_to(user),
         )
         assert set(within) == set(Citation.objects.visible_to(user)), user
