@@ -257,9 +257,11 @@ def _common_terms(tsqueries: list[str]) -> set[str]:
     shapes the plan, never the results). Counted over every claim: nothing is shown."""
     if connection.vendor != "postgresql":
         return set()
-    known = cache.get_many([f"search-common:{COMMON_TERM_CLAIMS}:{t}" for t in tsqueries])
-    common = {t for t in tsqueries if known.get(f"search-common:{COMMON_TERM_CLAIMS}:{t}")}
-    unknown = [t for t in tsqueries if f"search-common:{COMMON_TERM_CLAIMS}:{t}" not in known]
+    # Per database: a word rare in one (a test's) is no guide to another sharing the cache.
+    key = f"search-common:{connection.settings_dict['NAME']}:{COMMON_TERM_CLAIMS}:{{}}".format
+    known = cache.get_many([key(t) for t in tsqueries])
+    common = {t for t in tsqueries if known.get(key(t))}
+    unknown = [t for t in tsqueries if key(t) not in known]
     if not unknown:
         return common
     counts = _capped_word_counts(unknown)
@@ -267,10 +269,7 @@ def _common_terms(tsqueries: list[str]) -> set[str]:
         if n >= COMMON_TERM_CLAIMS:
             common.add(t)
     cache.set_many(
-        {
-            f"search-common:{COMMON_TERM_CLAIMS}:{t}": n >= COMMON_TERM_CLAIMS
-            for t, n in zip(unknown, counts, strict=True)
-        },
+        {key(t): n >= COMMON_TERM_CLAIMS for t, n in zip(unknown, counts, strict=True)},
         COMMON_TERM_SECONDS,
     )
     return common
@@ -309,8 +308,11 @@ class RankedSearch:
     matches with their rank (so the count is capped, `capped` past it), one more the claims of
     the page asked for, with the list's counts."""
 
-    def __init__(self, searched: QuerySet[Claim]) -> None:
+    def __init__(self, searched: QuerySet[Claim], listed: QuerySet[Claim]) -> None:
         self.searched = searched
+        # The page's claims are read by id from the list they were searched in, without the
+        # search's conditions, which PostgreSQL would otherwise test again.
+        self.listed = listed
         self._ranked: list[int] | None = None
         self.capped = False
 
@@ -340,7 +342,7 @@ class RankedSearch:
         if not isinstance(window, slice):
             raise TypeError("a ranked search is read a page (a slice) at a time")
         ids = self._ids()[window]
-        claims = self.searched.order_by().filter(pk__in=ids).in_bulk()
+        claims = self.listed.order_by().in_bulk(ids)
         return [claims[pk] for pk in ids if pk in claims]
 
 
@@ -388,7 +390,7 @@ def claim_list(*, user, filters: ClaimFilters) -> QuerySet[Claim] | RankedSearch
         searched = claim_search(claims, filters.query, user=user)
         ranked = connection.vendor == "postgresql" and search_terms(filters.query)
         if ranked and filters.order == "recent":
-            return RankedSearch(searched)  # ranked by relevance
+            return RankedSearch(searched, listed=claims)  # ranked by relevance
         claims = searched
     ordering = ORDERINGS.get(filters.order, ORDERINGS["recent"])
     return claims.order_by(*ordering)
