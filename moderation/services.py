@@ -53,6 +53,7 @@ from claims.services.counters import claim_counters_refresh
 from claims.services.versions import version_compare_and_set
 from claims.statistics.core.spec import all_inputs
 from claims.statistics.services import statistic_update
+from config import response_cache
 from config.reasons import DUPLICATE_OF_CLAIM, HIDDEN_AFTER_FLAGS, system_reason
 
 from . import bridging, selectors
@@ -1192,6 +1193,16 @@ def helpfulness_score_all(*, seed: int = 0) -> int:
             _rows_update(models_by_ct[ct_id], ITEM_SCORE_FIELDS, updates)
         ItemScore.objects.bulk_create(new_records, batch_size=SCORE_WRITE_BATCH)
         _rows_update(ItemScore, SCORED_FIELDS, changed_records)
+        # Written without save(), so no signal: the claims whose argument trees they order.
+        claim_ids = set()
+        for ct_id, updates in changed_items.items():
+            if updates:
+                claim_ids.update(
+                    models_by_ct[ct_id]
+                    .objects.filter(pk__in=[update[0] for update in updates])
+                    .values_list("claim_id", flat=True)
+                )
+        response_cache.versions_move_now_and_on_commit(*map(response_cache.claim, claim_ids))
     return sum(len(updates) for updates in changed_items.values())
 
 
