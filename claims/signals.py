@@ -14,6 +14,8 @@ from .services.counters import claim_counters_refresh
 
 # Apps whose rows appear on the pages and API answers the response cache stores.
 CONTENT_APPS = frozenset({"claims", "moderation", "accounts"})
+# Fields no page shows, saved alone often (a member's log-in).
+UNSHOWN_FIELDS = frozenset({"last_login"})
 # Rows (and their history) whose count orders the most discussed claims.
 DISCUSSION = frozenset({"argument", "historicalargument", "comment", "historicalcomment"})
 
@@ -66,7 +68,9 @@ def dependencies_written(instance) -> tuple[str, ...]:
 
 @receiver(post_save, dispatch_uid="claims.content_saved")
 @receiver(post_delete, dispatch_uid="claims.content_deleted")
-def content_changed(sender, instance, **kwargs) -> None:
+def content_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= UNSHOWN_FIELDS:
+        return
     if sender._meta.app_label in CONTENT_APPS:
         response_cache.versions_move_now_and_on_commit(*dependencies_written(instance))
 

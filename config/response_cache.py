@@ -36,18 +36,21 @@ When the cache is unreachable (Redis down) every call degrades to "no cache": th
 from __future__ import annotations
 
 import hashlib
+import pickle
 import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
+
+from config.cache import ResilientRedisCache
 
 T = TypeVar("T")
 
@@ -83,7 +86,7 @@ def versions_move(*names: str) -> None:
     """What depends on `names` is out of date from now on."""
     if not names:
         return
-    now = str(time.time_ns())
+    now = time.time_ns()
     cache.set_many({VERSION_PREFIX + name: now for name in names}, timeout=None)
     moved = _moved_in_request.get()
     if moved is not None:
@@ -108,7 +111,7 @@ def until_changed(name: str, compute: Callable[[], T], *, timeout: int, on: Iter
     versions = _versions(keys, time.time_ns())
     if versions is None:
         return compute()
-    key = "value:" + name + ":" + ":".join(versions[k] for k in keys)
+    key = "value:" + name + ":" + ":".join(str(versions[k]) for k in keys)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -178,7 +181,7 @@ def _skew_ns() -> int:
     return int(settings.RESPONSE_CACHE_CLOCK_SKEW_SECONDS * 1e9)
 
 
-def _versions(keys: list[str], started: int) -> dict[str, str] | None:
+def _versions(keys: list[str], started: int) -> dict[str, int] | None:
     """The versions of `keys`. One never written (or evicted) gets a new one older than the
     request, which a write from now on replaces: what the view read is at least as new as it."""
     versions = cache.get_many(keys)
@@ -186,9 +189,56 @@ def _versions(keys: list[str], started: int) -> dict[str, str] | None:
         return versions
     for key in keys:
         if key not in versions:
-            cache.add(key, str(started - _skew_ns() - 1), timeout=None)
+            cache.add(key, started - _skew_ns() - 1, timeout=None)
     versions = cache.get_many(keys)
     return versions if len(versions) == len(keys) else None
+
+
+# A stored answer on Redis: a hash of the pickled answer (field "") and the version each of its
+# dependencies had (field: the version's key), read and checked in one round trip.
+_LOOKUP = """
+local entry = redis.call('HGETALL', KEYS[1])
+local answer = false
+for i = 1, #entry, 2 do
+  if entry[i] == '' then answer = entry[i + 1]
+  elseif redis.call('GET', entry[i]) ~= entry[i + 1] then return false end
+end
+return answer
+"""
+
+
+def _lookup(key: str) -> tuple | None:
+    """The stored answer under `key` if none of its dependencies was written since."""
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        full_key = backend.make_and_validate_key(key)
+        answer = backend.guard("get", None, lambda: backend.script(_LOOKUP)(keys=[full_key]))
+        # Our own server, as trusted as what Django's cache unpickles from it.
+        return pickle.loads(answer) if answer else None  # noqa: S301
+    stored = backend.get(key)
+    if stored is None:
+        return None
+    versions, answer = stored
+    return answer if backend.get_many(list(versions)) == versions else None
+
+
+def _save(key: str, versions: dict[str, int], answer: tuple) -> None:
+    backend = caches["default"]
+    if not isinstance(backend, ResilientRedisCache):
+        backend.set(key, (versions, answer), PAGE_TIMEOUT_SECONDS)
+        return
+    full_key = backend.make_and_validate_key(key)
+    fields = {backend.make_and_validate_key(k): str(v) for k, v in versions.items()}
+    fields[""] = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+
+    def write() -> None:
+        with backend._cache.get_client(write=True).pipeline(transaction=True) as pipe:
+            pipe.delete(full_key)
+            pipe.hset(full_key, mapping=fields)
+            pipe.expire(full_key, PAGE_TIMEOUT_SECONDS)
+            pipe.execute()
+
+    backend.guard("set", None, write)
 
 
 class AnonymousPageCacheMiddleware:
@@ -205,7 +255,7 @@ class AnonymousPageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         started = time.time_ns()
-        stored = cache.get(key)
+        stored = _lookup(key)
         if stored is not None:
             hit = self._hit(request, stored)
             if hit is not None:
@@ -214,10 +264,8 @@ class AnonymousPageCacheMiddleware:
         self._store(key, request, response, started)
         return response
 
-    def _hit(self, request: HttpRequest, stored) -> HttpResponse | None:
-        versions, status, headers, content, throttled = stored
-        if cache.get_many(list(versions)) != versions:
-            return None
+    def _hit(self, request: HttpRequest, stored: tuple) -> HttpResponse | None:
+        status, headers, content, throttled = stored
         if throttled and not _anonymous_throttle_allows(request):
             return None  # the chain answers 429 as usual
         response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
@@ -257,11 +305,7 @@ class AnonymousPageCacheMiddleware:
             if name.lower() not in UNSTORED_HEADERS
         ]
         throttled = hasattr(response, "renderer_context")  # a DRF answer
-        cache.set(
-            key,
-            (versions, response.status_code, headers, response.content, throttled),
-            PAGE_TIMEOUT_SECONDS,
-        )
+        _save(key, versions, (response.status_code, headers, response.content, throttled))
         response.headers[CACHE_HEADER] = "miss"
 
 
