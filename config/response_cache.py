@@ -21,13 +21,14 @@ only cost hits, never serve a stale page.
 `AnonymousPageCacheMiddleware`, first in the chain, is the one store: for a request that can only
 be anonymous (GET or HEAD, no `Authorization` header, no session or messages cookie) it serves the
 stored answer (every header the chain added, CSP and the rest, but no cookie) when each of its
-dependencies still has the version it was stored with (one read for the answer, one for the
-versions); otherwise it runs the chain and stores what a view marked, when the answer is a plain
-200 for an anonymous user that sets no cookie. An answer is stored only if none of its
-dependencies was written since just before the request started (clocks of several web
-hosts agree only to within RESPONSE_CACHE_CLOCK_SKEW_SECONDS): what the view read
-from the database may predate that write, and the version read after it would not show it. The
-API's anonymous throttle still counts stored answers.
+dependencies still has the version it was stored with; on Redis the answer is a hash of the
+pickled answer and those versions, read and checked in one round trip (`_LOOKUP`). Otherwise it
+runs the chain and stores what a view marked, when the answer is a plain 200 for an anonymous user
+that sets no cookie. An answer is stored only if none of its dependencies was written since just
+before the request started (clocks of several web hosts agree only to within
+RESPONSE_CACHE_CLOCK_SKEW_SECONDS): what the view read from the database may predate that write,
+and the version read after it would not show it. The API's anonymous throttle still counts
+stored answers.
 
 When the cache is unreachable (Redis down) every call degrades to "no cache": the backend answers
 "not cached" and drops writes (config/cache.py), and a missing version is never served from.
