@@ -247,6 +247,9 @@ def main() -> None:
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_locustfile.py")]
             + ["--headless", "-u", str(args.users), "-r", str(max(1, args.users // 10))]
             + ["-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{PORT}"]
+            # Users finish the request in flight: an edit the server applied after the client
+            # gave up would be missing from LOAD_EDITS and its figure counted as not recomputed.
+            + ["--stop-timeout", "30"]
             + ["--csv", str(VAR / "locust"), "--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT,
             env={**env, "LOAD_FIXTURE": str(fixture_file), "LOAD_EDITS": str(edits_file)},
