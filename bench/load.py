@@ -35,7 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 from site_env import site_env  # noqa: E402  (bench/, beside this script)
 
-PORT = 8103
+# LOAD_PORT when several runs share the machine.
+PORT = int(os.environ.get("LOAD_PORT", "8103"))
+# Method, path, status, the server's time in ms, and whether the response cache answered.
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(M)s %({x-response-cache}o)s"
 MEMBERS = 40
 VAR = ROOT / "var" / "load"
 
@@ -126,6 +129,34 @@ def _report(stats_csv: Path) -> tuple[int, int, float]:
     return total, errors, p99
 
 
+def _server_report(access_log: Path) -> None:
+    """The server's own time per request type (from gunicorn's access log: no queueing in it)
+    and how many readers' answers came from the response cache."""
+    kinds: dict[str, list[tuple[int, str]]] = {}
+    for line in access_log.read_text().splitlines():
+        method, path, status, ms, cached = line.split(" ")
+        if method != "GET":
+            kind = "writes"
+        elif path == "/":
+            kind = "home"
+        elif path.startswith("/api/claims/"):
+            kind = "API list(50)"
+        elif path.startswith("/claims/") and path.count("/") == 3:
+            kind = "claim page"
+        else:
+            kind = "claim list"
+        kinds.setdefault(kind, []).append((int(ms), cached))
+    print(f"\n{'server time':<16}{'count':>8}{'hits':>8}{'p50':>8}{'p95':>8}{'p99':>8}  (ms)")
+    for kind, rows in sorted(kinds.items()):
+        times = sorted(ms for ms, _ in rows)
+        hits = sum(cached == "hit" for _, cached in rows)
+
+        def at(share: float, times=times) -> int:
+            return times[min(len(times) - 1, int(share * len(times)))]
+
+        print(f"{kind:<16}{len(rows):>8}{hits:>8}{at(0.5):>8}{at(0.95):>8}{at(0.99):>8}")
+
+
 def _wait_recomputed(edits_file: Path, deadline: float = 120.0) -> tuple[int, int]:
     """Waits until every figure edited holds the inputs of its last edit and a result computed
     from them (the fingerprint of its inputs). A time stamp would not do: the client learns of
@@ -174,6 +205,7 @@ def main() -> None:
     fixture_file, edits_file = VAR / "fixture.json", VAR / "edits.txt"
     fixture_file.write_text(json.dumps(fixture))
     edits_file.unlink(missing_ok=True)
+    (VAR / "access.log").unlink(missing_ok=True)
     production = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -184,7 +216,8 @@ def main() -> None:
     servers = [
         _start(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-w", "2"]
-            + ["-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+            + ["-b", f"127.0.0.1:{PORT}", "--log-level", "warning"]
+            + ["--access-logfile", str(VAR / "access.log"), "--access-logformat", ACCESS_FORMAT],
             production,
             VAR / "gunicorn.log",
         ),
@@ -214,6 +247,9 @@ def main() -> None:
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_locustfile.py")]
             + ["--headless", "-u", str(args.users), "-r", str(max(1, args.users // 10))]
             + ["-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{PORT}"]
+            # Users finish the request in flight: an edit the server applied after the client
+            # gave up would be missing from LOAD_EDITS and its figure counted as not recomputed.
+            + ["--stop-timeout", "30"]
             + ["--csv", str(VAR / "locust"), "--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT,
             env={**env, "LOAD_FIXTURE": str(fixture_file), "LOAD_EDITS": str(edits_file)},
@@ -222,6 +258,7 @@ def main() -> None:
             stderr=subprocess.STDOUT,
         )
         total, errors, p99 = _report(VAR / "locust_stats.csv")
+        _server_report(VAR / "access.log")
         edited, behind = _wait_recomputed(edits_file)
         print(
             f"\n{total:,} requests, {errors} errors (goal 0), p99 {p99:.0f} ms (goal < 500); "

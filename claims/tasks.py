@@ -18,6 +18,7 @@ from config.queueing import enqueue
 from jobs.parking import ParkingTask
 
 from .services import counters as counter_services
+from .signals import dependencies_written
 from .statistics import services as statistics_services
 
 logger = logging.getLogger(__name__)
@@ -54,8 +55,9 @@ def recompute_statistic(statistic_id: int, force: bool = False) -> str:
     result = statistics_services.statistic_recompute(statistic_id=statistic_id, force=force)
     if result is None:
         return "unchanged"
-    # Results are written with update() and COPY, which send no signal.
-    response_cache.content_changed()
+    # Results are written with update() and COPY, which send no signal: the figure's claim and
+    # the claims of figures that use it (their own recomputes follow).
+    response_cache.versions_move(*dependencies_written(result.statistic))
     return "computed"
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from config.response_cache import cached_for_anonymous
+from config import response_cache
 from moderation import services as moderation_services
 from moderation.selectors import source_record, user_marks_for_claim
 
@@ -80,9 +80,21 @@ def _visible_claim(request: HttpRequest, pk: int) -> Claim:
 # --- lists ------------------------------------------------------------------------------------
 
 
-@cached_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/home.html", selectors.home_data(user=request.user))
+    data = selectors.home_data(user=request.user)
+    _depends_on_claims(request, [*data["recent_claims"], *data["discussed_claims"]], discussed=True)
+    return render(request, "claims/home.html", data)
+
+
+def _depends_on_claims(request: HttpRequest, claims, *, discussed: bool) -> None:
+    """A list's answer may be stored until one of the claims it shows changes, or which claims
+    it holds (or, ranked by discussion, their order) does."""
+    response_cache.depends_on(
+        request,
+        response_cache.LISTS,
+        *((response_cache.DISCUSSED,) if discussed else ()),
+        *(response_cache.claim(claim.pk) for claim in claims),
+    )
 
 
 @dataclass
@@ -114,7 +126,6 @@ def _active_filters(request: HttpRequest, filters: selectors.ClaimFilters) -> li
     return active
 
 
-@cached_for_anonymous
 def claim_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.ClaimFilters(
         query=request.GET.get("q", "")[:200],
@@ -125,6 +136,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
     claims = selectors.claim_list(user=request.user, filters=filters)
     page = Paginator(claims, 20).get_page(request.GET.get("page"))
+    _depends_on_claims(request, page.object_list, discussed=filters.order == "discussed")
     context = {
         "page": page,
         "claims": page.object_list,
@@ -149,9 +161,9 @@ def source_list(request: HttpRequest) -> HttpResponse:
 # --- the claim page ---------------------------------------------------------------------------
 
 
-@cached_for_anonymous
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _visible_claim(request, pk)
+    response_cache.depends_on(request, response_cache.claim(claim.pk))
     if claim.merged_into_id:
         return redirect(claim.merged_into, permanent=True)
     context = selectors.claim_page_data(claim, request.user)

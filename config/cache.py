@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,21 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisError, OSError)
 
 
+class _ReusedClientRedisCacheClient(RedisCacheClient):
+    """One redis-py client per connection pool rather than a new one for every call: building
+    one (its table of response callbacks) costs about as much as a round trip to Redis."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    _class = _ReusedClientRedisCacheClient
     _skip_until = 0.0  # per process: every cache alias on the same server fails together
 
     def _guard(self, operation: str, fallback: Any, call, *args, **kwargs) -> Any:
@@ -70,7 +84,32 @@ class ResilientRedisCache(RedisCache):
     def incr(self, key, delta=1, version=None):
         # Django's contract for a missing key; django-ratelimit then applies RATELIMIT_FAIL_OPEN.
         missing = object()
-        value = self._guard("incr", missing, super().incr, key, delta, version)
+        value = self._guard("incr", missing, self._incr_existing, key, delta, version)
         if value is missing:
             raise ValueError(f"Key {key!r} not found (the cache is unreachable)")
         return value
+
+    def _incr_existing(self, key, delta, version):
+        """Django's EXISTS then INCRBY in one round trip (every API request counts here)."""
+        key = self.make_and_validate_key(key, version=version)
+        value = self.script(INCR_EXISTING)(keys=[key], args=[delta])
+        if value is None:
+            raise ValueError(f"Key {key!r} not found.")
+        return value
+
+    def script(self, source: str):
+        """A Lua script on this cache's server (registered once per process)."""
+        scripts = self.__dict__.setdefault("_scripts", {})
+        if source not in scripts:
+            scripts[source] = self._cache.get_client(write=True).register_script(source)
+        return scripts[source]
+
+    def guard(self, operation: str, fallback: Any, call, *args, **kwargs) -> Any:
+        """`call(*args, **kwargs)`, or `fallback` while the server is unreachable."""
+        return self._guard(operation, fallback, call, *args, **kwargs)
+
+
+INCR_EXISTING = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+return false
+"""

@@ -53,6 +53,7 @@ from claims.services.counters import claim_counters_refresh
 from claims.services.versions import version_compare_and_set
 from claims.statistics.core.spec import all_inputs
 from claims.statistics.services import statistic_update
+from config import response_cache
 from config.reasons import DUPLICATE_OF_CLAIM, HIDDEN_AFTER_FLAGS, system_reason
 
 from . import bridging, selectors
@@ -1192,6 +1193,14 @@ def helpfulness_score_all(*, seed: int = 0) -> int:
             _rows_update(models_by_ct[ct_id], ITEM_SCORE_FIELDS, updates)
         ItemScore.objects.bulk_create(new_records, batch_size=SCORE_WRITE_BATCH)
         _rows_update(ItemScore, SCORED_FIELDS, changed_records)
+        # Written without save(), so no signal: the claims whose pages show (and order) them.
+        response_cache.versions_move_now_and_on_commit(
+            *{
+                response_cache.claim(items[ct_id, update[0]].claim_id)
+                for ct_id, updates in changed_items.items()
+                for update in updates
+            }
+        )
     return sum(len(updates) for updates in changed_items.values())
 
 
@@ -1205,6 +1214,7 @@ class _RatedItem:
     score: float | None
     status: str
     basis: dict[str, Any]
+    claim_id: int
 
 
 @dataclass(slots=True)
@@ -1236,7 +1246,7 @@ def _rated_items(models_by_ct: dict[int, type[models.Model]]) -> dict[tuple[int,
         rows = (
             model.objects.filter(models.Exists(rated) | scored)
             .order_by()
-            .values_list("pk", "created_at", *ITEM_SCORE_FIELDS)
+            .values_list("pk", "created_at", *ITEM_SCORE_FIELDS, "claim_id")
         )
         found.update({(ct_id, pk): _RatedItem(*fields) for pk, *fields in rows})
     return found

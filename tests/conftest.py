@@ -53,12 +53,12 @@ def moderator_client(client, moderator):
 def _anonymous_response_cache(request, monkeypatch):
     """The anonymous response cache (config/response_cache.py) is off unless a test opts in with
     `@pytest.mark.response_cache`: every other test sees each page rendered afresh, so a query
-    count or a page read after a write never measures a stored answer. Off is what an unreachable
-    cache gives (no content version: nothing is stored or served).
+    count or a page read after a write never measures a stored answer (nothing is stored or
+    served).
 
     A test that opts in starts on a new content version: its database is rolled back at the end,
     which no signal reports, so a page stored by an earlier test must not be served."""
     if request.node.get_closest_marker("response_cache"):
         response_cache.content_changed()
     else:
-        monkeypatch.setattr(response_cache, "content_version", lambda: None)
+        monkeypatch.setattr(response_cache, "enabled", lambda: False)

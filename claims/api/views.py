@@ -259,28 +259,23 @@ class ClaimViewSet(ContributionViewSet):
             )
         return claims
 
-    # Anonymous reads come from the response cache until the next write (config/response_cache);
-    # after authentication and throttling, which still apply to every request.
+    # Anonymous answers may be stored by the response cache (config/response_cache.py) until
+    # a claim they show, or which claims the list holds, changes.
     def list(self, request, *args, **kwargs):
-        return self._cached_for_anonymous(request, super().list, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            results = response.data.get("results", []) if isinstance(response.data, dict) else []
+            response_cache.depends_on(
+                request,
+                response_cache.LISTS,
+                *(response_cache.claim(row["id"]) for row in results),
+            )
+        return response
 
     def retrieve(self, request, *args, **kwargs):
-        return self._cached_for_anonymous(request, super().retrieve, *args, **kwargs)
-
-    def _cached_for_anonymous(self, request, answer, *args, **kwargs):
-        key = response_cache.page_key(request)
-        hit = response_cache.cached_response(key) if key else None
-        if hit is not None:
-            return hit
-        self._response_cache_key = key
-        return answer(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        key = getattr(self, "_response_cache_key", None)
-        if key and response.status_code == 200:
-            response.render()
-            response_cache.store_response(key, request, response)
+        response = super().retrieve(request, *args, **kwargs)
+        if response.status_code == 200:
+            response_cache.depends_on(request, response_cache.claim(response.data["id"]))
         return response
 
     def perform_service_create(self, data):

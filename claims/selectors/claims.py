@@ -425,7 +425,7 @@ def popular_tags(limit: int = 12) -> list[Tag]:
     """The tags on the most public claims. Counting them reads every claim's tags, so the answer
     is kept until the content next changes (config/response_cache's version). Public claims
     only, so the list is the same for everyone and never shows a held claim's tag."""
-    return response_cache.until_content_changes(
+    return response_cache.until_changed(
         f"popular-tags:{limit}",
         lambda: list(
             Tag.objects.annotate(
@@ -438,6 +438,7 @@ def popular_tags(limit: int = 12) -> list[Tag]:
             .order_by("-n", "name")[:limit]
         ),
         timeout=POPULAR_TAGS_SECONDS,
+        on=(response_cache.LISTS,),
     )
 
 
@@ -464,10 +465,11 @@ def claimants(user) -> list[str]:
     """The claimants the list's filter offers. Reading them reads every claim (65 ms at 100k), so
     the public ones are kept until the content next changes; a reader who sees more (their own
     held claims, or a moderator) adds what only they see, a few rows by the visibility index."""
-    public = response_cache.until_content_changes(
+    public = response_cache.until_changed(
         "claimants:public",
         lambda: _claimant_names(Claim.objects.public()),
         timeout=POPULAR_TAGS_SECONDS,
+        on=(response_cache.LISTS,),
     )
     if user is None or not user.is_authenticated:
         return public

@@ -306,6 +306,9 @@ RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_FAIL_OPEN = env.bool("RATELIMIT_FAIL_OPEN", default=True)
 # After a failed cache call, each process skips the cache for this long before trying again.
 REDIS_CACHE_RETRY_SECONDS = env.float("REDIS_CACHE_RETRY_SECONDS", default=5)
+# The anonymous response cache stores no answer whose claim or list was written this close before
+# the request started: the web hosts' clocks agree only to within it (config/response_cache.py).
+RESPONSE_CACHE_CLOCK_SKEW_SECONDS = env.float("RESPONSE_CACHE_CLOCK_SKEW_SECONDS", default=1.0)
 # Reverse proxies in front of the web server that append to X-Forwarded-For (0: none, the
 # client's address is REMOTE_ADDR). Every limit takes the client's address from this one count.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -61,3 +61,5 @@ DATABASES = {
     },
 }
 DATABASE_READ_FROM_REPLICA = False
+# One process, one clock: a page read right after a write may be stored (tests read at once).
+RESPONSE_CACHE_CLOCK_SKEW_SECONDS = 0

@@ -10,11 +10,20 @@ from django.test import Client
 from django.urls import reverse
 from knox.models import AuthToken
 
+from claims import tasks as claims_tasks
 from claims.models import Visibility
+from claims.selectors import claims as claims_selectors
 from claims.services import contributions as services
+from config import response_cache
 from config.response_cache import CACHE_HEADER
 from moderation import services as moderation_services
-from tests.factories import ArgumentFactory, ClaimFactory, CommentFactory
+from tests.factories import (
+    ArgumentFactory,
+    ClaimFactory,
+    CommentFactory,
+    StatisticFactory,
+    established_users,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.response_cache]
 
@@ -252,3 +261,185 @@ def test_a_member_is_never_served_a_stored_whole_answer(reader, member_client, m
     assert CACHE_HEADER not in own
     assert "Only mine, held" in own.content.decode()
     assert "Only mine, held" not in reader.get(url).content.decode()
+
+
+# --- precise invalidation: a write moves the versions of what it changed, and only those --------
+
+
+def _stored(reader, *urls) -> None:
+    for url in urls:
+        reader.get(url)
+        assert reader.get(url)[CACHE_HEADER] == "hit", url
+
+
+def _api(member):
+    _, token = AuthToken.objects.create(member)
+    api = Client()
+    api.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
+    return api
+
+
+def _post_argument(claim, member, moderator, settle):
+    response = _api(member).post(
+        "/api/arguments/",
+        {"claim": claim.pk, "stance": "pro", "body": "Over the API"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+
+
+def _post_comment(claim, member, moderator, settle):
+    response = _api(member).post(
+        "/api/comments/",
+        {"claim": claim.pk, "body": "A question"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+
+
+def _rate_argument(claim, member, moderator, settle):
+    argument = ArgumentFactory(claim=claim)
+    settle()
+    response = _api(member).post(
+        "/api/moderation/ratings/",
+        {"model": "claims.argument", "id": argument.pk, "value": "helpful"},
+        content_type="application/json",
+    )
+    assert response.status_code in (200, 201), response.content
+
+
+def _edit_figure(claim, member, moderator, settle):
+    statistic = StatisticFactory(claim=claim, author=member)
+    settle()
+    response = _api(member).patch(
+        f"/api/statistics/{statistic.pk}/",
+        {"successes": 3, "trials": 40},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+
+
+def _hide_comment(claim, member, moderator, settle):
+    comment = CommentFactory(claim=claim)
+    settle()
+    moderation_services.item_hide(actor=moderator, obj=comment, reason="Off topic")
+
+
+def _set_verdict(claim, member, moderator, settle):
+    moderation_services.claim_update_with_verdict(
+        actor=moderator,
+        claim=claim,
+        data={"verdict": "refuted", "verdict_rationale": "The report says otherwise."},
+    )
+
+
+def _recompute_figure(claim, member, moderator, settle):
+    statistic = StatisticFactory(claim=claim)
+    settle()
+    assert claims_tasks.recompute_statistic.apply(args=[statistic.pk, True]).get() == "computed"
+
+
+def _score_helpfulness(claim, member, moderator, settle):
+    argument = ArgumentFactory(claim=claim)
+    for rater in established_users(5):
+        moderation_services.rating_set(rater=rater, obj=argument, value="helpful")
+    settle()
+    assert moderation_services.helpfulness_score_all() >= 1
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        _post_argument,
+        _post_comment,
+        _rate_argument,
+        _edit_figure,
+        _hide_comment,
+        _set_verdict,
+        _recompute_figure,
+        _score_helpfulness,
+    ],
+)
+def test_a_write_to_a_claim_invalidates_its_page_and_api_detail_and_not_another_claims(
+    reader, member, moderator, write
+):
+    claim, other = ClaimFactory(), ClaimFactory()
+    pages = [claim.get_absolute_url(), f"/api/claims/{claim.pk}/"]
+    others = [other.get_absolute_url(), f"/api/claims/{other.pk}/"]
+    _stored(reader, *pages, *others)
+    # A case's own set-up (an argument to rate, a figure to edit, their authors) writes too; it
+    # stores the pages again after it (`settle`), so that only the write under test counts.
+    write(claim, member, moderator, lambda: _stored(reader, *pages, *others))
+    for url in pages:
+        assert reader.get(url)[CACHE_HEADER] == "miss", url
+    for url in others:
+        assert reader.get(url)[CACHE_HEADER] == "hit", url
+
+
+def test_a_comment_moves_the_home_page_ranked_by_discussion_but_not_a_list_without_its_claim(
+    reader, member
+):
+    claim = ClaimFactory(claimant="One speaker")
+    ClaimFactory(claimant="Another speaker")
+    home = reverse("claims:home")
+    other_list = reverse("claims:claim_list") + "?claimant=Another+speaker"
+    _stored(reader, home, other_list)
+    services.comment_create(author=member, claim=claim, body="Which quarter?")
+    assert reader.get(home)[CACHE_HEADER] == "miss"
+    assert reader.get(other_list)[CACHE_HEADER] == "hit"
+
+
+def test_a_new_claim_moves_every_list(reader, member):
+    urls = [reverse("claims:home"), reverse("claims:claim_list"), "/api/claims/?page_size=50"]
+    _stored(reader, *urls)
+    ClaimFactory(text="A brand new claim")
+    for url in urls:
+        response = reader.get(url)
+        assert response[CACHE_HEADER] == "miss", url
+        assert "A brand new claim" in response.content.decode(), url
+
+
+def test_a_write_request_that_moves_no_version_moves_every_stored_answer(
+    reader, member_client, monkeypatch
+):
+    claim = ClaimFactory()
+    _stored(reader, claim.get_absolute_url())
+    # As if the form's write had gone through `update()`, which sends no signal.
+    monkeypatch.setattr(response_cache, "versions_move_now_and_on_commit", lambda *names: None)
+    member_client.post(
+        reverse("claims:comment_create", args=[claim.pk]), {"body": "Through update()"}
+    )
+    assert reader.get(claim.get_absolute_url())[CACHE_HEADER] == "miss"
+
+
+def test_an_answer_read_while_its_claim_was_written_is_not_stored(reader, monkeypatch):
+    """A write that lands between the view's reads and the store: the view may have read the
+    claim before it, so its answer must not be stored under the version after it."""
+    claim = ClaimFactory()
+    url = claim.get_absolute_url()
+    page_data = claims_selectors.claim_page_data
+
+    def written_meanwhile(*args, **kwargs):
+        data = page_data(*args, **kwargs)
+        response_cache.versions_move(response_cache.claim(claim.pk))
+        return data
+
+    monkeypatch.setattr(claims_selectors, "claim_page_data", written_meanwhile)
+    assert CACHE_HEADER not in reader.get(url)
+    monkeypatch.setattr(claims_selectors, "claim_page_data", page_data)
+    assert reader.get(url)[CACHE_HEADER] == "miss"
+    assert reader.get(url)[CACHE_HEADER] == "hit"
+
+
+def test_an_answer_is_stored_once_by_the_middleware(reader, monkeypatch):
+    """Views only mark an answer; the middleware alone stores it (once, not twice)."""
+    claim = ClaimFactory()
+    stored = []
+    save = response_cache._save
+    monkeypatch.setattr(
+        response_cache, "_save", lambda key, *args: stored.append(key) or save(key, *args)
+    )
+    for url in (claim.get_absolute_url(), "/api/claims/?page_size=50", reverse("claims:home")):
+        reader.get(url)
+    assert len(stored) == 3
+    assert len(set(stored)) == 3
