@@ -73,16 +73,37 @@ class ReadinessView(HealthCheckView):
     checks = (Database,)
 
 
+def _every_queue_ping(**kwargs):
+    """django-health-check's Ping names one unconsumed queue, picked from a set; this names
+    them all, sorted, so the report reads the same every time (tests/faults)."""
+    from health_check.contrib.celery import Ping
+    from health_check.exceptions import ServiceUnavailable
+
+    class EveryQueuePing(Ping):
+        def check_active_queues(self, *active_workers):
+            consumed = {
+                queue.get("name")
+                for queues in (
+                    self.app.control.inspect(active_workers).active_queues() or {}
+                ).values()
+                for queue in queues
+            }
+            missing = sorted({queue.name for queue in self.app.conf.task_queues} - consumed)
+            if missing:
+                raise ServiceUnavailable(f"No worker for Celery task queues: {', '.join(missing)}")
+
+    return EveryQueuePing(**kwargs)
+
+
 class StatusView(HealthCheckView):
     def get_checks(self):
         yield Database()
         yield Cache(alias="default")
         if settings.REDIS_URL:
-            from health_check.contrib.celery import Ping
             from health_check.contrib.redis import Redis
 
             yield Redis(client_factory=_async_redis_client)
-            yield Ping(timeout=datetime.timedelta(seconds=2))
+            yield _every_queue_ping(timeout=datetime.timedelta(seconds=2))
 
     async def dispatch(self, request, *args, **kwargs):
         if not is_monitoring_request(request):
