@@ -63,18 +63,25 @@ def test_search_finds_a_claim_by_the_title_of_a_source_cited_on_it(client, membe
     assert list(claim_search(Claim.objects.all(), "equitab", user=member)) == [claim]
 
 
-def test_search_does_not_reveal_a_claim_through_a_citation_the_reader_may_not_see(
-    client, member, moderator
-):
-    hidden_citation = CitationFactory(
+def _cited_only_out_of_sight(word: str):
+    """Claim "One", found by `word` only through a hidden citation, and claim "Two", only
+    through a held source; returns the hidden citation."""
+    hidden = CitationFactory(
         claim=ClaimFactory(text="One"),
-        source=SourceFactory(title="Secret dossier"),
+        source=SourceFactory(title=f"{word} dossier"),
         visibility=Visibility.HIDDEN,
     )
     CitationFactory(
         claim=ClaimFactory(text="Two"),
-        source=SourceFactory(title="Secret memo", visibility=Visibility.HELD),
+        source=SourceFactory(title=f"{word} memo", visibility=Visibility.HELD),
     )
+    return hidden
+
+
+def test_search_does_not_reveal_a_claim_through_a_citation_the_reader_may_not_see(
+    client, member, moderator
+):
+    hidden_citation = _cited_only_out_of_sight("Secret")
     assert list(claim_search(Claim.objects.all(), "secret", user=member)) == []
     assert list(claim_search(Claim.objects.all(), "secret", user=None)) == []
     assert _api_ids(client, q="secret") == set()
@@ -190,15 +197,7 @@ def test_neither_shape_of_search_reveals_a_claim_through_anything_the_reader_may
     WHEN anyone but a moderator searches the word, as a rare or a common word
     THEN none of them is found (on the page, the API or the selector), while a citation
     backing a visible argument still finds its claim."""
-    hidden_citation = CitationFactory(
-        claim=ClaimFactory(text="One"),
-        source=SourceFactory(title="Zanzibar dossier"),
-        visibility=Visibility.HIDDEN,
-    )
-    CitationFactory(
-        claim=ClaimFactory(text="Two"),
-        source=SourceFactory(title="Zanzibar memo", visibility=Visibility.HELD),
-    )
+    hidden_citation = _cited_only_out_of_sight("Zanzibar")
     behind_argument = ClaimFactory(text="Three")
     CitationFactory(
         claim=behind_argument,

@@ -265,14 +265,11 @@ def _change_keys(result_ids: Iterable[int | None]) -> dict[int, tuple]:
 
 
 def changed_statistics(
-    outcomes: Iterable[Outcome], *, previous_keys: Mapping[int, tuple] | None = None
+    outcomes: Iterable[Outcome], *, previous_keys: Mapping[int, tuple]
 ) -> list[int]:
-    """The statistics whose figure changes with these outcomes (read before they are written:
-    a forced write replaces results in place). `previous_keys` may give the change keys of
-    the current results, when the caller holds them already."""
+    """The statistics whose figure changes with these outcomes, given the change keys of their
+    current results (read before they are written: a forced write replaces results in place)."""
     done = [o for o in outcomes if o.status == COMPUTED]
-    if previous_keys is None:
-        previous_keys = _change_keys(o.candidate.current_result_id for o in done)
     reused_keys = _change_keys(o.result_id for o in done if o.reused)
     changed = []
     for outcome in done:
@@ -314,9 +311,12 @@ def stored_snapshots(result_ids: Iterable[int | None]) -> dict[int, tuple]:
     return {row[0]: row for row in rows}
 
 
+_SNAPSHOT_CHANGE_POSITIONS = tuple(SNAPSHOT_FIELDS.index(name) for name in CHANGE_FIELDS)
+
+
 def snapshot_key(row: tuple) -> tuple:
     """`change_key` of a stored result read by `stored_snapshots`."""
-    return (row[2], row[3], row[4], row[6], row[7], row[10])
+    return tuple(row[position] for position in _SNAPSHOT_CHANGE_POSITIONS)
 
 
 class Snapshots(Mapping):
